@@ -1,0 +1,334 @@
+// Package answer turns a question into a quoted, sourced answer from the
+// corpus: it analyses the question (aliases, typos, years, expected kind of
+// answer), retrieves candidate passages from the index by BM25, then picks
+// the sentence — or smallest run of sentences — that answers, and decides
+// honestly whether the corpus answers at all.
+package answer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+)
+
+// candidates is how many passages BM25 hands to the re-ranker: enough that
+// the right passage survives thousands of near-miss documents.
+const candidates = 60
+
+// answerThreshold is the confidence from which a quote counts as the answer;
+// below it, passages are only "related". Chosen on the eval sets in
+// testdata/eval (see README).
+const answerThreshold = 0.5
+
+// Engine answers questions from one corpus and its index. It is safe for
+// concurrent use.
+type Engine struct {
+	corpus  *corpus.Corpus
+	ix      *index.Index
+	aliases *Aliases
+	places  placeSet
+	vocab   *vocab
+}
+
+// New returns an engine over c and its index ix, expanding questions with a.
+func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
+	var extra []string
+	for _, g := range a.groups {
+		for _, alt := range g {
+			extra = append(extra, strings.Join(alt, " "))
+		}
+	}
+	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, extra)}
+}
+
+// Source is where a quote comes from.
+type Source struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Author    string `json:"author"`
+	Publisher string `json:"publisher"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+	Section   string `json:"section"`
+}
+
+// Excerpt is a quote and the passage it comes from.
+type Excerpt struct {
+	Quote   string `json:"quote"`   // verbatim text of Passage
+	Passage string `json:"passage"` // the whole passage
+	Source  Source `json:"source"`
+	Cites   string `json:"cites"` // primary source named in the passage
+	// Figure is the figure within Quote the question asks for ("$650
+	// million"), for renderers to emphasise; "" when there is none.
+	Figure string `json:"-"`
+}
+
+// Related is a passage close to the question, not offered as the answer.
+type Related struct {
+	Excerpt
+	Score float64 `json:"score"`
+}
+
+// Result is the engine's reply, in the shape of `landscape ask --json`.
+type Result struct {
+	Question   string    `json:"question"`
+	Answered   bool      `json:"answered"`
+	Confidence float64   `json:"confidence"`
+	Answer     *Excerpt  `json:"answer"`
+	Related    []Related `json:"related"`
+	// Truncated reports that the question was cut to MaxQuestion bytes.
+	Truncated bool `json:"-"`
+}
+
+// Ask answers question, listing up to k related passages besides the answer.
+func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error) {
+	clean, truncated := Sanitize(question)
+	res := Result{Question: clean, Truncated: truncated, Related: []Related{}}
+	q, err := e.analyze(clean)
+	if err != nil {
+		return res, err
+	}
+	if len(q.concepts) == 0 {
+		return res, nil
+	}
+	hits, err := e.ix.Search(ctx, e.buildQuery(q), candidates)
+	if err != nil {
+		return res, err
+	}
+	var top float64
+	for _, h := range hits {
+		top = math.Max(top, h.Score)
+	}
+	seen := make(map[string]bool)
+	var cands []scored
+	for _, h := range hits {
+		p := e.corpus.Passage(h.ID)
+		if p == nil {
+			continue
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(p.Text), " "))
+		if seen[key] {
+			continue // the same text in two documents is one result
+		}
+		seen[key] = true
+		s := e.score(q, p)
+		s.bm25 = h.Score
+		s.total += 0.03 * h.Score / top
+		cands = append(cands, s)
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if math.Abs(a.total-b.total) > 1e-9 {
+			return a.total > b.total
+		}
+		if a.p.Doc.Published != b.p.Doc.Published {
+			return a.p.Doc.Published > b.p.Doc.Published // newer first
+		}
+		return a.bm25 > b.bm25
+	})
+	if len(cands) == 0 {
+		return res, nil
+	}
+	best := cands[0]
+	res.Confidence = round2(best.confidence())
+	rest := cands
+	if best.answers() {
+		res.Answered = true
+		ex := e.excerpt(q, best)
+		res.Answer = &ex
+		rest = cands[1:]
+	}
+	for _, c := range rest {
+		if len(res.Related) >= k {
+			break
+		}
+		if c.covP < 0.25 {
+			continue
+		}
+		res.Related = append(res.Related, Related{Excerpt: e.excerpt(q, c), Score: round2(c.total)})
+	}
+	return res, nil
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// analysed is a question ready for retrieval and scoring.
+type analysed struct {
+	concepts []concept
+	kind     Kind
+	years    []string
+	total    float64 // sum of concept weights
+}
+
+// analyze finds the question's concepts: alias groups and content words,
+// typo-corrected against the corpus vocabulary, weighted by rarity.
+func (e *Engine) analyze(q string) (analysed, error) {
+	lowerQ := strings.ToLower(q)
+	a := analysed{kind: questionKind(lowerQ)}
+	words := splitWords(q)
+	lw := lowerAll(words)
+	corrected := make([]bool, len(lw))
+	for i, w := range lw {
+		if questionStop[w] || e.vocab.count[w] > 0 || isNumeric(w) {
+			continue
+		}
+		if c := e.vocab.correct(w); c != "" {
+			lw[i], corrected[i] = c, true
+		}
+	}
+	for i := 0; i < len(lw); {
+		if n, alts := e.aliases.match(lw, i); n > 0 {
+			label := strings.Join(words[i:i+n], " ")
+			a.add(e, concept{label: label, place: e.isPlace(alts), corrected: anyTrue(corrected[i : i+n])}, alts)
+			i += n
+			continue
+		}
+		w := lw[i]
+		i++
+		if questionStop[w] && !(w == "us" && words[i-1] == "US") {
+			continue
+		}
+		if w == "us" && i >= 2 && pronounContext[lw[i-2]] {
+			continue // "tell us", "show us"
+		}
+		a.add(e, concept{label: words[i-1], year: yearRE.MatchString(w), place: e.places[w], soft: softWords[w], corrected: corrected[i-1]}, [][]string{{w}})
+	}
+	if len(a.concepts) > 40 {
+		a.concepts = a.concepts[:40]
+	}
+	// Weigh each concept by the rarity of its best-known alternative.
+	var terms []string
+	for _, c := range a.concepts {
+		for _, alt := range c.alts {
+			terms = append(terms, alt...)
+		}
+	}
+	df, err := e.ix.DocFreqs(terms)
+	if err != nil {
+		return a, fmt.Errorf("analyse question: %w", err)
+	}
+	n := e.ix.Len()
+	for i := range a.concepts {
+		c := &a.concepts[i]
+		best := 0
+		for _, alt := range c.alts {
+			altDF := math.MaxInt
+			for _, t := range alt {
+				altDF = min(altDF, df[t])
+			}
+			best = max(best, altDF)
+		}
+		c.weight = idf(n, best)
+		switch {
+		case c.year:
+			c.weight *= 1.5
+			a.years = append(a.years, c.label)
+		case c.soft:
+			c.weight *= 0.3
+		}
+		if c.corrected {
+			c.weight *= 0.8
+		}
+		a.total += c.weight
+	}
+	return a, nil
+}
+
+var pronounContext = toSet("tell show give let help for to with about from")
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumeric(w string) bool {
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != ',' && r != '.' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func (e *Engine) isPlace(alts [][]string) bool {
+	for _, alt := range alts {
+		if e.places[strings.Join(alt, " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// add analyses the alternatives of c and appends it unless it has no
+// searchable terms or repeats a concept already present.
+func (a *analysed) add(e *Engine, c concept, alts [][]string) {
+	for _, alt := range alts {
+		var terms []string
+		for _, t := range e.ix.Analyze(strings.Join(alt, " ")) {
+			terms = append(terms, t.Term)
+		}
+		if len(terms) > 0 {
+			c.alts = append(c.alts, terms)
+		}
+	}
+	if len(c.alts) == 0 {
+		return
+	}
+	for _, prev := range a.concepts {
+		if equalWords(prev.alts[0], c.alts[0]) {
+			return
+		}
+	}
+	a.concepts = append(a.concepts, c)
+}
+
+// buildQuery ORs every concept: single terms as term queries, multi-word
+// alternatives as phrases, on the passage text and (weaker) on its section
+// and document title. User text never reaches a query-string parser.
+func (e *Engine) buildQuery(q analysed) query.Query {
+	var clauses []query.Query
+	for _, c := range q.concepts {
+		var alts []query.Query
+		for _, alt := range c.alts {
+			for _, f := range []struct {
+				field string
+				boost float64
+			}{{index.FieldText, 1}, {index.FieldContext, 0.3}} {
+				var sub query.Query
+				if len(alt) == 1 {
+					tq := bleve.NewTermQuery(alt[0])
+					tq.SetField(f.field)
+					tq.SetBoost(f.boost)
+					sub = tq
+				} else {
+					pq := bleve.NewPhraseQuery(alt, f.field)
+					pq.SetBoost(f.boost)
+					sub = pq
+				}
+				alts = append(alts, sub)
+			}
+		}
+		dq := bleve.NewDisjunctionQuery(alts...)
+		boost := 1.0
+		if c.year {
+			boost = 1.5
+		} else if c.soft {
+			boost = 0.3
+		}
+		dq.SetBoost(boost)
+		clauses = append(clauses, dq)
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}

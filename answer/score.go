@@ -1,0 +1,302 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+)
+
+// unit is a sentence or list item of a passage.
+type unit struct {
+	start, end int
+	item       bool // a list item ("- …")
+	leadIn     int  // index of the sentence introducing the list, or -1
+	question   bool // ends with "?"
+	mask       uint64
+}
+
+// scored is a passage with its best run of sentences.
+type scored struct {
+	p          *corpus.Passage
+	start, end int     // the run's byte range in p.Text
+	covR       float64 // weight share of the question matched by the run
+	covP       float64 // … by the passage, its section and title
+	kindFit    float64 // 1 the run holds the kind of answer asked for, 0 not, 0.5 no kind asked
+	content    bool    // the run matches a concept that is neither a year nor a soft word
+	total      float64 // ranking score
+	bm25       float64
+}
+
+// confidence maps the score to [0,1].
+func (s scored) confidence() float64 {
+	return min(1, max(0, s.total))
+}
+
+// answers decides whether the run is offered as the answer: enough of the
+// question must be matched by the quote itself, not only around it.
+func (s scored) answers() bool {
+	return s.content && s.covR >= 0.4 && s.confidence() >= answerThreshold
+}
+
+var listItemPrefix = "- "
+
+// units splits a passage into sentences and list items.
+func units(text string) []unit {
+	var out []unit
+	lastLead := -1
+	for _, sp := range corpus.Sentences(text) {
+		s := text[sp.Start:sp.End]
+		u := unit{start: sp.Start, end: sp.End, leadIn: -1, question: strings.HasSuffix(s, "?")}
+		if strings.HasPrefix(s, listItemPrefix) {
+			u.item = true
+			u.start += len(listItemPrefix)
+			u.leadIn = lastLead
+		} else if strings.HasSuffix(s, ":") {
+			lastLead = len(out)
+		} else {
+			lastLead = -1
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// matchMask returns the concepts (bit i = concept i) found in toks.
+func matchMask(concepts []concept, toks []index.Token) uint64 {
+	var m uint64
+	for i, c := range concepts {
+		if i >= 64 {
+			break
+		}
+	alts:
+		for _, alt := range c.alts {
+			for j, t := range toks {
+				if t.Term != alt[0] {
+					continue
+				}
+				if phraseAt(toks, j, alt) {
+					m |= 1 << i
+					break alts
+				}
+			}
+		}
+	}
+	return m
+}
+
+// phraseAt reports whether alt's terms follow toks[j] in order, allowing the
+// gaps that removed stop words leave ("text-to-video").
+func phraseAt(toks []index.Token, j int, alt []string) bool {
+	pos := toks[j].Pos
+	k := j + 1
+	for _, term := range alt[1:] {
+		if k >= len(toks) || toks[k].Term != term || toks[k].Pos-pos > 2 {
+			return false
+		}
+		pos = toks[k].Pos
+		k++
+	}
+	return true
+}
+
+func (q analysed) cov(m uint64) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	var w float64
+	for i, c := range q.concepts {
+		if i < 64 && m&(1<<i) != 0 {
+			w += c.weight
+		}
+	}
+	return w / q.total
+}
+
+func (q analysed) hasContent(m uint64) bool {
+	for i, c := range q.concepts {
+		if i < 64 && m&(1<<i) != 0 && !c.year && !c.soft {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|thanks to|owing to|driven by|as a result|disadvantage|advantage|lack of|since|so that|in order to)\b`)
+	namesRE  = regexp.MustCompile(`\b[A-Z][\w&.\-]*[a-zA-Z0-9]`)
+)
+
+// kindFit rates how well text holds the kind of answer asked for.
+func (e *Engine) kindFit(kind Kind, text string, first bool) float64 {
+	switch kind {
+	case KindAny:
+		return 0.5
+	case KindMoney, KindCount, KindNumber, KindPercent, KindDate:
+		for _, f := range findFigures(text) {
+			if fits(kind, f.kind) {
+				return 1
+			}
+		}
+		return 0
+	case KindReason:
+		if reasonRE.MatchString(text) {
+			return 1
+		}
+		return 0.3
+	case KindSource:
+		if citeOf(text) != "" {
+			return 1
+		}
+		return 0
+	case KindWho, KindNames:
+		names := 0
+		for i, m := range namesRE.FindAllStringIndex(text, -1) {
+			if i == 0 && m[0] == 0 && first {
+				continue // a capital that only starts the sentence
+			}
+			names++
+		}
+		switch {
+		case names >= 2:
+			return 1
+		case names == 1 && kind == KindWho:
+			return 1
+		case names == 1:
+			return 0.5
+		}
+		return 0
+	}
+	return 0.5
+}
+
+// score finds the passage's best run: a sentence, a list item with its
+// lead-in, or two adjacent sentences.
+func (e *Engine) score(q analysed, p *corpus.Passage) scored {
+	toks := e.ix.Analyze(p.Text)
+	us := units(p.Text)
+	var passMask uint64
+	k := 0
+	for i := range us {
+		j := k
+		for j < len(toks) && toks[j].Start < us[i].end {
+			j++
+		}
+		us[i].mask = matchMask(q.concepts, toks[k:j])
+		passMask |= us[i].mask
+		k = j
+	}
+	ctxMask := matchMask(q.concepts, e.ix.Analyze(p.Section+"\n"+p.Doc.Title)) &^ passMask
+	covP := q.cov(passMask) + 0.5*q.cov(ctxMask)
+
+	best := scored{p: p, total: -1}
+	try := func(start, end int, mask uint64, penalty float64, quoteStart int) {
+		text := p.Text[start:end]
+		s := scored{p: p, start: quoteStart, end: end, covR: q.cov(mask), covP: covP, content: q.hasContent(mask)}
+		s.kindFit = e.kindFit(q.kind, text, true)
+		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
+		if len(q.years) > 0 && yearConflict(q.years, text) && !hasAnyYear(q.years, p.Text) {
+			s.total -= 0.15
+		}
+		if s.total > best.total {
+			best = s
+		}
+	}
+	for i, u := range us {
+		pen := 0.0
+		if u.question {
+			pen = 0.3
+		}
+		if u.item && u.leadIn >= 0 {
+			lead := us[u.leadIn]
+			// The list item answers in the context of its lead-in; the quote
+			// runs from the lead-in to the item.
+			try(u.start, u.end, u.mask|lead.mask, pen+0.01*float64(i-u.leadIn-1), lead.start)
+			continue
+		}
+		try(u.start, u.end, u.mask, pen, u.start)
+		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
+			try(u.start, us[i+1].end, u.mask|us[i+1].mask, pen+0.08, u.start)
+		}
+	}
+	return best
+}
+
+var fourDigitYearRE = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+
+// yearConflict reports whether text names years, none of them asked for.
+func yearConflict(years []string, text string) bool {
+	found := fourDigitYearRE.FindAllString(text, -1)
+	return len(found) > 0 && !hasAnyYear(years, text)
+}
+
+func hasAnyYear(years []string, text string) bool {
+	for _, y := range years {
+		if strings.Contains(text, y) {
+			return true
+		}
+	}
+	return false
+}
+
+// excerpt renders a scored run as a quote with its source.
+func (e *Engine) excerpt(q analysed, s scored) Excerpt {
+	d := s.p.Doc
+	quote := s.p.Text[s.start:s.end]
+	cites := citeOf(quote)
+	if cites == "" {
+		cites = citeOf(s.p.Text)
+	}
+	return Excerpt{
+		Quote:   quote,
+		Passage: s.p.Text,
+		Source: Source{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher,
+			Published: d.Published, URL: d.URL, Section: s.p.Section},
+		Cites:  cites,
+		Figure: e.chooseFigure(q, quote),
+	}
+}
+
+// chooseFigure picks the figure in quote that the question asks about. In a
+// comparison ("$650 million in China, compared with $22.46bn in the US") it
+// is the one whose clause names the place asked about and no other place.
+func (e *Engine) chooseFigure(q analysed, quote string) string {
+	if q.kind == KindAny || q.kind == KindWho || q.kind == KindNames || q.kind == KindReason || q.kind == KindSource {
+		return ""
+	}
+	figs := findFigures(quote)
+	best, bestScore := "", -1e9
+	for _, cl := range clauses(quote) {
+		text := quote[cl[0]:cl[1]]
+		toks := e.ix.Analyze(text)
+		mask := matchMask(q.concepts, toks)
+		score := 0.0
+		asked := make(map[string]bool)
+		for i, c := range q.concepts {
+			if i < 64 && mask&(1<<i) != 0 {
+				score += c.weight
+				if c.place {
+					score += 2 * q.total
+				}
+			}
+			if c.place {
+				for _, alt := range c.alts {
+					asked[strings.Join(alt, " ")] = true
+				}
+			}
+		}
+		for _, t := range toks {
+			if e.places[strings.ToLower(text[t.Start:t.End])] && !asked[t.Term] {
+				score -= q.total // a place the question did not ask about
+			}
+		}
+		for _, f := range figs {
+			if f.start >= cl[0] && f.end <= cl[1] && fits(q.kind, f.kind) && score > bestScore {
+				best, bestScore = quote[f.start:f.end], score
+				break
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/landscape-bot/landscape/answer"
+)
+
+func runEval(ctx context.Context, e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "")
+	pos, err := e.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("eval: give one question file, e.g. landscape eval testdata/eval/questions.jsonl")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	qs, err := answer.ReadEvalSet(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	eng, _, closeFn, err := e.engine()
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	rep, err := eng.Eval(ctx, qs)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	for _, m := range rep.Misses {
+		if m.None {
+			fmt.Fprintf(e.stdout, "MISS %q: want no answer, got %q\n", m.Q, m.Quote)
+		} else if !m.Answered {
+			fmt.Fprintf(e.stdout, "MISS %q: want %q, got no answer\n", m.Q, m.Expect)
+		} else {
+			fmt.Fprintf(e.stdout, "MISS %q: want %q, got %q\n", m.Q, m.Expect, oneLine(m.Quote))
+		}
+	}
+	fmt.Fprintln(e.stdout, rep.Summary())
+	return nil
+}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+)
+
+const usage = `landscape answers questions about generative AI in China from a curated corpus,
+quoting the passage and its source.
+
+Usage:
+  landscape ask [--json] [-k N] QUESTION   answer a question
+  landscape sources [--json]              list the documents in the corpus
+  landscape eval [--json] FILE.jsonl      score the engine on a question set
+  landscape gen-corpus [-n N] [--seed S] DIR
+                                          write N synthetic near-miss documents
+                                          (for scale tests and benchmarks)
+
+Corpus flags (every command):
+  --corpus DIR     add the documents in DIR (default $LANDSCAPE_CORPUS_DIR)
+  --no-builtin     leave the built-in article out
+  --data DIR       where the index of a user corpus is kept
+                   (default $LANDSCAPE_DATA_DIR, else the user cache folder)
+
+Environment: LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES
+(an extra aliases file), NO_COLOR.
+`
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// exitCode reports err on stderr and maps it to the process exit status.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		if ue.msg != "" {
+			fmt.Fprintf(stderr, "landscape: %s\n\n", ue.msg)
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "landscape: %v\n", err)
+	return 1
+}
+
+// command is one subcommand: its flags are added to a fresh FlagSet.
+type command struct {
+	name string
+	run  func(ctx context.Context, env *env, args []string) error
+}
+
+// commands is the whole command-line surface.
+var commands = []command{
+	{"ask", runAsk},
+	{"sources", runSources},
+	{"eval", runEval},
+	{"gen-corpus", runGenCorpus},
+}
+
+// env is what a subcommand gets from the process.
+type env struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	fs             *flag.FlagSet
+	corpusDir      *string
+	dataDir        *string
+	noBuiltin      *bool
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usagef("")
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		fs := flag.NewFlagSet(name, flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, fs: fs}
+		e.corpusDir = fs.String("corpus", getenv("LANDSCAPE_CORPUS_DIR"), "")
+		e.dataDir = fs.String("data", getenv("LANDSCAPE_DATA_DIR"), "")
+		e.noBuiltin = fs.Bool("no-builtin", false, "")
+		return c.run(ctx, e, args[1:])
+	}
+	return usagef("unknown command %q", name)
+}
+
+// parse parses flags placed anywhere among the arguments (so that
+// `ask "question" --json` works) and returns the positional arguments.
+// A lone "--" ends flag parsing.
+func (e *env) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := e.fs.Parse(args); err != nil {
+			return nil, usagef("%s: %v", e.fs.Name(), err)
+		}
+		rest := e.fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// engine loads the corpus and its index and returns a ready engine. Files
+// that fail to load are reported on stderr and skipped.
+func (e *env) engine() (*answer.Engine, *corpus.Corpus, func(), error) {
+	c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
+	}
+	if len(c.Passages) == 0 {
+		return nil, nil, nil, errors.New("the corpus is empty: add documents with --corpus DIR or drop --no-builtin")
+	}
+	aliases, err := e.aliases()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ix *index.Index
+	if dir := e.indexDir(); *e.corpusDir != "" && dir != "" {
+		ix, _, err = index.OpenOrBuild(dir, c)
+	} else {
+		ix, err = index.NewMemory(c)
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return answer.New(c, ix, aliases), c, func() { ix.Close() }, nil
+}
+
+// indexDir is where a user corpus's index lives: under --data, else under
+// the user cache folder.
+func (e *env) indexDir() string {
+	if *e.dataDir != "" {
+		return filepath.Join(*e.dataDir, "index")
+	}
+	if x := e.getenv("XDG_CACHE_HOME"); x != "" {
+		return filepath.Join(x, "landscape", "index")
+	}
+	if h := e.getenv("HOME"); h != "" {
+		return filepath.Join(h, ".cache", "landscape", "index")
+	}
+	return ""
+}
+
+// aliases loads the built-in aliases plus the user's: LANDSCAPE_ALIASES and
+// aliases.txt in the corpus folder.
+func (e *env) aliases() (*answer.Aliases, error) {
+	a := answer.DefaultAliases()
+	var files []string
+	if f := e.getenv("LANDSCAPE_ALIASES"); f != "" {
+		files = append(files, f)
+	}
+	if *e.corpusDir != "" {
+		f := filepath.Join(*e.corpusDir, "aliases.txt")
+		if _, err := os.Stat(f); err == nil {
+			files = append(files, f)
+		}
+	}
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			return nil, fmt.Errorf("aliases: %w", err)
+		}
+		err = a.Add(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return a, nil
+}
+
+// isTerminal reports whether w is a terminal, for bold output.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

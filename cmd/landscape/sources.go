@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/landscape-bot/landscape/corpus"
+)
+
+// sourceInfo is one document as `sources --json` prints it.
+type sourceInfo struct {
+	*corpus.Document
+	Passages int `json:"passages"`
+}
+
+func runSources(ctx context.Context, e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "")
+	pos, err := e.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("sources takes no arguments")
+	}
+	c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
+	}
+	infos := make([]sourceInfo, len(c.Docs))
+	for i, d := range c.Docs {
+		infos[i] = sourceInfo{Document: d, Passages: len(d.Passages)}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(map[string]any{"documents": infos})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PUBLISHED\tPASSAGES\tTITLE\tAUTHOR\tPUBLISHER")
+	for _, in := range infos {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", orDash(in.Published), in.Passages, in.Title, orDash(in.Author), orDash(in.Publisher))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n%d documents, %d passages\n", len(c.Docs), len(c.Passages))
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,233 @@
+// Package corpus loads the documents the bot answers from and splits them
+// into passages: the built-in article embedded in the binary, plus a user's
+// folder of Markdown (YAML front matter) and plain-text files.
+//
+// Loading never stops at one bad file: each problem is reported with its file
+// and line, and the rest of the folder still loads.
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Document is one article or report with its bibliographic metadata.
+type Document struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Author    string   `json:"author"`
+	Publisher string   `json:"publisher"`
+	Published string   `json:"published"` // YYYY-MM-DD, or "" when unknown
+	URL       string   `json:"url"`
+	Tags      []string `json:"tags,omitempty"`
+	// Path is where the document came from: "builtin:NAME" for the embedded
+	// corpus, otherwise the file path.
+	Path     string     `json:"path"`
+	Passages []*Passage `json:"-"`
+	// hash is the SHA-256 of the file's bytes; the index cache key uses it.
+	hash string
+}
+
+// Passage is a paragraph-sized piece of a document: the unit the index
+// searches and the answer quotes from.
+type Passage struct {
+	ID      string    // "DOCID#N", unique across the corpus
+	Doc     *Document // the document it belongs to
+	Section string    // the heading it sits under, "" before the first one
+	Text    string    // cleaned text; list items are lines starting "- "
+}
+
+// Corpus is a loaded set of documents and their passages.
+type Corpus struct {
+	Docs     []*Document
+	Passages []*Passage
+	byID     map[string]*Passage
+}
+
+// Passage returns the passage with the given ID, or nil.
+func (c *Corpus) Passage(id string) *Passage { return c.byID[id] }
+
+// Hash identifies the corpus content: it changes whenever any document's
+// bytes, or the set of documents, changes.
+func (c *Corpus) Hash() string {
+	h := sha256.New()
+	for _, d := range c.Docs {
+		fmt.Fprintf(h, "%s\x00%s\x00", d.ID, d.hash)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Problem is a file that could not be loaded (or loaded with a defect).
+type Problem struct {
+	File string
+	Line int // 1-based; 0 when the problem is not tied to a line
+	Msg  string
+}
+
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Options says where documents come from.
+type Options struct {
+	Dir       string // user corpus folder; "" for none
+	NoBuiltin bool   // leave the embedded article out
+}
+
+// Load reads the built-in corpus (unless opts.NoBuiltin) and every supported
+// file under opts.Dir. Files that cannot be parsed are skipped and returned as
+// problems; the error is non-nil only when the folder itself cannot be read.
+func Load(opts Options) (*Corpus, []Problem, error) {
+	var docs []*Document
+	var problems []Problem
+	if !opts.NoBuiltin {
+		b, err := builtinDocs()
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, b...)
+	}
+	if opts.Dir != "" {
+		d, p, err := loadDir(opts.Dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, d...)
+		problems = append(problems, p...)
+	}
+	c, p := assemble(docs)
+	return c, append(problems, p...), nil
+}
+
+// FromDocuments builds a corpus from already parsed documents (tests and
+// generators use it).
+func FromDocuments(docs []*Document) (*Corpus, []Problem) { return assemble(docs) }
+
+// assemble drops duplicate document IDs (the first wins) and indexes passages.
+func assemble(docs []*Document) (*Corpus, []Problem) {
+	c := &Corpus{byID: make(map[string]*Passage)}
+	seen := make(map[string]string)
+	var problems []Problem
+	for _, d := range docs {
+		if prev, ok := seen[d.ID]; ok {
+			problems = append(problems, Problem{File: d.Path, Msg: fmt.Sprintf("duplicate document id %q (already used by %s); skipped", d.ID, prev)})
+			continue
+		}
+		seen[d.ID] = d.Path
+		c.Docs = append(c.Docs, d)
+		for _, p := range d.Passages {
+			c.Passages = append(c.Passages, p)
+			c.byID[p.ID] = p
+		}
+	}
+	return c, problems
+}
+
+// loadDir walks dir in lexical order and parses every .md, .markdown and .txt
+// file. Sidecar .meta.json files are read with their .txt file.
+func loadDir(dir string) ([]*Document, []Problem, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("corpus folder: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("corpus folder %s: not a directory", dir)
+	}
+	var paths []string
+	err = filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := e.Name()
+		if e.IsDir() {
+			if path != dir && strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".md", ".markdown", ".txt":
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("corpus folder: %w", err)
+	}
+	sort.Strings(paths)
+	var docs []*Document
+	var problems []Problem
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			problems = append(problems, Problem{File: path, Msg: err.Error()})
+			continue
+		}
+		var doc *Document
+		if strings.EqualFold(filepath.Ext(path), ".txt") {
+			meta, merr := readSidecar(path)
+			if merr != nil {
+				var p Problem
+				if errors.As(merr, &p) {
+					problems = append(problems, p)
+				} else {
+					problems = append(problems, Problem{File: path, Msg: merr.Error()})
+				}
+				continue
+			}
+			doc, err = ParseText(path, data, meta)
+		} else {
+			doc, err = ParseMarkdown(path, data)
+		}
+		if err != nil {
+			var p Problem
+			if errors.As(err, &p) {
+				problems = append(problems, p)
+			} else {
+				problems = append(problems, Problem{File: path, Msg: err.Error()})
+			}
+			continue
+		}
+		if len(doc.Passages) == 0 {
+			problems = append(problems, Problem{File: path, Msg: "no text to index; skipped"})
+			continue
+		}
+		docs = append(docs, doc)
+	}
+	return docs, problems, nil
+}
+
+// slug turns a file name into a document ID.
+func slug(name string) string {
+	name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func hashBytes(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}

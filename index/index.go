@@ -1,0 +1,313 @@
+// Package index full-text indexes corpus passages with bleve (scorch, BM25,
+// English analysis) and answers term queries over them.
+//
+// The index stores no text: passages live in memory in the corpus, and the
+// index returns passage IDs. A user corpus is persisted on disk, keyed by the
+// corpus content hash, so an unchanged corpus opens instead of rebuilding.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/landscape-bot/landscape/corpus"
+)
+
+// Field names in the index.
+const (
+	FieldText    = "text"    // the passage text
+	FieldContext = "context" // section heading, document title and tags
+	FieldDoc     = "doc"     // document ID, as a keyword
+)
+
+// schemaVersion is part of the on-disk cache key: bump it when the mapping
+// or the indexed fields change so that old indexes are rebuilt.
+const schemaVersion = "1"
+
+// batchSize caps memory while indexing large corpora.
+const batchSize = 2000
+
+// Index is a searchable bleve index over a corpus's passages.
+type Index struct {
+	bi       bleve.Index
+	analyzer analysis.Analyzer
+	docs     int
+	path     string // "" for an in-memory index
+}
+
+// Mapping returns the lean static mapping: only the fields above, English
+// analysis, BM25 scoring, nothing stored.
+func Mapping() mapping.IndexMapping {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = false
+	text.IncludeInAll = false
+	text.DocValues = false
+	text.IncludeTermVectors = true // phrase queries need positions
+
+	kw := bleve.NewKeywordFieldMapping()
+	kw.Store = false
+	kw.IncludeInAll = false
+	kw.DocValues = false
+	kw.IncludeTermVectors = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldText, text)
+	doc.AddFieldMappingsAt(FieldContext, text)
+	doc.AddFieldMappingsAt(FieldDoc, kw)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.ScoringModel = "bm25"
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// NewMemory builds an in-memory scorch index of c. (bleve.NewMemOnly would
+// silently ignore BM25: it builds the older upsidedown index.)
+func NewMemory(c *corpus.Corpus) (*Index, error) {
+	bi, err := bleve.NewUsing("", Mapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create in-memory index: %w", err)
+	}
+	ix, err := wrap(bi, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.add(c.Passages); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// OpenOrBuild returns the on-disk index of c under dir, reusing the one built
+// for the same corpus content, or building a new one atomically (into a
+// temporary folder renamed into place) and removing outdated ones. reused
+// reports whether an existing index was opened.
+func OpenOrBuild(dir string, c *corpus.Corpus) (ix *Index, reused bool, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("index folder: %w", err)
+	}
+	key := c.Hash()
+	if len(key) > 16 {
+		key = key[:16]
+	}
+	final := filepath.Join(dir, "index-v"+schemaVersion+"-"+key)
+	if _, err := os.Stat(filepath.Join(final, "index_meta.json")); err == nil {
+		ix, err := open(final)
+		if err == nil {
+			return ix, true, nil
+		}
+		if errors.Is(err, errLocked) {
+			return nil, false, err
+		}
+		// A damaged cache is rebuilt, not trusted.
+		if rmErr := os.RemoveAll(final); rmErr != nil {
+			return nil, false, fmt.Errorf("remove damaged index %s: %w (after: %v)", final, rmErr, err)
+		}
+	}
+	tmp, err := os.MkdirTemp(dir, ".build-")
+	if err != nil {
+		return nil, false, fmt.Errorf("index folder: %w", err)
+	}
+	defer os.RemoveAll(tmp) // no-op after the rename
+	path := filepath.Join(tmp, "index")
+	bi, err := bleve.NewUsing(path, Mapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("create index in %s: %w", tmp, err)
+	}
+	built, err := wrap(bi, path)
+	if err == nil {
+		err = built.add(c.Passages)
+	}
+	if cerr := bi.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("build index: %w", err)
+	}
+	if err := os.Rename(path, final); err != nil {
+		if _, statErr := os.Stat(final); statErr != nil {
+			return nil, false, fmt.Errorf("install index: %w", err)
+		}
+		// Another process installed the same corpus first: use theirs.
+	}
+	ix, err = open(final)
+	if err != nil {
+		return nil, false, err
+	}
+	removeStale(dir, filepath.Base(final))
+	return ix, false, nil
+}
+
+// removeStale deletes indexes of older corpus versions. Failures are
+// harmless (another process may hold one open) and are ignored.
+func removeStale(dir, keep string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "index-v") && e.Name() != keep {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+var errLocked = errors.New("index is locked by another process")
+
+// open opens an on-disk index without waiting forever on bolt's file lock.
+func open(path string) (*Index, error) {
+	start := time.Now()
+	bi, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s"})
+	if err != nil {
+		if time.Since(start) >= 2*time.Second || strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open index %s: %w (is another landscape running with the same LANDSCAPE_DATA_DIR? stop it or use another folder)", path, errLocked)
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return wrap(bi, path)
+}
+
+func wrap(bi bleve.Index, path string) (*Index, error) {
+	an := bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	if an == nil {
+		bi.Close()
+		return nil, errors.New("english analyzer not registered")
+	}
+	n, err := bi.DocCount()
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("count documents: %w", err)
+	}
+	return &Index{bi: bi, analyzer: an, docs: int(n), path: path}, nil
+}
+
+type passageDoc struct {
+	Text    string `json:"text"`
+	Context string `json:"context"`
+	Doc     string `json:"doc"`
+}
+
+func (ix *Index) add(ps []*corpus.Passage) error {
+	b := ix.bi.NewBatch()
+	for _, p := range ps {
+		ctx := p.Section + "\n" + p.Doc.Title
+		if len(p.Doc.Tags) > 0 {
+			ctx += "\n" + strings.Join(p.Doc.Tags, ", ")
+		}
+		if err := b.Index(p.ID, passageDoc{Text: p.Text, Context: ctx, Doc: p.Doc.ID}); err != nil {
+			return fmt.Errorf("index passage %s: %w", p.ID, err)
+		}
+		if b.Size() >= batchSize {
+			if err := ix.bi.Batch(b); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		if err := ix.bi.Batch(b); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+	}
+	ix.docs += len(ps)
+	return nil
+}
+
+// Close releases the index (and its file lock, when on disk).
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// Len is the number of passages indexed.
+func (ix *Index) Len() int { return ix.docs }
+
+// Path is the on-disk location, or "" for an in-memory index.
+func (ix *Index) Path() string { return ix.path }
+
+// Token is one analysed term and its byte range in the analysed text.
+type Token struct {
+	Term       string
+	Start, End int
+	Pos        int // 1-based position, as bleve counts
+}
+
+// Analyze runs the index's English analyzer over text, so callers match
+// text against questions exactly as the index does (same stemming, stop
+// words).
+func (ix *Index) Analyze(text string) []Token {
+	ts := ix.analyzer.Analyze([]byte(text))
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = Token{Term: string(t.Term), Start: t.Start, End: t.End, Pos: t.Position}
+	}
+	return out
+}
+
+// Hit is one passage found by Search.
+type Hit struct {
+	ID    string
+	Score float64
+}
+
+// Search runs q and returns the k best passages by BM25.
+func (ix *Index) Search(ctx context.Context, q query.Query, k int) ([]Hit, error) {
+	req := bleve.NewSearchRequestOptions(q, k, 0, false)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits := make([]Hit, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = Hit{ID: h.ID, Score: h.Score}
+	}
+	return hits, nil
+}
+
+// DocFreqs returns, for each analysed term, how many passages contain it in
+// the text field. The answer engine weighs question terms with it.
+func (ix *Index) DocFreqs(terms []string) (map[string]int, error) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index reader: %w", err)
+	}
+	defer r.Close()
+	out := make(map[string]int, len(terms))
+	for _, t := range terms {
+		if _, ok := out[t]; ok {
+			continue
+		}
+		n, err := termCount(r, t)
+		if err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, nil
+}
+
+func termCount(r bindex.IndexReader, term string) (int, error) {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), FieldText, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("term reader: %w", err)
+	}
+	defer tfr.Close()
+	return int(tfr.Count()), nil
+}
