@@ -150,7 +150,7 @@ func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error
 		if len(res.Related) >= k {
 			break
 		}
-		if c.covP < 0.25 {
+		if c.covP < 0.25 || !c.passContent {
 			continue
 		}
 		res.Related = append(res.Related, Related{Excerpt: e.excerpt(q, c), Score: round2(c.total)})
@@ -187,6 +187,7 @@ func (e *Engine) analyze(q string) (analysed, error) {
 	for i := 0; i < len(lw); {
 		if n, alts := e.aliases.match(lw, i); n > 0 {
 			label := strings.Join(words[i:i+n], " ")
+			alts = literalFirst(alts, lw[i:i+n])
 			a.add(e, concept{label: label, place: e.isPlace(alts), corrected: anyTrue(corrected[i : i+n])}, alts)
 			i += n
 			continue
@@ -201,8 +202,8 @@ func (e *Engine) analyze(q string) (analysed, error) {
 		}
 		a.add(e, concept{label: words[i-1], year: yearRE.MatchString(w), place: e.places[w], soft: softWords[w], corrected: corrected[i-1]}, [][]string{{w}})
 	}
-	if len(a.concepts) > 40 {
-		a.concepts = a.concepts[:40]
+	if len(a.concepts) > maxConcepts {
+		a.concepts = a.concepts[:maxConcepts]
 	}
 	// Weigh each concept by the rarity of its best-known alternative.
 	var terms []string
@@ -227,6 +228,11 @@ func (e *Engine) analyze(q string) (analysed, error) {
 			best = max(best, altDF)
 		}
 		c.weight = idf(n, best)
+		if best == 0 && !c.corrected {
+			// A word the corpus never uses is strong evidence that the
+			// corpus does not hold the answer.
+			c.weight *= 1.3
+		}
 		switch {
 		case c.year:
 			c.weight *= 1.5
@@ -240,6 +246,17 @@ func (e *Engine) analyze(q string) (analysed, error) {
 		a.total += c.weight
 	}
 	return a, nil
+}
+
+// literalFirst returns alts with the question's own wording first.
+func literalFirst(alts [][]string, lit []string) [][]string {
+	out := [][]string{lit}
+	for _, a := range alts {
+		if !equalWords(a, lit) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 var pronounContext = toSet("tell show give let help for to with about from")

@@ -17,8 +17,8 @@ var (
 	moneyRE    = regexp.MustCompile(`(?i)(?:\b(?:US|U\.S\.|USD|RMB|CNY|EUR|HK|S|A|C)\s?)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?` + scaleWords + `\b)?` +
 		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR)\s?\d[\d,]*(?:\.\d+)?(?:\s?` + scaleWords + `\b)?` +
 		`|\b\d[\d,]*(?:\.\d+)?\s?(?:` + scaleWords + `\s)?(?:yuan|renminbi|rmb|dollars|euros|pounds|yen|rupees|usd|cny|eur)\b`)
-	percentRE = regexp.MustCompile(`(?i)\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)`)
-	numberRE  = regexp.MustCompile(`(?i)\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\+?(?:\s?(?:trillion|billion|million|thousand)\b)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?)\b`)
+	percentRE  = regexp.MustCompile(`(?i)\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)`)
+	numberRE   = regexp.MustCompile(`(?i)\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\+?(?:\s?(?:trillion|billion|million|thousand)\b)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?)\b`)
 	yearSpanRE = regexp.MustCompile(`\b(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)?\d\d)?\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:last|next|this) (?:year|decade|month)\b|\bdecades?\b`)
 )
 

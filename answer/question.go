@@ -17,16 +17,16 @@ type Kind int
 
 // Answer kinds, from the question's wording.
 const (
-	KindAny    Kind = iota
-	KindMoney       // how much, worth, valuation
-	KindCount       // how many
-	KindNumber      // how large, what size
-	KindPercent     // what share, what percentage
-	KindDate        // when, what year
-	KindWho         // who
-	KindNames       // which companies…
-	KindReason      // why
-	KindSource      // where does … come from, what is the source
+	KindAny     Kind = iota
+	KindMoney        // how much, worth, valuation
+	KindCount        // how many
+	KindNumber       // how large, what size
+	KindPercent      // what share, what percentage
+	KindDate         // when, what year
+	KindWho          // who
+	KindNames        // which companies…
+	KindReason       // why
+	KindSource       // where does … come from, what is the source
 )
 
 func (k Kind) String() string {
@@ -67,12 +67,15 @@ she should so some tell than that the their them then there these they this thos
 when where which who whom whose why will with would you your yours about give show know let like want wanted
 find me much many kind sort hey hi hello thanks thank bot landscape quickly briefly exactly roughly approximately
 explain describe summarise summarize say says said according anything something someone somebody does dont
-info information details detail overview going happen happened currently really also just`)
+info information details detail overview going happen happened currently really also just
+advised advise advises recommended recommend suggest suggested suggests think thinks believe believes
+considered considers expected supposed seen far`)
 
 // softWords hint at the kind of answer more than at the topic; they count
 // little toward coverage.
 var softWords = toSet(`amount number figure figures total size level value data stats statistics numbers
-compare compared comparison versus vs big large high`)
+compare compared comparison versus vs big large high article articles report piece paper post story document
+work works working worked doing making use using used involved active`)
 
 func toSet(s string) map[string]bool {
 	m := make(map[string]bool)

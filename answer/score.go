@@ -19,14 +19,15 @@ type unit struct {
 
 // scored is a passage with its best run of sentences.
 type scored struct {
-	p          *corpus.Passage
-	start, end int     // the run's byte range in p.Text
-	covR       float64 // weight share of the question matched by the run
-	covP       float64 // … by the passage, its section and title
-	kindFit    float64 // 1 the run holds the kind of answer asked for, 0 not, 0.5 no kind asked
-	content    bool    // the run matches a concept that is neither a year nor a soft word
-	total      float64 // ranking score
-	bm25       float64
+	p           *corpus.Passage
+	start, end  int     // the run's byte range in p.Text
+	covR        float64 // weight share of the question matched by the run
+	covP        float64 // … by the passage, its section and title
+	kindFit     float64 // 1 the run holds the kind of answer asked for, 0 not, 0.5 no kind asked
+	content     bool    // the run matches a concept that is neither a year nor a soft word
+	passContent bool    // … the passage does
+	total       float64 // ranking score
+	bm25        float64
 }
 
 // confidence maps the score to [0,1].
@@ -63,27 +64,82 @@ func units(text string) []unit {
 	return out
 }
 
-// matchMask returns the concepts (bit i = concept i) found in toks.
+// maxConcepts caps the concepts of a question; masks hold one bit per
+// concept for "matched by any alternative" and one for "matched as written".
+const maxConcepts = 32
+
+// matchMask returns the concepts found in toks: bit i when concept i matches
+// through any alternative, bit 32+i when it matches as the question wrote it
+// (its first alternative).
 func matchMask(concepts []concept, toks []index.Token) uint64 {
 	var m uint64
 	for i, c := range concepts {
-		if i >= 64 {
+		if i >= maxConcepts {
 			break
 		}
 	alts:
-		for _, alt := range c.alts {
+		for a, alt := range c.alts {
 			for j, t := range toks {
 				if t.Term != alt[0] {
 					continue
 				}
 				if phraseAt(toks, j, alt) {
 					m |= 1 << i
+					if a == 0 {
+						m |= 1 << (i + maxConcepts)
+					}
 					break alts
 				}
 			}
 		}
 	}
 	return m
+}
+
+// adjacentPairs counts the pairs of consecutive question concepts that also
+// stand next to each other in toks[start:end] ("large models"): word order
+// is evidence that bag-of-words coverage misses.
+func adjacentPairs(concepts []concept, toks []index.Token, start, end int) int {
+	n := 0
+	for i := 0; i+1 < len(concepts); i++ {
+		a, b := concepts[i], concepts[i+1]
+		if a.year || b.year {
+			continue
+		}
+	found:
+		for j, t := range toks {
+			if t.Start < start || t.End > end {
+				continue
+			}
+			if !isTermOf(a, t.Term) {
+				continue
+			}
+			for k := j + 1; k < len(toks) && toks[k].Pos-t.Pos <= 2 && toks[k].End <= end; k++ {
+				if isTermOf(b, toks[k].Term) {
+					n++
+					break found
+				}
+			}
+		}
+	}
+	return n
+}
+
+// isTermOf reports whether term is a one-word alternative of c, or the last
+// word of a phrase alternative.
+func isTermOf(c concept, term string) bool {
+	for _, alt := range c.alts {
+		if alt[len(alt)-1] == term || alt[0] == term {
+			return true
+		}
+	}
+	return false
+}
+
+// without drops from m the concepts that seen matches.
+func without(m, seen uint64) uint64 {
+	any := seen & (1<<maxConcepts - 1)
+	return m &^ (any | any<<maxConcepts)
 }
 
 // phraseAt reports whether alt's terms follow toks[j] in order, allowing the
@@ -101,14 +157,21 @@ func phraseAt(toks []index.Token, j int, alt []string) bool {
 	return true
 }
 
+// cov is the share of the question's weight that mask matches; a concept
+// matched only through an alias counts a little less than one matched as
+// written, so the literal wording wins ties.
 func (q analysed) cov(m uint64) float64 {
 	if q.total == 0 {
 		return 0
 	}
 	var w float64
 	for i, c := range q.concepts {
-		if i < 64 && m&(1<<i) != 0 {
+		switch {
+		case i >= maxConcepts:
+		case m&(1<<(i+maxConcepts)) != 0:
 			w += c.weight
+		case m&(1<<i) != 0:
+			w += 0.9 * c.weight
 		}
 	}
 	return w / q.total
@@ -116,7 +179,7 @@ func (q analysed) cov(m uint64) float64 {
 
 func (q analysed) hasContent(m uint64) bool {
 	for i, c := range q.concepts {
-		if i < 64 && m&(1<<i) != 0 && !c.year && !c.soft {
+		if i < maxConcepts && m&(1<<i) != 0 && !c.year && !c.soft {
 			return true
 		}
 	}
@@ -124,7 +187,7 @@ func (q analysed) hasContent(m uint64) bool {
 }
 
 var (
-	reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|thanks to|owing to|driven by|as a result|disadvantage|advantage|lack of|since|so that|in order to)\b`)
+	reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|thanks to|owing to|driven by|as a result|disadvantage|advantage|lack of|since|so that|in order to|to help|amid|given)\b`)
 	namesRE  = regexp.MustCompile(`\b[A-Z][\w&.\-]*[a-zA-Z0-9]`)
 )
 
@@ -187,15 +250,21 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 		passMask |= us[i].mask
 		k = j
 	}
-	ctxMask := matchMask(q.concepts, e.ix.Analyze(p.Section+"\n"+p.Doc.Title)) &^ passMask
-	covP := q.cov(passMask) + 0.5*q.cov(ctxMask)
+	// A heading labels its passages ("About the author"), so its matches
+	// count as the run's own; the document title only as weaker context.
+	secMask := matchMask(q.concepts, e.ix.Analyze(p.Section))
+	titleMask := without(matchMask(q.concepts, e.ix.Analyze(p.Doc.Title)), passMask|secMask)
+	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
+	passContent := q.hasContent(passMask)
 
 	best := scored{p: p, total: -1}
 	try := func(start, end int, mask uint64, penalty float64, quoteStart int) {
 		text := p.Text[start:end]
-		s := scored{p: p, start: quoteStart, end: end, covR: q.cov(mask), covP: covP, content: q.hasContent(mask)}
+		s := scored{p: p, start: quoteStart, end: end, covR: q.cov(mask | secMask), covP: covP,
+			content: q.hasContent(mask), passContent: passContent}
 		s.kindFit = e.kindFit(q.kind, text, true)
 		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
+		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks, quoteStart, end)))
 		if len(q.years) > 0 && yearConflict(q.years, text) && !hasAnyYear(q.years, p.Text) {
 			s.total -= 0.15
 		}
@@ -274,7 +343,7 @@ func (e *Engine) chooseFigure(q analysed, quote string) string {
 		score := 0.0
 		asked := make(map[string]bool)
 		for i, c := range q.concepts {
-			if i < 64 && mask&(1<<i) != 0 {
+			if i < maxConcepts && mask&(1<<i) != 0 {
 				score += c.weight
 				if c.place {
 					score += 2 * q.total
