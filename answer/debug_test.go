@@ -16,7 +16,7 @@ func TestDebugQuestion(t *testing.T) {
 	if qs == "" {
 		t.Skip("set Q to a question")
 	}
-	c, _, _ := corpus.Load(corpus.Options{})
+	c, _, _ := corpus.Load(corpus.Options{Dir: os.Getenv("DIR")})
 	ix, _ := index.NewMemory(c)
 	e := New(c, ix, DefaultAliases())
 	q, _ := e.analyze(qs)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -171,6 +172,8 @@ type analysed struct {
 // analyze finds the question's concepts: alias groups and content words,
 // typo-corrected against the corpus vocabulary, weighted by rarity.
 func (e *Engine) analyze(q string) (analysed, error) {
+	// "worth watching" is about attention, not valuation.
+	q = worthIdiomRE.ReplaceAllString(q, "$1")
 	lowerQ := strings.ToLower(q)
 	a := analysed{kind: questionKind(lowerQ)}
 	words := splitWords(q)
@@ -258,6 +261,8 @@ func literalFirst(alts [][]string, lit []string) [][]string {
 	}
 	return out
 }
+
+var worthIdiomRE = regexp.MustCompile(`(?i)\bworth\s+(watching|following|noting|reading|a look|considering|keeping an eye on|tracking)\b`)
 
 var pronounContext = toSet("tell show give let help for to with about from")
 

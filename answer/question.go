@@ -69,7 +69,7 @@ find me much many kind sort hey hi hello thanks thank bot landscape quickly brie
 explain describe summarise summarize say says said according anything something someone somebody does dont
 info information details detail overview going happen happened currently really also just
 advised advise advises recommended recommend suggest suggested suggests think thinks believe believes
-considered considers expected supposed seen far`)
+considered considers expected supposed seen far come comes came`)
 
 // softWords hint at the kind of answer more than at the topic; they count
 // little toward coverage.

@@ -123,4 +123,3 @@ func sourceLine(s answer.Source) string {
 	}
 	return line
 }
-
