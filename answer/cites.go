@@ -11,7 +11,7 @@ var citeREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i:according to)\s+(?:(?i:the|a|an|recently released|recent|latest|new|newly published|published)\s+)*([A-Z0-9][^,;:()]*?)(?:[,;:()]|\.(?:\s|$)|$)`),
 	regexp.MustCompile(`(?i:(?:data|figures|statistics|estimates|numbers|research|a report|a study|a survey|analysis) (?:from|by|of))\s+(?:the\s+)?([A-Z][^,;:()]*?)(?:[,;:()]|\.(?:\s|$)|$)`),
 	regexp.MustCompile(`(?i:source:)\s*([^,;()\n]+?)(?:[,;()\n]|\.(?:\s|$)|$)`),
-	regexp.MustCompile(`(?:^|[.;]\s+|,\s+)(?:the\s+)?([A-Z][\w&.\-]*(?:\s+(?:[A-Z0-9][\w&.\-]*|of|for|on|and))*\s+(?:Report|Index|Survey|Census|Study|data))\s+(?:shows?|showed|found|finds|says|said|estimates?|reported|reports)\b`),
+	regexp.MustCompile(`(?:^|[.;]\s+|,\s+)(?:(?i:the)\s+)?([A-Z][\w&.\-]*(?:\s+(?:[A-Z0-9][\w&.\-]*|of|for|on|and))*\s+(?:Report|Index|Survey|Census|Study|data))\s+(?:shows?|showed|found|finds|says|said|estimates?|reported|reports)\b`),
 }
 
 // citeOf returns the primary source named in text, or "". Sources that are

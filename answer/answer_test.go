@@ -1,0 +1,294 @@
+package answer
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/synth"
+)
+
+var (
+	builtinOnce sync.Once
+	builtinEng  *Engine
+)
+
+// builtinEngine is an engine over the built-in corpus, shared by tests.
+func builtinEngine(t testing.TB) *Engine {
+	t.Helper()
+	builtinOnce.Do(func() {
+		c, _, err := corpus.Load(corpus.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := index.NewMemory(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		builtinEng = New(c, ix, DefaultAliases())
+	})
+	return builtinEng
+}
+
+func evalFile(t testing.TB, e *Engine, path string) EvalReport {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := ReadEvalSet(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.Eval(context.Background(), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rep.Misses {
+		t.Logf("miss: %q want %q (none=%v), answered=%v quote=%q", m.Q, m.Expect, m.None, m.Answered, m.Quote)
+	}
+	t.Log(rep.Summary())
+	return rep
+}
+
+func TestEvalStartingSet(t *testing.T) {
+	rep := evalFile(t, builtinEngine(t), "../testdata/eval/questions.jsonl")
+	if rep.Passed != rep.Total {
+		t.Errorf("%s; want all passed", rep.Summary())
+	}
+}
+
+// The project's own questions: paraphrases, typos, one-word queries and
+// questions the corpus cannot answer. Two known misses are documented in
+// the README; a drop below that is a regression.
+func TestEvalOwnSet(t *testing.T) {
+	rep := evalFile(t, builtinEngine(t), "../testdata/eval/own.jsonl")
+	if rep.Total < 60 || rep.Passed < rep.Total-2 {
+		t.Errorf("%s; want at most 2 misses", rep.Summary())
+	}
+	if rep.NoAnswers != rep.NoAnswersTotal {
+		t.Errorf("a question the corpus cannot answer was answered: %s", rep.Summary())
+	}
+}
+
+// With 2,000 near-miss documents (other countries, years, sectors, figures,
+// the article's own phrasing) the article's answers must still win.
+func TestEvalWithDistractors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 20,000-passage index")
+	}
+	base, _, err := corpus.Load(corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := synth.Documents(1, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := corpus.FromDocuments(append(base.Docs, docs...))
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	e := New(c, ix, DefaultAliases())
+	rep := evalFile(t, e, "../testdata/eval/questions.jsonl")
+	if rep.Passed < 29 {
+		t.Errorf("%s; want at least 29/30", rep.Summary())
+	}
+	res, err := e.Ask(context.Background(), "how much private GenAI investment in China 2023?", 3)
+	if err != nil || res.Answer == nil || res.Answer.Source.ID != "imd-genai-china-2024" {
+		t.Errorf("the China/2023/GenAI passage lost to a near-miss: %+v", res.Answer)
+	}
+}
+
+func TestAskInputsThatDoNotAnswer(t *testing.T) {
+	e := builtinEngine(t)
+	tests := []struct {
+		name, q string
+	}{
+		{"empty", ""},
+		{"spaces", "   \t\n "},
+		{"only question words", "what is it? how many? why?"},
+		{"query syntax", `+title:"x" AND (y OR z)^2 ~1 -a* /re/ [1 TO 5] {}`},
+		{"control bytes", "\x00\x01\x1b[2J\x7f"},
+		{"invalid utf-8", "\xff\xfe\xfd"},
+		{"other topic", "best pizza recipe in naples"},
+		{"nonsense", "zzxq plorft wibblewobble"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := e.Ask(context.Background(), tt.q, 3)
+			if err != nil {
+				t.Fatalf("Ask(%q): %v", tt.q, err)
+			}
+			if res.Answered || res.Answer != nil {
+				t.Errorf("Ask(%q) answered %q", tt.q, res.Answer.Quote)
+			}
+			if res.Related == nil {
+				t.Error("Related is nil; JSON must print []")
+			}
+		})
+	}
+}
+
+func TestAskHugeQuestionIsTruncated(t *testing.T) {
+	q := strings.Repeat("private GenAI investment China 2023 ", 200)
+	res, err := builtinEngine(t).Ask(context.Background(), q, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Truncated || len(res.Question) > MaxQuestion {
+		t.Errorf("truncated=%v len=%d", res.Truncated, len(res.Question))
+	}
+	if !res.Answered || !strings.Contains(res.Answer.Quote, "$650 million") {
+		t.Errorf("a long question lost its answer: %+v", res.Answer)
+	}
+}
+
+func TestAnswerIsVerbatimAndDistinct(t *testing.T) {
+	e := builtinEngine(t)
+	for _, q := range []string{"nanjing goals", "who are the tech giants", "patents", "Moonshot AI", "chips"} {
+		res, err := e.Ask(context.Background(), q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		all := append([]Related{}, res.Related...)
+		if res.Answer != nil {
+			all = append(all, Related{Excerpt: *res.Answer})
+		}
+		for _, r := range all {
+			if !strings.Contains(r.Passage, r.Quote) || r.Quote == "" {
+				t.Errorf("%q: quote %q is not verbatim from its passage", q, r.Quote)
+			}
+			if seen[r.Passage] {
+				t.Errorf("%q: passage repeated: %q", q, r.Passage)
+			}
+			seen[r.Passage] = true
+		}
+		if res.Confidence < 0 || res.Confidence > 1 {
+			t.Errorf("%q: confidence %v outside [0,1]", q, res.Confidence)
+		}
+	}
+}
+
+// In a comparison sentence the emphasised figure is the one of the place the
+// question asks about.
+func TestFigureFollowsTheAskedPlace(t *testing.T) {
+	e := builtinEngine(t)
+	tests := []struct{ name, q, want string }{
+		{"china money", "how much did private investors put into chinese generative AI in 2023", "$650 million"},
+		{"us money", "how much private money went to genai in america in 2023", "$22.46bn"},
+		{"china patents", "how many GenAI patents were filed by China-based inventors", "38,000"},
+		{"us patents", "how many genai patents did the united states file", "6,276"},
+		{"valuation", "how much is Moonshot AI valued at", "$3bn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := e.Ask(context.Background(), tt.q, 0)
+			if err != nil || !res.Answered {
+				t.Fatalf("not answered: %v", err)
+			}
+			if res.Answer.Figure != tt.want {
+				t.Errorf("figure %q in %q, want %q", res.Answer.Figure, res.Answer.Quote, tt.want)
+			}
+		})
+	}
+}
+
+func TestCites(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"according to the", "It was $1bn, according to the Stanford 2024 AI Index Report.", "Stanford 2024 AI Index Report"},
+		{"recently released", "Over the decade, according to recently released United Nations data, China led.", "United Nations data"},
+		{"own research", "According to our research, models are good.", ""},
+		{"figures from", "Figures from the OECD, published in May, show growth.", "OECD"},
+		{"report shows", "The McKinsey Global Survey shows adoption doubled.", "McKinsey Global Survey"},
+		{"source label", "Adoption doubled (Source: IDC Worldwide Tracker).", "IDC Worldwide Tracker"},
+		{"none", "China has standouts in GenAI business applications.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := citeOf(tt.text); got != tt.want {
+				t.Errorf("citeOf(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAliases(t *testing.T) {
+	a, err := ParseAliases(strings.NewReader("# comment\nfoo, foo bar\n\nbaz, qux\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Add(strings.NewReader("qux, quux\n")); err != nil {
+		t.Fatal(err)
+	}
+	n, alts := a.match([]string{"foo", "bar", "x"}, 0)
+	if diff := cmp.Diff([][]string{{"foo"}, {"foo", "bar"}}, alts); n != 2 || diff != "" {
+		t.Errorf("longest match: n=%d (-want +got):\n%s", n, diff)
+	}
+	if _, alts := a.match([]string{"quux"}, 0); len(alts) != 3 {
+		t.Errorf("a user group sharing a name is merged: got %v", alts)
+	}
+	if _, err := ParseAliases(strings.NewReader("lonely\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a one-name group: got %v, want an error naming the line", err)
+	}
+	DefaultAliases() // panics if the shipped file is malformed
+}
+
+func TestSplitWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"China's U.S. $22.46bn 38,000 GenAI-related", []string{"China", "U.S", "22.46bn", "38,000", "GenAI", "related"}},
+		{"a,b (c) d?", []string{"a", "b", "c", "d"}},
+		{"what’s 01.AI?", []string{"what", "01.AI"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, splitWords(tt.in)); diff != "" {
+			t.Errorf("splitWords(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestTypoCorrection(t *testing.T) {
+	e := builtinEngine(t)
+	tests := []struct{ in, want string }{
+		{"investmnet", "investment"},
+		{"nanjng", "nanjing"},
+		{"patnets", "patents"},
+		{"weather", ""},
+		{"ai", ""},
+	}
+	for _, tt := range tests {
+		if got := e.vocab.correct(tt.in); got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzAsk(f *testing.F) {
+	for _, s := range []string{"", "how much private GenAI investment in China 2023?", `"oops`, "~x", "AI: what",
+		"a -b", "2^10", "+-:^~*? (((", "\x00\xff", strings.Repeat("ai ", 600), "U.S. $650m?", "generative ai generative ai"} {
+		f.Add(s)
+	}
+	e := builtinEngine(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		res, err := e.Ask(context.Background(), q, 3)
+		if err != nil {
+			t.Fatalf("Ask(%q): %v", q, err)
+		}
+		if res.Answered && (res.Answer == nil || !strings.Contains(res.Answer.Passage, res.Answer.Quote)) {
+			t.Fatalf("Ask(%q): bad answer %+v", q, res.Answer)
+		}
+	})
+}

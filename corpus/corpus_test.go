@@ -1,0 +1,258 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func builtin(t *testing.T) *Corpus {
+	t.Helper()
+	c, problems, err := Load(Options{})
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Load: %v %v", err, problems)
+	}
+	return c
+}
+
+func TestBuiltinMetadata(t *testing.T) {
+	c := builtin(t)
+	if len(c.Docs) != 1 {
+		t.Fatalf("got %d built-in documents, want 1", len(c.Docs))
+	}
+	d := *c.Docs[0]
+	got := Document{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher, Published: d.Published, URL: d.URL}
+	want := Document{ID: "imd-genai-china-2024", Title: "What’s happening with GenAI in China?", Author: "Mark J. Greeven",
+		Publisher: "I by IMD (IMD Business School)", Published: "2024-08-27",
+		URL: "https://www.imd.org/ibyimd/innovation/whats-happening-with-genai-in-china/"}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Document{})); diff != "" {
+		t.Errorf("metadata (-want +got):\n%s", diff)
+	}
+}
+
+func TestBuiltinPassages(t *testing.T) {
+	c := builtin(t)
+	all := ""
+	for _, p := range c.Passages {
+		all += p.Text + "\n"
+		if len(p.Text) > MaxPassage+200 {
+			t.Errorf("passage %s is %d bytes", p.ID, len(p.Text))
+		}
+	}
+	for _, furniture := range []string{"Read more", "Sign up", "Facebook", "Log in", "Join Membership", "Brain Circuits"} {
+		if strings.Contains(all, furniture) {
+			t.Errorf("page furniture %q left in the corpus", furniture)
+		}
+	}
+	// Pull quotes repeat body sentences; each sentence must appear once.
+	for _, s := range []string{"filed patents for more than 38,000", "total private investment in the generative AI field", "long-term preference for business applications"} {
+		if n := strings.Count(all, s); n != 1 {
+			t.Errorf("%q appears %d times, want 1", s, n)
+		}
+	}
+	var nanjing, bio *Passage
+	for _, p := range c.Passages {
+		if strings.Contains(p.Text, "Nanjing city set") {
+			nanjing = p
+		}
+		if p.Section == "About the author" {
+			bio = p
+		}
+	}
+	if nanjing == nil || !strings.Contains(nanjing.Text, "(a) To introduce") || !strings.Contains(nanjing.Text, "(d) To achieve") {
+		t.Errorf("the Nanjing lead-in and goals (a)–(d) are not one passage: %+v", nanjing)
+	}
+	if bio == nil || !strings.Contains(bio.Text, "Thinkers50") {
+		t.Errorf("no About the author passage with the bio")
+	}
+	ids := map[string]bool{}
+	for _, p := range c.Passages {
+		if ids[p.ID] || c.Passage(p.ID) != p {
+			t.Errorf("passage id %s not unique or not found", p.ID)
+		}
+		ids[p.ID] = true
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"plain", "One here. Two there! Three?", []string{"One here.", "Two there!", "Three?"}},
+		{"US abbreviation mid-sentence", "deal sizes over U.S. $200m. The privately held firm.", []string{"deal sizes over U.S. $200m.", "The privately held firm."}},
+		{"US abbreviation ends sentence", "a gap with the U.S. The question is open.", []string{"a gap with the U.S.", "The question is open."}},
+		{"initial", "Mark J. Greeven wrote it. Then more.", []string{"Mark J. Greeven wrote it.", "Then more."}},
+		{"decimals and dotted names", "It was $22.46bn for 01.AI in 2023. Next.", []string{"It was $22.46bn for 01.AI in 2023.", "Next."}},
+		{"parenthesis", "from Nvidia. (Remember: the US restricted it.) Next one.", []string{"from Nvidia.", "(Remember: the US restricted it.)", "Next one."}},
+		{"quote", "He said “it works.” Then left.", []string{"He said “it works.”", "Then left."}},
+		{"list lines", "Goals:\n- (a) one,\n- (b) two.", []string{"Goals:", "- (a) one,", "- (b) two."}},
+		{"abbreviation", "See e.g. the report. Dr. Li agrees.", []string{"See e.g. the report.", "Dr. Li agrees."}},
+		{"empty", "  ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SentenceTexts(tt.text)
+			if len(got) == 0 {
+				got = nil
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseMarkdownProblems(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       Problem
+	}{
+		{"unclosed", "---\ntitle: x\nbody\n", Problem{File: "f.md", Line: 1, Msg: `front matter opened with "---" is never closed (add a "---" line after it)`}},
+		{"bad date", "---\ntitle: x\npublished: 27/08/2024\n---\ntext\n", Problem{File: "f.md", Line: 3, Msg: `front matter: published "27/08/2024" is not a date in the form YYYY-MM-DD`}},
+		{"unknown key", "---\ntitle: x\npubished: 2024-01-01\n---\ntext\n", Problem{File: "f.md", Line: 3, Msg: `front matter: unknown key "pubished" (known keys: id, title, author, publisher, published, url, tags)`}},
+		{"yaml syntax", "---\ntitle: x\nauthor: [unclosed\n---\ntext\n", Problem{File: "f.md", Line: 0}},
+		{"not a mapping", "---\n- a\n- b\n---\ntext\n", Problem{File: "f.md", Line: 2, Msg: "front matter must be key: value pairs"}},
+		{"nested value", "---\ntitle:\n  a: b\n---\ntext\n", Problem{File: "f.md", Line: 2, Msg: "front matter: title must be a single value"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseMarkdown("f.md", []byte(tt.text))
+			p, ok := err.(Problem)
+			if !ok {
+				t.Fatalf("got %v, want a Problem", err)
+			}
+			if tt.want.Msg == "" { // YAML's own wording: check file and that a line is given
+				if p.File != "f.md" || p.Line < 2 || !strings.HasPrefix(p.Msg, "front matter: ") {
+					t.Errorf("got %+v", p)
+				}
+				return
+			}
+			if diff := cmp.Diff(tt.want, p); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseMarkdownBody(t *testing.T) {
+	text := "---\ntitle: \"T: a study\"\nauthor: A\ntags: [x, y]\n---\n# Intro\n\nSome **bold** and [a link](http://x) text.\nSecond line.\n\n```\ncode is dropped\n```\n\nWhy?\n\nBecause.\n\n## Plan\n\nWe aim:\n\n* one\n* two\n  continued\n"
+	d, err := ParseMarkdown("dir/My Note.md", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pv struct{ Section, Text string }
+	var got []pv
+	for _, p := range d.Passages {
+		got = append(got, pv{p.Section, p.Text})
+	}
+	want := []pv{
+		{"Intro", "Some bold and a link text. Second line."},
+		{"Intro", "Why? Because."},
+		{"Plan", "We aim:\n- one\n- two continued"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("passages (-want +got):\n%s", diff)
+	}
+	if d.ID != "my-note" || d.Title != "T: a study" || !cmp.Equal(d.Tags, []string{"x", "y"}) {
+		t.Errorf("got id %q title %q tags %v", d.ID, d.Title, d.Tags)
+	}
+}
+
+func TestLongParagraphSplitsAtSentences(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		b.WriteString("This sentence is one of many in a long paragraph. ")
+	}
+	d, err := ParseMarkdown("long.md", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Passages) < 2 {
+		t.Fatalf("got %d passages, want the paragraph split", len(d.Passages))
+	}
+	for _, p := range d.Passages {
+		if len(p.Text) > MaxPassage || !strings.HasSuffix(p.Text, ".") {
+			t.Errorf("passage of %d bytes not cut at a sentence: %q", len(p.Text), p.Text[len(p.Text)-20:])
+		}
+	}
+}
+
+func TestLoadDir(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.md", "---\ntitle: Good\npublished: 2025-01-02\n---\nRobots in Osaka grew fast.\n")
+	write("bad.md", "---\ntitle: Bad\npublished: soon\n---\nLost text.\n")
+	write("notes.txt", "Plain notes about chips.\n\nSecond paragraph.\n")
+	write("notes.meta.json", `{"title": "Notes", "author": "Ann", "note": "ignored"}`)
+	write("bare.txt", "No sidecar here.")
+	write("broken.txt", "Text.")
+	write("broken.meta.json", "{\n\"title\": \"x\",\n}")
+	write("image.png", "\x89PNG")
+	c, problems, err := Load(Options{Dir: dir, NoBuiltin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, d := range c.Docs {
+		titles = append(titles, d.Title)
+	}
+	if diff := cmp.Diff([]string{"bare", "Good", "Notes"}, titles); diff != "" {
+		t.Errorf("loaded (-want +got):\n%s", diff)
+	}
+	var files []string
+	for _, p := range problems {
+		files = append(files, filepath.Base(p.File))
+		if p.Msg == "" {
+			t.Errorf("problem without message: %+v", p)
+		}
+	}
+	if diff := cmp.Diff([]string{"bad.md", "broken.meta.json"}, files); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if c.Docs[2].Author != "Ann" || len(c.Docs[2].Passages) != 2 {
+		t.Errorf("sidecar metadata or paragraphs lost: %+v", c.Docs[2])
+	}
+	before := c.Hash()
+	write("good.md", "---\ntitle: Good\npublished: 2025-01-02\n---\nRobots in Osaka grew faster.\n")
+	c2, _, _ := Load(Options{Dir: dir, NoBuiltin: true})
+	if c2.Hash() == before {
+		t.Error("corpus hash did not change when a file changed")
+	}
+	if _, _, err := Load(Options{Dir: filepath.Join(dir, "missing")}); err == nil {
+		t.Error("a missing corpus folder is not an error")
+	}
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	f.Add([]byte("---\ntitle: x\n---\n# H\n\ntext: \n\n- a\n- b\n"))
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("---\ntitle: [\n---\n"))
+	f.Add([]byte("Mr. A. B. U.S. $1.5bn. \n\n\x00\xff"))
+	data, _ := builtinFS.ReadFile("builtin/imd-genai-china-2024.md")
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseMarkdown("fuzz.md", data)
+		if err != nil {
+			return
+		}
+		for _, p := range d.Passages {
+			if strings.TrimSpace(p.Text) == "" {
+				t.Fatalf("empty passage %q", p.ID)
+			}
+			for _, s := range Sentences(p.Text) {
+				if s.Start < 0 || s.End > len(p.Text) || s.Start >= s.End {
+					t.Fatalf("bad span %v in %q", s, p.Text)
+				}
+			}
+		}
+	})
+}
