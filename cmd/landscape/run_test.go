@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// runCLI runs the command in-process with an empty environment (plus env).
+func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	getenv := func(k string) string { return env[k] }
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
+	code = exitCode(err, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestAskJSONContract(t *testing.T) {
+	out, _, code := runCLI(t, nil, "ask", "--json", "how much private GenAI investment in China 2023?")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(out), &obj); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	if diff := cmp.Diff([]string{"answer", "answered", "confidence", "question", "related"}, sorted(keys)); diff != "" {
+		t.Errorf("top-level keys (-want +got):\n%s", diff)
+	}
+	ans := obj["answer"].(map[string]any)
+	var akeys []string
+	for k := range ans {
+		akeys = append(akeys, k)
+	}
+	if diff := cmp.Diff([]string{"cites", "passage", "quote", "source"}, sorted(akeys)); diff != "" {
+		t.Errorf("answer keys (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(ans["quote"].(string), "$650 million") || ans["cites"] != "Stanford 2024 AI Index Report" {
+		t.Errorf("answer %v", ans)
+	}
+	src := ans["source"].(map[string]any)
+	if src["published"] != "2024-08-27" || src["author"] != "Mark J. Greeven" || src["section"] != "Where next?" {
+		t.Errorf("source %v", src)
+	}
+}
+
+func TestAskEmptyJSON(t *testing.T) {
+	out, _, code := runCLI(t, nil, "ask", "--json", "")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var res struct {
+		Answered bool   `json:"answered"`
+		Answer   any    `json:"answer"`
+		Related  []any  `json:"related"`
+		Question string `json:"question"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Answered || res.Answer != nil || res.Related == nil {
+		t.Errorf("got %s", out)
+	}
+}
+
+func TestAskHuman(t *testing.T) {
+	out, _, code := runCLI(t, nil, "ask", "how much is Moonshot AI worth?")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"**$3bn**", "Mark J. Greeven", "2024-08-27", "https://www.imd.org/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = runCLI(t, nil, "ask", "what is the weather in Paris tomorrow?")
+	if !strings.Contains(out, "does not answer") {
+		t.Errorf("no-answer output:\n%s", out)
+	}
+}
+
+func TestAskLongQuestionNotes(t *testing.T) {
+	_, stderr, code := runCLI(t, nil, "ask", strings.Repeat("chips ", 400))
+	if code != 0 || !strings.Contains(stderr, "longer than 1000") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no command", nil},
+		{"unknown command", []string{"frobnicate"}},
+		{"ask without question", []string{"ask"}},
+		{"unknown flag", []string{"ask", "--nope", "x"}},
+		{"bad k", []string{"ask", "-k", "-1", "x"}},
+		{"eval without file", []string{"eval"}},
+		{"sources with args", []string{"sources", "x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := runCLI(t, nil, tt.args...)
+			if code != 2 || !strings.Contains(stderr, "Usage:") {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+		})
+	}
+}
+
+func TestSourcesAndUserCorpus(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "osaka.md"), []byte("---\ntitle: Osaka robots\nauthor: Kenji Sato\npublished: 2025-03-01\n---\nIn 2024 Osaka robot makers raised $120 million from venture investors.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("---\ntitle: x\npublished: later\n---\nlost\n"), 0o644)
+	env := map[string]string{"LANDSCAPE_CORPUS_DIR": dir, "LANDSCAPE_DATA_DIR": t.TempDir()}
+
+	out, stderr, code := runCLI(t, env, "sources", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "bad.md:3") {
+		t.Errorf("bad file not reported with its line: %q", stderr)
+	}
+	var src struct {
+		Documents []struct {
+			ID       string `json:"id"`
+			Passages int    `json:"passages"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(out), &src); err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Documents) != 2 || src.Documents[1].ID != "osaka" || src.Documents[1].Passages != 1 {
+		t.Errorf("sources %s", out)
+	}
+
+	for range 2 { // the second run reuses the persisted index
+		out, _, code = runCLI(t, env, "ask", "--json", "how much did Osaka robot makers raise?")
+		if code != 0 || !strings.Contains(out, `"id": "osaka"`) || !strings.Contains(out, "$120 million") {
+			t.Errorf("user corpus answer: %s", out)
+		}
+	}
+	out, _, code = runCLI(t, env, "sources", "--no-builtin")
+	if code != 0 || strings.Contains(out, "GenAI in China") || !strings.Contains(out, "Osaka robots") {
+		t.Errorf("--no-builtin: exit %d\n%s", code, out)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	out, _, code := runCLI(t, nil, "eval", "../../testdata/eval/questions.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "eval: 30/30 passed (answers 26/26, no-answers 4/4), p50 ") || !strings.Contains(last, "p99") {
+		t.Errorf("last line %q", last)
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
