@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -37,6 +38,7 @@ type Engine struct {
 	aliases *Aliases
 	places  placeSet
 	vocab   *vocab
+	cache   sync.Map // passage ID → *passageInfo
 }
 
 // New returns an engine over c and its index ix, expanding questions with a.

@@ -192,12 +192,12 @@ var (
 )
 
 // kindFit rates how well text holds the kind of answer asked for.
-func (e *Engine) kindFit(kind Kind, text string, first bool) float64 {
+func (e *Engine) kindFit(kind Kind, text string, figs []figure) float64 {
 	switch kind {
 	case KindAny:
 		return 0.5
 	case KindMoney, KindCount, KindNumber, KindPercent, KindDate:
-		for _, f := range findFigures(text) {
+		for _, f := range figs {
 			if fits(kind, f.kind) {
 				return 1
 			}
@@ -216,7 +216,7 @@ func (e *Engine) kindFit(kind Kind, text string, first bool) float64 {
 	case KindWho, KindNames:
 		names := 0
 		for i, m := range namesRE.FindAllStringIndex(text, -1) {
-			if i == 0 && m[0] == 0 && first {
+			if i == 0 && m[0] == 0 {
 				continue // a capital that only starts the sentence
 			}
 			names++
@@ -237,8 +237,9 @@ func (e *Engine) kindFit(kind Kind, text string, first bool) float64 {
 // score finds the passage's best run: a sentence, a list item with its
 // lead-in, or two adjacent sentences.
 func (e *Engine) score(q analysed, p *corpus.Passage) scored {
-	toks := e.ix.Analyze(p.Text)
-	us := units(p.Text)
+	info := e.info(p)
+	toks := info.toks
+	us := append([]unit(nil), info.units...)
 	var passMask uint64
 	k := 0
 	for i := range us {
@@ -257,12 +258,18 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
 	passContent := q.hasContent(passMask)
 
+	// The kind of answer is judged once a unit; a run holds it when any of
+	// its units does.
+	fit := make([]float64, len(us))
+	for i, u := range us {
+		fit[i] = e.kindFit(q.kind, p.Text[u.start:u.end], info.figs[i])
+	}
 	best := scored{p: p, total: -1}
-	try := func(start, end int, mask uint64, penalty float64, quoteStart int) {
+	try := func(start, end int, mask uint64, penalty float64, quoteStart int, kindFit float64) {
 		text := p.Text[start:end]
 		s := scored{p: p, start: quoteStart, end: end, covR: q.cov(mask | secMask), covP: covP,
 			content: q.hasContent(mask), passContent: passContent}
-		s.kindFit = e.kindFit(q.kind, text, true)
+		s.kindFit = kindFit
 		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
 		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks, quoteStart, end)))
 		if len(q.years) > 0 && yearConflict(q.years, text) && !hasAnyYear(q.years, p.Text) {
@@ -281,12 +288,12 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 			lead := us[u.leadIn]
 			// The list item answers in the context of its lead-in; the quote
 			// runs from the lead-in to the item.
-			try(u.start, u.end, u.mask|lead.mask, pen+0.01*float64(i-u.leadIn-1), lead.start)
+			try(u.start, u.end, u.mask|lead.mask, pen+0.01*float64(i-u.leadIn-1), lead.start, max(fit[i], fit[u.leadIn]))
 			continue
 		}
-		try(u.start, u.end, u.mask, pen, u.start)
+		try(u.start, u.end, u.mask, pen, u.start, fit[i])
 		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
-			try(u.start, us[i+1].end, u.mask|us[i+1].mask, pen+0.08, u.start)
+			try(u.start, us[i+1].end, u.mask|us[i+1].mask, pen+0.08, u.start, max(fit[i], fit[i+1]))
 		}
 	}
 	return best
@@ -309,13 +316,35 @@ func hasAnyYear(years []string, text string) bool {
 	return false
 }
 
+// passageInfo is what scoring needs of a passage that does not depend on
+// the question; it is computed once per passage, on first retrieval.
+type passageInfo struct {
+	toks  []index.Token
+	units []unit
+	figs  [][]figure // per unit
+	cite  string
+}
+
+func (e *Engine) info(p *corpus.Passage) *passageInfo {
+	if v, ok := e.cache.Load(p.ID); ok {
+		return v.(*passageInfo)
+	}
+	in := &passageInfo{toks: e.ix.Analyze(p.Text), units: units(p.Text), cite: citeOf(p.Text)}
+	in.figs = make([][]figure, len(in.units))
+	for i, u := range in.units {
+		in.figs[i] = findFigures(p.Text[u.start:u.end])
+	}
+	v, _ := e.cache.LoadOrStore(p.ID, in)
+	return v.(*passageInfo)
+}
+
 // excerpt renders a scored run as a quote with its source.
 func (e *Engine) excerpt(q analysed, s scored) Excerpt {
 	d := s.p.Doc
 	quote := s.p.Text[s.start:s.end]
 	cites := citeOf(quote)
 	if cites == "" {
-		cites = citeOf(s.p.Text)
+		cites = e.info(s.p).cite
 	}
 	return Excerpt{
 		Quote:   quote,
