@@ -3,7 +3,6 @@ package answer
 import (
 	"regexp"
 	"sort"
-	"strings"
 )
 
 // figure is a number found in a sentence, with its byte range.
@@ -91,16 +90,3 @@ func clauses(s string) [][2]int {
 	}
 	return append(out, [2]int{start, len(s)})
 }
-
-// lowerContains reports whether words (lower case) occur in s as a phrase.
-func lowerContains(s string, words []string) bool {
-	ws := lowerAll(splitWords(s))
-	for i := range ws {
-		if i+len(words) <= len(ws) && equalWords(ws[i:i+len(words)], words) {
-			return true
-		}
-	}
-	return false
-}
-
-var _ = strings.ToLower

@@ -11,9 +11,8 @@ import (
 // correcting "investmnet" to "investment" works where fuzzy matching of
 // stemmed index terms does not.
 type vocab struct {
-	count  map[string]int
-	byLen  map[int][]string
-	places placeSet
+	count map[string]int
+	byLen map[int][]string
 }
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
