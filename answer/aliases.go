@@ -115,6 +115,18 @@ func (a *Aliases) match(words []string, i int) (int, [][]string) {
 	return 0, nil
 }
 
+// phrases returns every alias as text; their words count as known words
+// when questions are spell-checked.
+func (a *Aliases) phrases() []string {
+	var out []string
+	for _, g := range a.groups {
+		for _, alt := range g {
+			out = append(out, strings.Join(alt, " "))
+		}
+	}
+	return out
+}
+
 func equalWords(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

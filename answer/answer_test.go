@@ -36,7 +36,8 @@ func builtinEngine(t testing.TB) *Engine {
 	return builtinEng
 }
 
-func evalFile(t testing.TB, e *Engine, path string) EvalReport {
+// readEvalFile reads a question set from testdata.
+func readEvalFile(t testing.TB, path string) []EvalQuestion {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -47,7 +48,12 @@ func evalFile(t testing.TB, e *Engine, path string) EvalReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := e.Eval(context.Background(), qs)
+	return qs
+}
+
+func evalFile(t testing.TB, e *Engine, path string) EvalReport {
+	t.Helper()
+	rep, err := e.Eval(context.Background(), readEvalFile(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"context"
-	"os"
 	"sort"
 	"testing"
 	"time"
@@ -13,15 +12,7 @@ import (
 )
 
 func benchQuestions(b *testing.B) []string {
-	f, err := os.Open("../testdata/eval/questions.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	qs, err := ReadEvalSet(f)
-	if err != nil {
-		b.Fatal(err)
-	}
+	qs := readEvalFile(b, "../testdata/eval/questions.jsonl")
 	out := make([]string, len(qs))
 	for i, q := range qs {
 		out[i] = q.Q

@@ -43,13 +43,7 @@ type Engine struct {
 
 // New returns an engine over c and its index ix, expanding questions with a.
 func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
-	var extra []string
-	for _, g := range a.groups {
-		for _, alt := range g {
-			extra = append(extra, strings.Join(alt, " "))
-		}
-	}
-	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, extra)}
+	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, a.phrases())}
 }
 
 // Source is where a quote comes from.
@@ -117,7 +111,7 @@ func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error
 		if p == nil {
 			continue
 		}
-		key := strings.ToLower(strings.Join(strings.Fields(p.Text), " "))
+		key := e.info(p).key
 		if seen[key] {
 			continue // the same text in two documents is one result
 		}

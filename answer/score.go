@@ -10,11 +10,11 @@ import (
 
 // unit is a sentence or list item of a passage.
 type unit struct {
-	start, end int
-	item       bool // a list item ("- …")
+	start, end int  // byte range in the passage text
+	t0, t1     int  // range of the passage's tokens that fall in the unit
+	item       bool // a list item
 	leadIn     int  // index of the sentence introducing the list, or -1
 	question   bool // ends with "?"
-	mask       uint64
 }
 
 // scored is a passage with its best run of sentences.
@@ -41,24 +41,29 @@ func (s scored) answers() bool {
 	return s.content && s.covR >= 0.4 && s.confidence() >= answerThreshold
 }
 
-var listItemPrefix = "- "
-
-// units splits a passage into sentences and list items.
-func units(text string) []unit {
+// units splits a passage into sentences and list items and assigns each
+// its share of toks (the analysed passage text).
+func units(text string, toks []index.Token) []unit {
 	var out []unit
 	lastLead := -1
+	k := 0
 	for _, sp := range corpus.Sentences(text) {
 		s := text[sp.Start:sp.End]
 		u := unit{start: sp.Start, end: sp.End, leadIn: -1, question: strings.HasSuffix(s, "?")}
-		if strings.HasPrefix(s, listItemPrefix) {
+		if strings.HasPrefix(s, corpus.ListItemPrefix) {
 			u.item = true
-			u.start += len(listItemPrefix)
+			u.start += len(corpus.ListItemPrefix)
 			u.leadIn = lastLead
 		} else if strings.HasSuffix(s, ":") {
 			lastLead = len(out)
 		} else {
 			lastLead = -1
 		}
+		u.t0 = k
+		for k < len(toks) && toks[k].Start < u.end {
+			k++
+		}
+		u.t1 = k
 		out = append(out, u)
 	}
 	return out
@@ -97,9 +102,9 @@ func matchMask(concepts []concept, toks []index.Token) uint64 {
 }
 
 // adjacentPairs counts the pairs of consecutive question concepts that also
-// stand next to each other in toks[start:end] ("large models"): word order
-// is evidence that bag-of-words coverage misses.
-func adjacentPairs(concepts []concept, toks []index.Token, start, end int) int {
+// stand next to each other in toks ("large models"): word order is evidence
+// that bag-of-words coverage misses.
+func adjacentPairs(concepts []concept, toks []index.Token) int {
 	n := 0
 	for i := 0; i+1 < len(concepts); i++ {
 		a, b := concepts[i], concepts[i+1]
@@ -108,13 +113,10 @@ func adjacentPairs(concepts []concept, toks []index.Token, start, end int) int {
 		}
 	found:
 		for j, t := range toks {
-			if t.Start < start || t.End > end {
-				continue
-			}
 			if !isTermOf(a, t.Term) {
 				continue
 			}
-			for k := j + 1; k < len(toks) && toks[k].Pos-t.Pos <= 2 && toks[k].End <= end; k++ {
+			for k := j + 1; k < len(toks) && toks[k].Pos-t.Pos <= 2; k++ {
 				if isTermOf(b, toks[k].Term) {
 					n++
 					break found
@@ -125,8 +127,8 @@ func adjacentPairs(concepts []concept, toks []index.Token, start, end int) int {
 	return n
 }
 
-// isTermOf reports whether term is a one-word alternative of c, or the last
-// word of a phrase alternative.
+// isTermOf reports whether term is the first or last word of one of c's
+// alternatives (for a one-word alternative, the word itself).
 func isTermOf(c concept, term string) bool {
 	for _, alt := range c.alts {
 		if alt[len(alt)-1] == term || alt[0] == term {
@@ -238,23 +240,17 @@ func (e *Engine) kindFit(kind Kind, text string, figs []figure) float64 {
 // lead-in, or two adjacent sentences.
 func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	info := e.info(p)
-	toks := info.toks
-	us := append([]unit(nil), info.units...)
+	us, toks := info.units, info.toks
+	masks := make([]uint64, len(us))
 	var passMask uint64
-	k := 0
-	for i := range us {
-		j := k
-		for j < len(toks) && toks[j].Start < us[i].end {
-			j++
-		}
-		us[i].mask = matchMask(q.concepts, toks[k:j])
-		passMask |= us[i].mask
-		k = j
+	for i, u := range us {
+		masks[i] = matchMask(q.concepts, toks[u.t0:u.t1])
+		passMask |= masks[i]
 	}
 	// A heading labels its passages ("About the author"), so its matches
 	// count as the run's own; the document title only as weaker context.
-	secMask := matchMask(q.concepts, e.ix.Analyze(p.Section))
-	titleMask := without(matchMask(q.concepts, e.ix.Analyze(p.Doc.Title)), passMask|secMask)
+	secMask := matchMask(q.concepts, info.sectionToks)
+	titleMask := without(matchMask(q.concepts, info.titleToks), passMask|secMask)
 	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
 	passContent := q.hasContent(passMask)
 
@@ -265,14 +261,16 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 		fit[i] = e.kindFit(q.kind, p.Text[u.start:u.end], info.figs[i])
 	}
 	best := scored{p: p, total: -1}
-	try := func(start, end int, mask uint64, penalty float64, quoteStart int, kindFit float64) {
-		text := p.Text[start:end]
-		s := scored{p: p, start: quoteStart, end: end, covR: q.cov(mask | secMask), covP: covP,
-			content: q.hasContent(mask), passContent: passContent}
-		s.kindFit = kindFit
+	// try scores the quote running from unit first to unit last; own is the
+	// first unit that is the run's own text (a list item's quote starts at
+	// its lead-in, which only gives context).
+	try := func(first, own, last int, mask uint64, kindFit, penalty float64) {
+		start, end := us[first].start, us[last].end
+		s := scored{p: p, start: start, end: end, covR: q.cov(mask | secMask), covP: covP,
+			content: q.hasContent(mask), passContent: passContent, kindFit: kindFit}
 		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
-		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks, quoteStart, end)))
-		if len(q.years) > 0 && yearConflict(q.years, text) && !hasAnyYear(q.years, p.Text) {
+		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks[us[first].t0:us[last].t1])))
+		if len(q.years) > 0 && yearConflict(q.years, p.Text[us[own].start:end]) && !hasAnyYear(q.years, p.Text) {
 			s.total -= 0.15
 		}
 		if s.total > best.total {
@@ -285,15 +283,15 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 			pen = 0.3
 		}
 		if u.item && u.leadIn >= 0 {
-			lead := us[u.leadIn]
 			// The list item answers in the context of its lead-in; the quote
 			// runs from the lead-in to the item.
-			try(u.start, u.end, u.mask|lead.mask, pen+0.01*float64(i-u.leadIn-1), lead.start, max(fit[i], fit[u.leadIn]))
+			l := u.leadIn
+			try(l, i, i, masks[i]|masks[l], max(fit[i], fit[l]), pen+0.01*float64(i-l-1))
 			continue
 		}
-		try(u.start, u.end, u.mask, pen, u.start, fit[i])
+		try(i, i, i, masks[i], fit[i], pen)
 		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
-			try(u.start, us[i+1].end, u.mask|us[i+1].mask, pen+0.08, u.start, max(fit[i], fit[i+1]))
+			try(i, i, i+1, masks[i]|masks[i+1], max(fit[i], fit[i+1]), pen+0.08)
 		}
 	}
 	return best
@@ -319,17 +317,28 @@ func hasAnyYear(years []string, text string) bool {
 // passageInfo is what scoring needs of a passage that does not depend on
 // the question; it is computed once per passage, on first retrieval.
 type passageInfo struct {
-	toks  []index.Token
-	units []unit
-	figs  [][]figure // per unit
-	cite  string
+	toks        []index.Token // the analysed text
+	sectionToks []index.Token // the analysed section heading
+	titleToks   []index.Token // the analysed document title
+	units       []unit
+	figs        [][]figure // per unit
+	cite        string     // the primary source the passage names
+	key         string     // the text normalised, to drop duplicates
 }
 
 func (e *Engine) info(p *corpus.Passage) *passageInfo {
 	if v, ok := e.cache.Load(p.ID); ok {
 		return v.(*passageInfo)
 	}
-	in := &passageInfo{toks: e.ix.Analyze(p.Text), units: units(p.Text), cite: citeOf(p.Text)}
+	toks := e.ix.Analyze(p.Text)
+	in := &passageInfo{
+		toks:        toks,
+		sectionToks: e.ix.Analyze(p.Section),
+		titleToks:   e.ix.Analyze(p.Doc.Title),
+		units:       units(p.Text, toks),
+		cite:        citeOf(p.Text),
+		key:         strings.ToLower(strings.Join(strings.Fields(p.Text), " ")),
+	}
 	in.figs = make([][]figure, len(in.units))
 	for i, u := range in.units {
 		in.figs[i] = findFigures(p.Text[u.start:u.end])
@@ -363,6 +372,14 @@ func (e *Engine) chooseFigure(q analysed, quote string) string {
 	if q.kind == KindAny || q.kind == KindWho || q.kind == KindNames || q.kind == KindReason || q.kind == KindSource {
 		return ""
 	}
+	asked := make(map[string]bool) // the places the question names, as analysed
+	for _, c := range q.concepts {
+		if c.place {
+			for _, alt := range c.alts {
+				asked[strings.Join(alt, " ")] = true
+			}
+		}
+	}
 	figs := findFigures(quote)
 	best, bestScore := "", -1e9
 	for _, cl := range clauses(quote) {
@@ -370,17 +387,11 @@ func (e *Engine) chooseFigure(q analysed, quote string) string {
 		toks := e.ix.Analyze(text)
 		mask := matchMask(q.concepts, toks)
 		score := 0.0
-		asked := make(map[string]bool)
 		for i, c := range q.concepts {
 			if i < maxConcepts && mask&(1<<i) != 0 {
 				score += c.weight
 				if c.place {
 					score += 2 * q.total
-				}
-			}
-			if c.place {
-				for _, alt := range c.alts {
-					asked[strings.Join(alt, " ")] = true
 				}
 			}
 		}

@@ -41,7 +41,7 @@ type Passage struct {
 	ID      string    // "DOCID#N", unique across the corpus
 	Doc     *Document // the document it belongs to
 	Section string    // the heading it sits under, "" before the first one
-	Text    string    // cleaned text; list items are lines starting "- "
+	Text    string    // cleaned text; list items are lines starting with ListItemPrefix
 }
 
 // Corpus is a loaded set of documents and their passages.
@@ -171,34 +171,13 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 	var docs []*Document
 	var problems []Problem
 	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			problems = append(problems, Problem{File: path, Msg: err.Error()})
-			continue
-		}
-		var doc *Document
-		if strings.EqualFold(filepath.Ext(path), ".txt") {
-			meta, merr := readSidecar(path)
-			if merr != nil {
-				var p Problem
-				if errors.As(merr, &p) {
-					problems = append(problems, p)
-				} else {
-					problems = append(problems, Problem{File: path, Msg: merr.Error()})
-				}
-				continue
-			}
-			doc, err = ParseText(path, data, meta)
-		} else {
-			doc, err = ParseMarkdown(path, data)
-		}
+		doc, err := loadFile(path)
 		if err != nil {
 			var p Problem
-			if errors.As(err, &p) {
-				problems = append(problems, p)
-			} else {
-				problems = append(problems, Problem{File: path, Msg: err.Error()})
+			if !errors.As(err, &p) {
+				p = Problem{File: path, Msg: err.Error()}
 			}
+			problems = append(problems, p)
 			continue
 		}
 		if len(doc.Passages) == 0 {
@@ -208,6 +187,23 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 		docs = append(docs, doc)
 	}
 	return docs, problems, nil
+}
+
+// loadFile parses one corpus file: Markdown, or plain text with its
+// optional sidecar.
+func loadFile(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".txt") {
+		return ParseMarkdown(path, data)
+	}
+	meta, err := readSidecar(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseText(path, data, meta)
 }
 
 // slug turns a file name into a document ID.

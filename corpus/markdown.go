@@ -37,8 +37,7 @@ func ParseMarkdown(path string, data []byte) (*Document, error) {
 	if !utf8.Valid(data) {
 		return nil, Problem{File: path, Msg: "not UTF-8 text"}
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	text = strings.TrimPrefix(text, "\ufeff")
+	text := normalizeText(data)
 	var m meta
 	if strings.HasPrefix(text, "---\n") {
 		end := strings.Index(text[4:], "\n---")
@@ -73,8 +72,8 @@ func ParseMarkdown(path string, data []byte) (*Document, error) {
 }
 
 // ParseText parses a plain-text document: paragraphs separated by blank
-// lines, lines starting "- ", "* " or "• " as list items. m holds the
-// sidecar's metadata (nil when there is none).
+// lines, lines starting "- ", "* " or "• " as list items. sidecar holds the
+// bytes of its NAME.meta.json (nil when there is none).
 func ParseText(path string, data []byte, sidecar []byte) (*Document, error) {
 	if !utf8.Valid(data) {
 		return nil, Problem{File: path, Msg: "not UTF-8 text"}
@@ -91,11 +90,16 @@ func ParseText(path string, data []byte, sidecar []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	text = strings.TrimPrefix(text, "\ufeff")
+	text := normalizeText(data)
 	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, parseBlocks(text, false))
 	return doc, nil
+}
+
+// normalizeText turns file bytes into text with "\n" line ends and no
+// byte-order mark.
+func normalizeText(data []byte) string {
+	return strings.TrimPrefix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\ufeff")
 }
 
 func sidecarPath(txtPath string) string {

@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// ListItemPrefix starts each list item's line in a passage's text, so that
+// readers of passages can tell items from sentences.
+const ListItemPrefix = "- "
+
 // MaxPassage is the length (bytes) above which a paragraph is split at
 // sentence boundaries: long passages dilute retrieval and make poor quotes.
 const MaxPassage = 800
@@ -191,7 +195,7 @@ func buildPassages(doc *Document, blocks []block) []*Passage {
 		case listBlock:
 			add(pending)
 			pending = ""
-			add(listText("", b.items))
+			add(listText(b.items))
 		case paraBlock:
 			text := b.text
 			if pending != "" {
@@ -203,7 +207,7 @@ func buildPassages(doc *Document, blocks []block) []*Passage {
 				continue
 			}
 			if strings.HasSuffix(text, ":") && i+1 < len(blocks) && blocks[i+1].kind == listBlock {
-				list := listText("", blocks[i+1].items)
+				list := listText(blocks[i+1].items)
 				i++
 				sents := SentenceTexts(text)
 				// Keep as many trailing sentences with the list as fit.
@@ -228,17 +232,9 @@ func buildPassages(doc *Document, blocks []block) []*Passage {
 	return out
 }
 
-func listText(lead string, items []string) string {
-	var b strings.Builder
-	b.WriteString(lead)
-	for i, it := range items {
-		if i > 0 || lead != "" {
-			b.WriteByte('\n')
-		}
-		b.WriteString("- ")
-		b.WriteString(it)
-	}
-	return b.String()
+// listText renders list items one a line, each after ListItemPrefix.
+func listText(items []string) string {
+	return ListItemPrefix + strings.Join(items, "\n"+ListItemPrefix)
 }
 
 func isQuestionOnly(text string) bool {

@@ -92,16 +92,23 @@ func TestOpenOrBuildReusesAndRebuilds(t *testing.T) {
 	}
 }
 
-func TestOpenLockedIndexFailsFast(t *testing.T) {
-	dir := t.TempDir()
-	c := docCorpus(t, "Osaka robots grew.")
+// buildOnDisk builds the index of a one-passage corpus in a new folder.
+func buildOnDisk(t *testing.T) (dir string, c *corpus.Corpus, ix *Index) {
+	t.Helper()
+	dir = t.TempDir()
+	c = docCorpus(t, "Osaka robots grew.")
 	ix, _, err := OpenOrBuild(dir, c)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, c, ix
+}
+
+func TestOpenLockedIndexFailsFast(t *testing.T) {
+	dir, c, ix := buildOnDisk(t)
 	defer ix.Close()
 	start := time.Now()
-	_, _, err = OpenOrBuild(dir, c)
+	_, _, err := OpenOrBuild(dir, c)
 	if !errors.Is(err, errLocked) {
 		t.Fatalf("second open: got %v, want a lock error", err)
 	}
@@ -111,12 +118,7 @@ func TestOpenLockedIndexFailsFast(t *testing.T) {
 }
 
 func TestDamagedIndexIsRebuilt(t *testing.T) {
-	dir := t.TempDir()
-	c := docCorpus(t, "Osaka robots grew.")
-	ix, _, err := OpenOrBuild(dir, c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, c, ix := buildOnDisk(t)
 	path := ix.Path()
 	ix.Close()
 	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte("{garbage"), 0o644); err != nil {

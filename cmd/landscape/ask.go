@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -31,7 +30,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		}
 		question = string(b)
 	}
-	eng, _, closeFn, err := e.engine()
+	eng, closeFn, err := e.engine()
 	if err != nil {
 		return err
 	}
@@ -44,10 +43,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "landscape: the question was longer than %d characters; only the first part was used\n", answer.MaxQuestion)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(res)
+		return writeJSON(e.stdout, res)
 	}
 	bold := func(s string) string { return "**" + s + "**" }
 	if isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -132,22 +133,32 @@ func (e *env) parse(args []string) ([]string, error) {
 	}
 }
 
-// engine loads the corpus and its index and returns a ready engine. Files
-// that fail to load are reported on stderr and skipped.
-func (e *env) engine() (*answer.Engine, *corpus.Corpus, func(), error) {
+// loadCorpus loads the corpus the flags name. Files that fail to load are
+// reported on stderr and skipped.
+func (e *env) loadCorpus() (*corpus.Corpus, error) {
 	c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	for _, p := range problems {
 		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
 	}
+	return c, nil
+}
+
+// engine loads the corpus and its index and returns a ready engine and the
+// function that releases the index.
+func (e *env) engine() (*answer.Engine, func(), error) {
+	c, err := e.loadCorpus()
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(c.Passages) == 0 {
-		return nil, nil, nil, errors.New("the corpus is empty: add documents with --corpus DIR or drop --no-builtin")
+		return nil, nil, errors.New("the corpus is empty: add documents with --corpus DIR or drop --no-builtin")
 	}
 	aliases, err := e.aliases()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var ix *index.Index
 	if dir := e.indexDir(); *e.corpusDir != "" && dir != "" {
@@ -156,9 +167,9 @@ func (e *env) engine() (*answer.Engine, *corpus.Corpus, func(), error) {
 		ix, err = index.NewMemory(c)
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return answer.New(c, ix, aliases), c, func() { ix.Close() }, nil
+	return answer.New(c, ix, aliases), func() { ix.Close() }, nil
 }
 
 // indexDir is where a user corpus's index lives: under --data, else under
@@ -202,6 +213,14 @@ func (e *env) aliases() (*answer.Aliases, error) {
 		}
 	}
 	return a, nil
+}
+
+// writeJSON prints v as indented JSON, leaving "<", ">" and "&" readable.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // isTerminal reports whether w is a terminal, for bold output.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -24,22 +23,16 @@ func runSources(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("sources takes no arguments")
 	}
-	c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
+	c, err := e.loadCorpus()
 	if err != nil {
 		return err
-	}
-	for _, p := range problems {
-		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
 	}
 	infos := make([]sourceInfo, len(c.Docs))
 	for i, d := range c.Docs {
 		infos[i] = sourceInfo{Document: d, Passages: len(d.Passages)}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(map[string]any{"documents": infos})
+		return writeJSON(e.stdout, map[string]any{"documents": infos})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PUBLISHED\tPASSAGES\tTITLE\tAUTHOR\tPUBLISHER")
