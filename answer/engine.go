@@ -129,7 +129,10 @@ func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error
 		if a.p.Doc.Published != b.p.Doc.Published {
 			return a.p.Doc.Published > b.p.Doc.Published // newer first
 		}
-		return a.bm25 > b.bm25
+		if a.bm25 != b.bm25 {
+			return a.bm25 > b.bm25
+		}
+		return a.p.Seq < b.p.Seq // bleve returns equal scores in any order
 	})
 	if len(cands) == 0 {
 		return res, nil

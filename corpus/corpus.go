@@ -42,6 +42,9 @@ type Passage struct {
 	Doc     *Document // the document it belongs to
 	Section string    // the heading it sits under, "" before the first one
 	Text    string    // cleaned text; list items are lines starting with ListItemPrefix
+	// Seq is the passage's position in its corpus: the last tie-break, so
+	// that equal scores always come out in the same order.
+	Seq int
 }
 
 // Corpus is a loaded set of documents and their passages.
@@ -126,6 +129,7 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 		seen[d.ID] = d.Path
 		c.Docs = append(c.Docs, d)
 		for _, p := range d.Passages {
+			p.Seq = len(c.Passages)
 			c.Passages = append(c.Passages, p)
 			c.byID[p.ID] = p
 		}
