@@ -219,6 +219,38 @@ func TestAskIsDeterministic(t *testing.T) {
 	}
 }
 
+// Warm only precomputes: a warmed engine answers exactly as a cold one.
+func TestWarmChangesNoAnswer(t *testing.T) {
+	c, _, err := corpus.Load(corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	cold, warm := New(c, ix, DefaultAliases()), New(c, ix, DefaultAliases())
+	if err := warm.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range readEvalFile(t, "../testdata/eval/own.jsonl") {
+		want, err1 := cold.Ask(context.Background(), q.Q, 3)
+		got, err2 := warm.Ask(context.Background(), q.Q, 3)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q (-cold +warm):\n%s", q.Q, diff)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := New(c, ix, DefaultAliases()).Warm(ctx); err == nil {
+		t.Error("Warm with a cancelled context: no error")
+	}
+}
+
 // In a comparison sentence the emphasised figure is the one of the place the
 // question asks about.
 func TestFigureFollowsTheAskedPlace(t *testing.T) {
@@ -312,6 +344,31 @@ func TestTypoCorrection(t *testing.T) {
 		if got := e.vocab.correct(tt.in); got != tt.want {
 			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	long := strings.Repeat("x", 40) // past the stack-allocated rows
+	tests := []struct {
+		name, a, b string
+		max, want  int
+	}{
+		{"same", "patent", "patent", 2, 0},
+		{"substitution", "patent", "patant", 2, 1},
+		{"transposition", "patnets", "patents", 2, 1},
+		{"insertion", "nanjng", "nanjing", 2, 1},
+		{"over max", "weather", "whether", 1, 2},
+		{"length gap over max", "ai", "investment", 2, 3},
+		{"non-ASCII", "北京市", "北京", 2, 1},
+		{"long words", long + "ab", long + "ba", 2, 1},
+		{"long words over max", long + "abc", long + "xyz", 2, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := editDistance(tt.a, tt.b, tt.max); got != tt.want {
+				t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -43,7 +43,7 @@ func benchAsk(b *testing.B, e *Engine) {
 
 func BenchmarkAskBuiltin(b *testing.B) { benchAsk(b, builtinEngine(b)) }
 
-func distractorCorpus(b *testing.B, n int) *corpus.Corpus {
+func distractorCorpus(b testing.TB, n int) *corpus.Corpus {
 	base, _, err := corpus.Load(corpus.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -66,7 +66,40 @@ func BenchmarkAsk20k(b *testing.B) {
 	}
 	defer ix.Close()
 	b.ReportMetric(float64(len(c.Passages)), "passages")
+	e := New(c, ix, DefaultAliases())
+	if err := e.Warm(context.Background()); err != nil { // as `serve` does at start
+		b.Fatal(err)
+	}
+	benchAsk(b, e)
+}
+
+// BenchmarkAsk20kCold is BenchmarkAsk20k without Warm: each passage is
+// analysed the first time a question retrieves it, as in one-shot commands.
+func BenchmarkAsk20kCold(b *testing.B) {
+	c := distractorCorpus(b, 2000)
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
 	benchAsk(b, New(c, ix, DefaultAliases()))
+}
+
+// BenchmarkWarm measures Engine.Warm per passage.
+func BenchmarkWarm(b *testing.B) {
+	c := distractorCorpus(b, 200)
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for b.Loop() {
+		e := New(c, ix, DefaultAliases())
+		if err := e.Warm(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(c.Passages)), "µs/passage")
 }
 
 // BenchmarkIndexBuild measures in-memory index throughput in passages/s.

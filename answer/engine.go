@@ -300,8 +300,8 @@ func (a *analysed) add(e *Engine, c concept, alts [][]string) {
 		for _, t := range e.ix.Analyze(strings.Join(alt, " ")) {
 			terms = append(terms, t.Term)
 		}
-		if len(terms) > 0 {
-			c.alts = append(c.alts, terms)
+		if len(terms) > 0 && !containsWords(c.alts, terms) {
+			c.alts = append(c.alts, terms) // "patents" and "patent" analyse alike: search once
 		}
 	}
 	if len(c.alts) == 0 {
@@ -313,6 +313,15 @@ func (a *analysed) add(e *Engine, c concept, alts [][]string) {
 		}
 	}
 	a.concepts = append(a.concepts, c)
+}
+
+func containsWords(alts [][]string, w []string) bool {
+	for _, a := range alts {
+		if equalWords(a, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // buildQuery ORs every concept: single terms as term queries, multi-word

@@ -75,9 +75,16 @@ func editDistance(a, b string, max int) int {
 	if d := len(ra) - len(rb); d > max || -d > max {
 		return max + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Rows live on the stack for ordinary words: this runs against many
+	// vocabulary words per question, and heap rows fed the garbage
+	// collector enough to show in the answer-latency tail.
+	var stack [3][32]int
+	var prev2, prev, cur []int
+	if n := len(rb) + 1; n <= len(stack[0]) {
+		prev2, prev, cur = stack[0][:n], stack[1][:n], stack[2][:n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
