@@ -275,25 +275,6 @@ func TestFigureFollowsTheAskedPlace(t *testing.T) {
 	}
 }
 
-func TestCites(t *testing.T) {
-	tests := []struct{ name, text, want string }{
-		{"according to the", "It was $1bn, according to the Stanford 2024 AI Index Report.", "Stanford 2024 AI Index Report"},
-		{"recently released", "Over the decade, according to recently released United Nations data, China led.", "United Nations data"},
-		{"own research", "According to our research, models are good.", ""},
-		{"figures from", "Figures from the OECD, published in May, show growth.", "OECD"},
-		{"report shows", "The McKinsey Global Survey shows adoption doubled.", "McKinsey Global Survey"},
-		{"source label", "Adoption doubled (Source: IDC Worldwide Tracker).", "IDC Worldwide Tracker"},
-		{"none", "China has standouts in GenAI business applications.", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := citeOf(tt.text); got != tt.want {
-				t.Errorf("citeOf(%q) = %q, want %q", tt.text, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestAliases(t *testing.T) {
 	a, err := ParseAliases(strings.NewReader("# comment\nfoo, foo bar\n\nbaz, qux\n"))
 	if err != nil {

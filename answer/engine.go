@@ -46,23 +46,12 @@ func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
 	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, a.phrases())}
 }
 
-// Source is where a quote comes from.
-type Source struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Author    string `json:"author"`
-	Publisher string `json:"publisher"`
-	Published string `json:"published"`
-	URL       string `json:"url"`
-	Section   string `json:"section"`
-}
-
 // Excerpt is a quote and the passage it comes from.
 type Excerpt struct {
-	Quote   string `json:"quote"`   // verbatim text of Passage
-	Passage string `json:"passage"` // the whole passage
-	Source  Source `json:"source"`
-	Cites   string `json:"cites"` // primary source named in the passage
+	Quote   string        `json:"quote"`   // verbatim text of Passage
+	Passage string        `json:"passage"` // the whole passage
+	Source  corpus.Source `json:"source"`
+	Cites   string        `json:"cites"` // primary source named in the passage
 	// Figure is the figure within Quote the question asks for ("$650
 	// million"), for renderers to emphasise; "" when there is none.
 	Figure string `json:"-"`

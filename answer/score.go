@@ -212,7 +212,7 @@ func (e *Engine) kindFit(kind Kind, text string, figs []figure) float64 {
 		}
 		return 0.3
 	case KindSource:
-		if citeOf(text) != "" {
+		if corpus.Cites(text) != "" {
 			return 1
 		}
 		return 0
@@ -352,7 +352,7 @@ func (e *Engine) info(p *corpus.Passage) *passageInfo {
 		sectionToks: e.ix.Analyze(p.Section),
 		titleToks:   e.ix.Analyze(p.Doc.Title),
 		units:       units(p.Text, toks),
-		cite:        citeOf(p.Text),
+		cite:        corpus.Cites(p.Text),
 		key:         strings.ToLower(strings.Join(strings.Fields(p.Text), " ")),
 	}
 	in.figs = make([][]figure, len(in.units))
@@ -365,19 +365,17 @@ func (e *Engine) info(p *corpus.Passage) *passageInfo {
 
 // excerpt renders a scored run as a quote with its source.
 func (e *Engine) excerpt(q analysed, s scored) Excerpt {
-	d := s.p.Doc
 	quote := s.p.Text[s.start:s.end]
-	cites := citeOf(quote)
+	cites := corpus.Cites(quote)
 	if cites == "" {
 		cites = e.info(s.p).cite
 	}
 	return Excerpt{
 		Quote:   quote,
 		Passage: s.p.Text,
-		Source: Source{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher,
-			Published: d.Published, URL: d.URL, Section: s.p.Section},
-		Cites:  cites,
-		Figure: e.chooseFigure(q, quote),
+		Source:  s.p.Source(),
+		Cites:   cites,
+		Figure:  e.chooseFigure(q, quote),
 	}
 }
 

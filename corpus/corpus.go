@@ -47,6 +47,24 @@ type Passage struct {
 	Seq int
 }
 
+// Source is where a passage comes from, as replies show it.
+type Source struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Author    string `json:"author"`
+	Publisher string `json:"publisher"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+	Section   string `json:"section"`
+}
+
+// Source returns the passage's document metadata and section.
+func (p *Passage) Source() Source {
+	d := p.Doc
+	return Source{ID: d.ID, Title: d.Title, Author: d.Author, Publisher: d.Publisher,
+		Published: d.Published, URL: d.URL, Section: p.Section}
+}
+
 // Corpus is a loaded set of documents and their passages.
 type Corpus struct {
 	Docs     []*Document

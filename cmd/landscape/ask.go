@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/corpus"
 )
 
 func runAsk(ctx context.Context, e *env, args []string) error {
@@ -101,7 +102,7 @@ func emphasise(quote, fig string, bold func(string) string) string {
 	return quote[:i] + bold(fig) + quote[i+len(fig):]
 }
 
-func sourceLine(s answer.Source) string {
+func sourceLine(s corpus.Source) string {
 	var parts []string
 	if s.Author != "" {
 		parts = append(parts, s.Author)

@@ -1,4 +1,4 @@
-package answer
+package corpus
 
 import (
 	"regexp"
@@ -14,9 +14,11 @@ var citeREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?:^|[.;]\s+|,\s+)(?:(?i:the)\s+)?([A-Z][\w&.\-]*(?:\s+(?:[A-Z0-9][\w&.\-]*|of|for|on|and))*\s+(?:Report|Index|Survey|Census|Study|data))\s+(?:shows?|showed|found|finds|says|said|estimates?|reported|reports)\b`),
 }
 
-// citeOf returns the primary source named in text, or "". Sources that are
-// the author's own ("according to our research") are not citations.
-func citeOf(text string) string {
+// Cites returns the primary source named in text ("according to the
+// Stanford 2024 AI Index Report" → "Stanford 2024 AI Index Report"), or "".
+// Sources that are the author's own ("according to our research") are not
+// citations.
+func Cites(text string) string {
 	for _, re := range citeREs {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			name := strings.TrimSpace(m[1])
