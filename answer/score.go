@@ -46,20 +46,10 @@ func (s scored) answers() bool {
 // its share of toks (the analysed passage text).
 func units(text string, toks []index.Token) []unit {
 	var out []unit
-	lastLead := -1
 	k := 0
-	for _, sp := range corpus.Sentences(text) {
-		s := text[sp.Start:sp.End]
-		u := unit{start: sp.Start, end: sp.End, leadIn: -1, question: strings.HasSuffix(s, "?")}
-		if strings.HasPrefix(s, corpus.ListItemPrefix) {
-			u.item = true
-			u.start += len(corpus.ListItemPrefix)
-			u.leadIn = lastLead
-		} else if strings.HasSuffix(s, ":") {
-			lastLead = len(out)
-		} else {
-			lastLead = -1
-		}
+	for _, cu := range corpus.Units(text) {
+		u := unit{start: cu.Start, end: cu.End, item: cu.Item, leadIn: cu.LeadIn,
+			question: strings.HasSuffix(text[cu.Start:cu.End], "?")}
 		u.t0 = k
 		for k < len(toks) && toks[k].Start < u.end {
 			k++

@@ -142,3 +142,34 @@ func endsSentence(before, after string) bool {
 	}
 	return true
 }
+
+// Unit is a sentence or a list item of a passage: the span a quote is made
+// of. An item's span leaves out ListItemPrefix; LeadIn is the index of the
+// unit ending in ":" that introduces the item's list, or -1.
+type Unit struct {
+	Span
+	Item   bool
+	LeadIn int
+}
+
+// Units splits a passage's text into sentences and list items, linking
+// each item to its lead-in ("Nanjing city set a 2024-2026 policy goal:").
+func Units(text string) []Unit {
+	var out []Unit
+	lastLead := -1
+	for _, sp := range Sentences(text) {
+		s := text[sp.Start:sp.End]
+		u := Unit{Span: sp, LeadIn: -1}
+		if strings.HasPrefix(s, ListItemPrefix) {
+			u.Item = true
+			u.Start += len(ListItemPrefix)
+			u.LeadIn = lastLead
+		} else if strings.HasSuffix(s, ":") {
+			lastLead = len(out)
+		} else {
+			lastLead = -1
+		}
+		out = append(out, u)
+	}
+	return out
+}

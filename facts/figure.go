@@ -1,0 +1,422 @@
+package facts
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Units of a Figure besides ISO 4217 currency codes (USD, CNY, EUR, …).
+const (
+	UnitCount    = "count"
+	UnitPercent  = "percent"
+	UnitFraction = "fraction" // "a third": Number is 0.333…
+	UnitTimes    = "times"    // a multiplier: "six times", "3x", "tenfold"
+	UnitYear     = "year"     // a year or a span of years: a period, not a fact
+	UnitDate     = "date"     // a month or "last year": a period, not a fact
+)
+
+// Figure is a number found in a text, as written and normalised.
+type Figure struct {
+	Start, End int     // byte range of Value in the text
+	Value      string  // as written: "U.S. $200m", "more than 20" is Value "20"
+	Number     float64 // normalised: 200000000; for a span of years its last year
+	Unit       string  // currency code or one of the Unit constants
+	Qualifier  string  // "over", "about", "more than", … as written, lower case
+	// Period is set for years and dates: "2023", "2014–2023", "March 2024".
+	Period string
+	// Equivalent is true for a figure in parentheses right after another of
+	// the same kind: "11.4 billion yuan (US$1.6 billion)". It restates the
+	// one before and is no fact of its own.
+	Equivalent bool
+}
+
+// IsMoney reports whether the figure is an amount of money.
+func (f Figure) IsMoney() bool { return len(f.Unit) == 3 && strings.ToUpper(f.Unit) == f.Unit }
+
+// IsPeriod reports whether the figure is a year, span of years or date:
+// something that dates a fact rather than being one.
+func (f Figure) IsPeriod() bool { return f.Unit == UnitYear || f.Unit == UnitDate }
+
+const (
+	numPat   = `\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`
+	scalePat = `trillion|billion|million|thousand|tn|bn|mn|mln|bln|m|b|k`
+	yearPat  = `(?:19|20)\d\d`
+	monthPat = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.`
+)
+
+// Each pattern finds one kind of figure; where two overlap, the earlier
+// pattern in figurePatterns wins ("$650 million" is money, not a count).
+var (
+	// Currency codes are upper case; a one-letter prefix must touch the
+	// symbol ("S$"), or "a $5 fee" would be Australian.
+	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ)\s?|\b[SACR])?[$€£¥]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
+		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
+	moneySuffixRE = regexp.MustCompile(`(?i)\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
+	percentRE     = regexp.MustCompile(`(?i)\b(` + numPat + `)\s?(?:%|per ?cent\b)`)
+	fractionRE    = regexp.MustCompile(`(?i)\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
+	timesRE       = regexp.MustCompile(`(?i)\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
+	yearSpanRE    = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
+	yearRE        = regexp.MustCompile(`\b` + yearPat + `\b`)
+	dateRE        = regexp.MustCompile(`\b(?:` + monthPat + `)(?:\s\d{1,2}\b,?)?(?:\s` + yearPat + `)?|(?i:\b(?:last|next|this|past) (?:year|decade|month|quarter)\b|\bdecades?\b)`)
+	countRE       = regexp.MustCompile(`(?i)\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
+	wordCountRE   = regexp.MustCompile(`(?i)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|a hundred|a thousand)\b`)
+)
+
+var scales = map[string]float64{
+	"thousand": 1e3, "k": 1e3,
+	"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+	"billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
+	"trillion": 1e12, "tn": 1e12,
+}
+
+var words = map[string]float64{
+	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+	"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+	"hundred": 100, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
+	"doubled": 2, "tripled": 3, "quadrupled": 4,
+}
+
+var fractions = map[string]float64{"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
+// qualifiers precede a figure and say how exact it is. Longer ones first,
+// so "just over" wins over "over".
+var qualifiers = []string{
+	"in excess of", "upwards of", "as much as", "as many as", "an estimated", "more than", "less than",
+	"fewer than", "greater than", "at least", "at most", "close to", "just over", "just under", "well over",
+	"up to", "approximately", "roughly", "around", "about", "nearly", "almost", "over", "under",
+	"above", "below", "some", "estimated", "exceeding", "only", "just",
+}
+
+// Parse returns the figures in s in order of position. It recognises money
+// with its currency and scale, per cents, fractions, multipliers, counts
+// (digits or words), years, spans of years and dates. List markers ("(b)"),
+// version numbers after a name ("ChatGPT 3.5") and numbers inside names
+// ("01.AI") are not figures.
+func Parse(s string) []Figure {
+	var out []Figure
+	taken := func(a, b int) bool {
+		for _, f := range out {
+			if a < f.End && b > f.Start {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(f Figure) {
+		if f.Start < f.End && !taken(f.Start, f.End) {
+			out = append(out, f)
+		}
+	}
+	for _, m := range moneyPrefixRE.FindAllStringSubmatchIndex(s, -1) {
+		num, scale := sub(s, m, 1), sub(s, m, 2)
+		if num == "" {
+			num, scale = sub(s, m, 3), sub(s, m, 4)
+		}
+		add(money(s, m[0], m[1], num, scale, currencyOf(s[m[0]:m[1]], "")))
+	}
+	for _, m := range moneySuffixRE.FindAllStringSubmatchIndex(s, -1) {
+		add(money(s, m[0], m[1], sub(s, m, 1), sub(s, m, 2), currencyOf("", sub(s, m, 3))))
+	}
+	for _, m := range percentRE.FindAllStringSubmatchIndex(s, -1) {
+		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitPercent})
+	}
+	for _, m := range fractionRE.FindAllStringSubmatchIndex(s, -1) {
+		n, d := strings.ToLower(sub(s, m, 1)), strings.ToLower(sub(s, m, 2))
+		v := 0.5
+		if d != "" {
+			v = float64(max(1, words[n])) / fractions[d]
+		}
+		end := m[1]
+		if d == "" {
+			end = m[0] + len("half") // "half of": the figure is "half"
+		}
+		add(Figure{Start: m[0], End: end, Number: round(v, 4), Unit: UnitFraction})
+	}
+	for _, m := range timesRE.FindAllStringSubmatchIndex(s, -1) {
+		var v float64
+		for g := 1; g <= 4; g++ {
+			if w := strings.ToLower(sub(s, m, g)); w != "" {
+				if x, ok := words[w]; ok {
+					v = x
+				} else {
+					v = number(w)
+				}
+				break
+			}
+		}
+		add(Figure{Start: m[0], End: m[1], Number: v, Unit: UnitTimes})
+	}
+	for _, m := range dateRE.FindAllStringIndex(s, -1) {
+		add(Figure{Start: m[0], End: m[1], Unit: UnitDate, Period: s[m[0]:m[1]]})
+	}
+	for _, m := range yearSpanRE.FindAllStringSubmatchIndex(s, -1) {
+		from, to := sub(s, m, 1), sub(s, m, 2)
+		if len(to) == 2 {
+			to = from[:2] + to
+		}
+		if len(sub(s, m, 2)) == 2 && !strings.ContainsAny(s[m[0]:m[1]], "-–—") {
+			continue // "in 2023 and 24 companies"
+		}
+		if to <= from || followedByDigitRun(s, m[1]) {
+			continue // "2024-08-27" is a date, "2023-19" no span
+		}
+		add(Figure{Start: m[0], End: m[1], Number: number(to), Unit: UnitYear, Period: from + "–" + to})
+	}
+	for _, m := range yearRE.FindAllStringIndex(s, -1) {
+		if m[0] > 0 && (s[m[0]-1] == '$' || s[m[0]-1] == ',') {
+			continue
+		}
+		if !followedByDigitRun(s, m[1]) {
+			add(Figure{Start: m[0], End: m[1], Number: number(s[m[0]:m[1]]), Unit: UnitYear, Period: s[m[0]:m[1]]})
+		}
+	}
+	for _, m := range countRE.FindAllStringSubmatchIndex(s, -1) {
+		if f, ok := count(s, m); ok {
+			add(f)
+		}
+	}
+	for _, m := range wordCountRE.FindAllStringSubmatchIndex(s, -1) {
+		w := strings.ToLower(sub(s, m, 1))
+		if m[1] < len(s) && s[m[1]] == '-' {
+			continue // "nine-part series", "two-year plan": part of a compound
+		}
+		add(Figure{Start: m[0], End: m[1], Number: words[w], Unit: UnitCount})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	for i := range out {
+		f := &out[i]
+		f.Value = s[f.Start:f.End]
+		if !f.IsPeriod() {
+			f.Qualifier = qualifierBefore(s, f.Start)
+			if strings.HasSuffix(f.Value, "+") && f.Qualifier == "" {
+				f.Qualifier = "more than" // "2,000+"
+			}
+		}
+		if i > 0 && inParensAfter(s, out[i-1], *f) {
+			f.Equivalent = true
+		}
+	}
+	return out
+}
+
+func sub(s string, m []int, g int) string {
+	if 2*g+1 >= len(m) || m[2*g] < 0 {
+		return ""
+	}
+	return s[m[2*g]:m[2*g+1]]
+}
+
+func scaleOf(w string) float64 {
+	if k, ok := scales[strings.ToLower(w)]; ok {
+		return k
+	}
+	return 1
+}
+
+func money(s string, start, end int, num, scale, cur string) Figure {
+	v := number(num) * scaleOf(scale)
+	return Figure{Start: start, End: end, Number: round(v, 2), Unit: cur}
+}
+
+// currencyOf names the currency of a money figure from its prefix (the
+// matched text) or its suffix word. A bare "¥" is read as yuan: this is a
+// corpus about China; "JPY"/"yen" say otherwise.
+func currencyOf(prefixed, suffix string) string {
+	p := strings.ToUpper(prefixed)
+	switch {
+	case suffix != "":
+		switch w := strings.ToLower(suffix); {
+		case w == "yuan" || w == "renminbi" || w == "rmb" || w == "cny":
+			return "CNY"
+		case w == "eur" || w == "euros":
+			return "EUR"
+		case w == "pounds":
+			return "GBP"
+		case w == "yen":
+			return "JPY"
+		case w == "rupees":
+			return "INR"
+		case w == "won":
+			return "KRW"
+		}
+		return "USD"
+	case strings.HasPrefix(p, "HK"):
+		return "HKD"
+	case strings.HasPrefix(p, "NZ"):
+		return "NZD"
+	case strings.HasPrefix(p, "S$"), strings.HasPrefix(p, "S "):
+		return "SGD"
+	case strings.HasPrefix(p, "A$"):
+		return "AUD"
+	case strings.HasPrefix(p, "C$"):
+		return "CAD"
+	case strings.HasPrefix(p, "R$"):
+		return "BRL"
+	case strings.HasPrefix(p, "RMB"), strings.HasPrefix(p, "CNY"), strings.Contains(p, "¥") && !strings.HasPrefix(p, "JPY"):
+		return "CNY"
+	case strings.HasPrefix(p, "JPY"):
+		return "JPY"
+	case strings.HasPrefix(p, "EUR"), strings.Contains(p, "€"):
+		return "EUR"
+	case strings.HasPrefix(p, "GBP"), strings.Contains(p, "£"):
+		return "GBP"
+	}
+	for _, code := range []string{"INR", "KRW", "CHF"} {
+		if strings.HasPrefix(p, code) {
+			return code
+		}
+	}
+	return "USD"
+}
+
+// count turns a bare number into a count figure, or rejects it: years,
+// list markers, versions after a name, numbers inside names, and small
+// integers that do not count anything that follows ("Tencent, 360, and").
+func count(s string, m []int) (Figure, bool) {
+	start, end := m[0], m[1]
+	num, plus, scale := sub(s, m, 1), sub(s, m, 2), sub(s, m, 3)
+	if scale == "" {
+		scale = sub(s, m, 4)
+	}
+	if start > 0 && (s[start-1] == '(' && end < len(s) && s[end] == ')') {
+		return Figure{}, false // list marker "(2)"
+	}
+	if end < len(s) && (s[end] == '.' || s[end] == '-') && end+1 < len(s) && isLetter(s[end+1:]) {
+		return Figure{}, false // "01.AI", "24-hour"
+	}
+	if end < len(s) && isLetter(s[end:]) {
+		return Figure{}, false // an ordinal "2nd" or a code "5G"
+	}
+	if prev := wordBefore(s, start); prev != "" && startsUpper(prev) && !isQualifierWord(prev) && !monthLike(prev) && !sentenceStart(s, start, prev) {
+		if _, isUnitWord := scales[strings.ToLower(prev)]; !isUnitWord && !strings.Contains(num, ",") {
+			return Figure{}, false // "ChatGPT 3.5", "Dall-E 3"
+		}
+	}
+	v := number(num)
+	bare := !strings.Contains(num, ",") && !strings.Contains(num, ".") && scale == "" && plus == ""
+	if bare && len(num) == 4 && yearRE.MatchString(num) {
+		return Figure{}, false // a year the year pattern left out ("$2023")
+	}
+	if bare && !countsSomething(s[end:]) {
+		return Figure{}, false
+	}
+	return Figure{Start: start, End: end, Number: round(v*scaleOf(scale), 2), Unit: UnitCount}, true
+}
+
+// countsSomething reports whether the text after a bare number starts with
+// a word, so the number counts it ("20 industry-specific models").
+func countsSomething(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	return rest != "" && isLetter(rest)
+}
+
+func isLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+func monthLike(w string) bool {
+	return dateRE.MatchString(w) || strings.EqualFold(w, "In") || strings.EqualFold(w, "By")
+}
+
+func isQualifierWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, q := range qualifiers {
+		if q == w || strings.HasSuffix(q, " "+w) {
+			return true
+		}
+	}
+	switch w {
+	case "the", "a", "an", "with", "from", "to", "and", "or", "of", "for", "some", "than", "nearly", "almost", "all", "these", "those", "its", "their", "our":
+		return true
+	}
+	return false
+}
+
+// wordBefore returns the word right before position i, skipping spaces only
+// (a comma or other punctuation ends the search with "").
+func wordBefore(s string, i int) string {
+	j := i
+	for j > 0 && s[j-1] == ' ' {
+		j--
+	}
+	if j == i {
+		return ""
+	}
+	k := j
+	for k > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:k])
+		if r == ' ' || unicode.IsPunct(r) && r != '-' && r != '.' {
+			break
+		}
+		k -= size
+	}
+	return s[k:j]
+}
+
+// sentenceStart reports whether word, which ends before position i, opens
+// its sentence: then its capital says nothing about being a name.
+func sentenceStart(s string, i int, word string) bool {
+	before := strings.TrimRight(s[:i], " ")
+	before = strings.TrimRight(before[:len(before)-len(word)], " ")
+	return before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "!") ||
+		strings.HasSuffix(before, "?") || strings.HasSuffix(before, ":") || strings.HasSuffix(before, "\n")
+}
+
+func followedByDigitRun(s string, i int) bool {
+	return i+1 < len(s) && (s[i] == '-' || s[i] == '/') && s[i+1] >= '0' && s[i+1] <= '9' ||
+		i < len(s) && s[i] >= '0' && s[i] <= '9'
+}
+
+func qualifierBefore(s string, start int) string {
+	before := strings.ToLower(strings.TrimRight(s[:start], " "))
+	for _, q := range qualifiers {
+		if strings.HasSuffix(before, q) {
+			i := len(before) - len(q)
+			if i == 0 || !isLetter(before[i-1:]) && !(before[i-1] >= '0' && before[i-1] <= '9') {
+				return q
+			}
+		}
+	}
+	return ""
+}
+
+// inParensAfter reports whether f sits in parentheses right after prev and
+// is the same kind of figure: a restatement in another currency or unit.
+func inParensAfter(s string, prev, f Figure) bool {
+	if prev.IsPeriod() || f.IsPeriod() || prev.IsMoney() != f.IsMoney() {
+		return false
+	}
+	between := strings.TrimSpace(s[prev.End:f.Start])
+	between = strings.TrimSpace(strings.TrimSuffix(between, strings.TrimSpace(f.Qualifier)))
+	for _, q := range []string{"(", "(about", "(approximately", "(around", "(roughly", "(or", "(some", "(~", "(≈"} {
+		if strings.EqualFold(between, q) {
+			return true
+		}
+	}
+	return false
+}
+
+func number(s string) float64 {
+	v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSuffix(s, "+"), ",", ""), 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}
