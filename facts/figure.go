@@ -74,7 +74,7 @@ var scales = map[string]float64{
 	"trillion": 1e12, "tn": 1e12,
 }
 
-var words = map[string]float64{
+var numberWords = map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
 	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
 	"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
@@ -130,7 +130,7 @@ func Parse(s string) []Figure {
 		n, d := strings.ToLower(sub(s, m, 1)), strings.ToLower(sub(s, m, 2))
 		v := 0.5
 		if d != "" {
-			v = float64(max(1, words[n])) / fractions[d]
+			v = float64(max(1, numberWords[n])) / fractions[d]
 		}
 		end := m[1]
 		if d == "" {
@@ -142,7 +142,7 @@ func Parse(s string) []Figure {
 		var v float64
 		for g := 1; g <= 4; g++ {
 			if w := strings.ToLower(sub(s, m, g)); w != "" {
-				if x, ok := words[w]; ok {
+				if x, ok := numberWords[w]; ok {
 					v = x
 				} else {
 					v = number(w)
@@ -186,7 +186,7 @@ func Parse(s string) []Figure {
 		if m[1] < len(s) && s[m[1]] == '-' {
 			continue // "nine-part series", "two-year plan": part of a compound
 		}
-		add(Figure{Start: m[0], End: m[1], Number: words[w], Unit: UnitCount})
+		add(Figure{Start: m[0], End: m[1], Number: numberWords[w], Unit: UnitCount})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	for i := range out {

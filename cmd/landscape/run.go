@@ -21,6 +21,7 @@ quoting the passage and its source.
 
 Usage:
   landscape ask [--json] [-k N] QUESTION   answer a question
+  landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
   landscape gen-corpus [-n N] [--seed S] DIR
@@ -72,6 +73,7 @@ type command struct {
 // commands is the whole command-line surface.
 var commands = []command{
 	{"ask", runAsk},
+	{"stats", runStats},
 	{"sources", runSources},
 	{"eval", runEval},
 	{"gen-corpus", runGenCorpus},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -175,4 +176,78 @@ func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	sort.Strings(out)
 	return out
+}
+
+func TestStatsJSON(t *testing.T) {
+	out, _, code := runCLI(t, nil, "stats", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got struct {
+		Facts []struct {
+			Value, Unit, Metric, Entity, Period, Quote string
+			Number                                     float64
+			Source                                     struct{ ID, Published string }
+		}
+		Comparisons []struct {
+			Metric, Period string
+			A, B           struct{ Entity, Value string }
+			Ratio          float64
+			Quote          string
+		}
+		Disagreements []any
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, f := range got.Facts {
+		if f.Quote == "" || f.Source.ID == "" || !strings.Contains(f.Quote, f.Value) {
+			t.Errorf("fact %+v lacks its quote or source", f)
+		}
+		values = append(values, f.Value)
+	}
+	for _, v := range []string{"$650 million", "$22.46bn", "38,000", "6,276", "U.S. $200m", "$3bn", "20", "30", "60 billion yuan"} {
+		if !slices.Contains(values, v) {
+			t.Errorf("stats --json lacks %q (has %q)", v, values)
+		}
+	}
+	if len(got.Comparisons) != 2 || got.Comparisons[1].Ratio != 34.55 {
+		t.Errorf("comparisons = %+v", got.Comparisons)
+	}
+	if got.Disagreements == nil {
+		t.Error(`"disagreements" must be a list, even empty`)
+	}
+}
+
+func TestStatsHuman(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		want     []string
+		dontWant []string
+	}{
+		{"topic", []string{"stats", "patents"}, []string{"more than 38,000", "6,276", "2014–2023", "6.05×", `"six times" stated, consistent`, "3 figures from 1 document"}, []string{"$650 million"}},
+		{"two-word topic", []string{"stats", "private", "investment"}, []string{"about $650 million", "34.6×", "Stanford 2024 AI Index Report"}, []string{"38,000"}},
+		{"second document", []string{"stats", "--corpus", "../../testdata/corpus", "valuation"}, []string{"Sources disagree", "Moonshot AI, valuation", "$2.5bn", "2025-03-14", "over $3bn", "2024-08-27"}, nil},
+		{"nothing about it", []string{"stats", "weather"}, []string{`No figures about "weather"`}, []string{"FIGURE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+		})
+	}
 }

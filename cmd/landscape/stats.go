@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/landscape-bot/landscape/facts"
+)
+
+func runStats(ctx context.Context, e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "")
+	pos, err := e.parse(args)
+	if err != nil {
+		return err
+	}
+	topic := strings.Join(pos, " ")
+	c, err := e.loadCorpus()
+	if err != nil {
+		return err
+	}
+	set := facts.Extract(c).Filter(topic)
+	if *asJSON {
+		return writeJSON(e.stdout, set)
+	}
+	w := e.stdout
+	if len(set.Facts) == 0 {
+		fmt.Fprintf(w, "No figures about %q in the corpus. `landscape stats` lists them all; `landscape sources` lists the documents.\n", topic)
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIGURE\tWHAT\tWHO\tWHEN\tSOURCE")
+	for _, f := range set.Facts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Figure(), clip(orDash(f.Metric), 48), clip(orDash(f.Entity), 20), orDash(f.Period), shortSource(f))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(set.Comparisons) > 0 {
+		fmt.Fprintln(w, "\nComparisons")
+		for _, c := range set.Comparisons {
+			fmt.Fprintf(w, "  %s %s vs %s %s: %s — %s", c.A.Entity, c.A.Value, c.B.Entity, c.B.Value, facts.RatioText(c.Ratio), c.Metric)
+			if c.Period != "" {
+				fmt.Fprintf(w, ", %s", c.Period)
+			}
+			if c.Cites != "" {
+				fmt.Fprintf(w, " (%s)", c.Cites)
+			}
+			if chk := c.Check(); chk != "" {
+				fmt.Fprintf(w, "; %s", chk)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(set.Disagreements) > 0 {
+		fmt.Fprintln(w, "\nSources disagree")
+		for _, d := range set.Disagreements {
+			fmt.Fprintf(w, "  %s, %s:\n", d.Entity, d.Metric)
+			for _, f := range d.Facts {
+				fmt.Fprintf(w, "    %-14s %s\n", f.Figure(), shortSource(f))
+			}
+		}
+	}
+	docs := map[string]bool{}
+	for _, f := range set.Facts {
+		docs[f.Source.ID] = true
+	}
+	fmt.Fprintf(w, "\n%d figures from %d %s. Quotes and links: landscape stats --json%s\n",
+		len(set.Facts), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
+	return nil
+}
+
+// shortSource is "Publisher, YYYY-MM-DD" for a table cell.
+func shortSource(f facts.Fact) string {
+	s := clip(orDash(f.Source.Publisher), 32)
+	if f.Source.Published != "" {
+		s += ", " + f.Source.Published
+	}
+	return s
+}
+
+// clip shortens s to at most n runes at a word boundary, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func topicArg(topic string) string {
+	if topic == "" {
+		return ""
+	}
+	return " " + fmt.Sprintf("%q", topic)
+}

@@ -1,0 +1,385 @@
+// Package facts extracts the figures of a corpus as facts: every amount,
+// count, per cent and multiplier in the text, with what it measures, whom it
+// is about, when, the sentence it comes from and its source. Facts feed the
+// quick stats and the digest's fact of the day. Nothing here is a table of
+// known figures: change the corpus and the facts change with it.
+package facts
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/landscape-bot/landscape/corpus"
+)
+
+// Fact is one figure of the corpus in its context.
+type Fact struct {
+	Value      string  `json:"value"`  // as written: "$650 million"
+	Number     float64 `json:"number"` // normalised: 650000000
+	Unit       string  `json:"unit"`   // USD, CNY, count, percent, fraction, times
+	Qualifier  string  `json:"qualifier,omitempty"`
+	Equivalent string  `json:"equivalent,omitempty"` // restated in parentheses: "US$1.6 billion"
+	Metric     string  `json:"metric"`               // what is measured
+	Entity     string  `json:"entity"`               // who or where
+	Period     string  `json:"period"`               // "2023", "2014–2023", or ""
+	Quote      string  `json:"quote"`                // the sentence or list item, verbatim
+	// Context is the lead-in sentence of a list item ("Nanjing city set a
+	// 2024-2026 policy goal:"), which the item depends on.
+	Context string        `json:"context,omitempty"`
+	Passage string        `json:"passage"` // passage ID
+	Source  corpus.Source `json:"source"`
+	Cites   string        `json:"cites"`
+
+	seq, pos int  // corpus order, for stable output
+	compared bool // one side of a comparison
+}
+
+// Side is one figure of a comparison.
+type Side struct {
+	Entity string  `json:"entity"`
+	Value  string  `json:"value"`
+	Number float64 `json:"number"`
+}
+
+// Comparison is two figures of the same measure in one sentence. A is the
+// larger, so Ratio = A/B ≥ 1. When the sentence states a multiplier ("six
+// times more"), Stated holds it and Consistent whether the figures bear it
+// out.
+type Comparison struct {
+	Metric      string        `json:"metric"`
+	Period      string        `json:"period"`
+	Unit        string        `json:"unit"`
+	A           Side          `json:"a"`
+	B           Side          `json:"b"`
+	Ratio       float64       `json:"ratio"`
+	Stated      string        `json:"stated,omitempty"`
+	StatedRatio float64       `json:"stated_ratio,omitempty"`
+	Consistent  *bool         `json:"consistent,omitempty"`
+	Quote       string        `json:"quote"`
+	Source      corpus.Source `json:"source"`
+	Cites       string        `json:"cites"`
+}
+
+// Disagreement is one measure of one entity reported with different values
+// by different documents, newest first. Neither is dropped: readers see both
+// with their dates and sources.
+type Disagreement struct {
+	Metric string `json:"metric"`
+	Entity string `json:"entity"`
+	Facts  []Fact `json:"facts"`
+}
+
+// Set is the facts of a corpus, in the shape of `landscape stats --json`.
+type Set struct {
+	Facts         []Fact         `json:"facts"`
+	Comparisons   []Comparison   `json:"comparisons"`
+	Disagreements []Disagreement `json:"disagreements"`
+}
+
+// statedTolerance is how far a stated multiplier may be from the ratio of
+// the figures it relates and still count as consistent: "six times" for
+// 38,000 against 6,276 (6.05) is fine, "ten times" is not.
+const statedTolerance = 0.15
+
+// Extract finds every fact of c, the comparisons within sentences and the
+// disagreements across documents.
+func Extract(c *corpus.Corpus) *Set {
+	s := &Set{Facts: []Fact{}, Comparisons: []Comparison{}, Disagreements: []Disagreement{}}
+	for _, p := range c.Passages {
+		units := corpus.Units(p.Text)
+		for _, u := range units {
+			lead := ""
+			if u.LeadIn >= 0 {
+				lead = p.Text[units[u.LeadIn].Start:units[u.LeadIn].End]
+			}
+			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead)
+			for i := range fs {
+				fs[i].pos = u.Start
+			}
+			s.Facts = append(s.Facts, fs...)
+			s.Comparisons = append(s.Comparisons, cs...)
+		}
+	}
+	sort.SliceStable(s.Facts, func(i, j int) bool {
+		a, b := s.Facts[i], s.Facts[j]
+		if ra, rb := a.rank(), b.rank(); ra != rb {
+			return ra > rb
+		}
+		if a.Source.Published != b.Source.Published {
+			return a.Source.Published > b.Source.Published
+		}
+		return a.seq < b.seq || a.seq == b.seq && a.pos < b.pos
+	})
+	s.Disagreements = disagreements(s.Facts)
+	return s
+}
+
+// rank orders facts headline first: compared figures, money, per cents and
+// exact counts that say who and when, before bare number words ("four
+// groups") that say little on their own.
+func (f Fact) rank() int {
+	r := 0
+	if f.compared {
+		r += 4
+	}
+	switch {
+	case f.Number == 0:
+	case len(f.Unit) == 3 && strings.ToUpper(f.Unit) == f.Unit:
+		r += 3
+	case f.Unit == UnitPercent || f.Unit == UnitFraction:
+		r += 2
+	case f.Unit == UnitCount && strings.ContainsAny(f.Value, "0123456789"):
+		r += 2
+	case f.Unit == UnitTimes:
+		r++
+	}
+	if f.Entity != "" {
+		r++
+	}
+	if f.Period != "" {
+		r++
+	}
+	return r
+}
+
+// sentenceFacts returns the facts and comparisons of one sentence of p;
+// lead is the lead-in of a list item, or "".
+func sentenceFacts(p *corpus.Passage, sent, lead string) ([]Fact, []Comparison) {
+	figs := Parse(sent)
+	cl := clauses(sent)
+	cite := corpus.Cites(sent)
+	if cite == "" {
+		cite = corpus.Cites(p.Text)
+	}
+	var leadFigs []Figure
+	if lead != "" {
+		leadFigs = Parse(lead)
+	}
+	var out []Fact
+	var idx []int // index in figs of each fact
+	for i, f := range figs {
+		if f.IsPeriod() || f.Equivalent {
+			continue
+		}
+		fact := Fact{
+			Value: f.Value, Number: f.Number, Unit: f.Unit, Qualifier: f.Qualifier,
+			Period:  periodFor(sent, figs, f, cl, leadFigs, cite),
+			Entity:  entityFor(sent, f, cl, cite, lead),
+			Metric:  metricFor(sent, f, cl),
+			Quote:   sent,
+			Context: lead,
+			Passage: p.ID,
+			Source:  p.Source(),
+			Cites:   cite,
+			seq:     p.Seq,
+		}
+		if i+1 < len(figs) && figs[i+1].Equivalent {
+			fact.Equivalent = figs[i+1].Value
+		}
+		out = append(out, fact)
+		idx = append(idx, i)
+	}
+	cs := compare(sent, figs, out, idx, cl)
+	for i := range out {
+		f := figs[idx[i]]
+		if out[i].Metric == "" && f.Unit != UnitTimes {
+			// A count with nothing after it and no partner to lend one:
+			// "the company employs 5,000" measures what comes before.
+			out[i].Metric = metricBefore(sent, f, cl[clauseOf(cl, f.Start)])
+		}
+		if strings.EqualFold(out[i].Entity, out[i].Metric) {
+			out[i].Entity = "" // "six startups": the subject is what is counted
+		}
+	}
+	return out, cs
+}
+
+// compare pairs figures of the same unit on two sides of a comparison
+// ("$650 million … compared with $22.46bn in the US"; "38,000 … – six times
+// more than the second-place US with 6,276"). Partners share a metric.
+func compare(sent string, figs []Figure, fs []Fact, idx []int, cl []clause) []Comparison {
+	var out []Comparison
+	used := make([]bool, len(fs))
+	for i := range fs {
+		for j := i + 1; j < len(fs) && !used[i]; j++ {
+			a, b := &fs[i], &fs[j]
+			if used[j] || a.Unit != b.Unit || a.Unit == UnitTimes || a.Unit == UnitFraction ||
+				clauseOf(cl, figs[idx[i]].Start) == clauseOf(cl, figs[idx[j]].Start) || !cl[clauseOf(cl, figs[idx[j]].Start)].compares ||
+				a.Entity == b.Entity || a.Number == 0 || b.Number == 0 {
+				continue
+			}
+			used[i], used[j] = true, true
+			a.compared, b.compared = true, true
+			switch {
+			case a.Metric == "":
+				a.Metric = b.Metric
+			case b.Metric == "" || len(b.Metric) < 3:
+				b.Metric = a.Metric
+			}
+			c := Comparison{Metric: a.Metric, Period: a.Period, Unit: a.Unit,
+				A:     Side{a.Entity, a.Value, a.Number},
+				B:     Side{b.Entity, b.Value, b.Number},
+				Quote: sent, Source: a.Source, Cites: a.Cites}
+			if c.Period == "" {
+				c.Period = b.Period
+			}
+			if c.B.Number > c.A.Number {
+				c.A, c.B = c.B, c.A
+			}
+			c.Ratio = math.Round(c.A.Number/c.B.Number*100) / 100
+			for k := range fs {
+				if fs[k].Unit == UnitTimes && figs[idx[k]].Start > figs[idx[i]].Start && figs[idx[k]].Start < figs[idx[j]].Start+1 {
+					fs[k].Metric, fs[k].Entity = a.Metric, c.A.Entity
+					c.Stated, c.StatedRatio = fs[k].Value, fs[k].Number
+					ok := near(c.Ratio, c.StatedRatio) || near(c.Ratio, c.StatedRatio+1) && strings.Contains(strings.ToLower(sent[figs[idx[k]].End:]), "more than")
+					c.Consistent = &ok
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func near(got, want float64) bool { return want > 0 && math.Abs(got-want)/want <= statedTolerance }
+
+// periodFor is the year or span nearest to f in its clause, else in its
+// sentence (a span before a single year), else in the list's lead-in.
+func periodFor(sent string, figs []Figure, f Figure, cl []clause, lead []Figure, cite string) string {
+	best, bestD := "", math.MaxInt
+	c := clauseOf(cl, f.Start)
+	citeStart := -1
+	if cite != "" {
+		citeStart = strings.Index(sent, cite)
+	}
+	for pass := 0; pass < 2 && best == ""; pass++ {
+		for _, g := range figs {
+			if g.Unit != UnitYear && !(g.Unit == UnitDate && hasYear(g.Period)) {
+				continue
+			}
+			if pass == 0 && clauseOf(cl, g.Start) != c {
+				continue
+			}
+			if citeStart >= 0 && g.Start >= citeStart && g.End <= citeStart+len(cite) {
+				continue // "the Stanford 2024 AI Index Report" dates the report, not the figure
+			}
+			d := abs(g.Start - f.Start)
+			if strings.Contains(g.Period, "–") {
+				d -= len(sent) // a span covers the sentence
+			}
+			if d < bestD {
+				best, bestD = g.Period, d
+			}
+		}
+	}
+	for _, g := range lead {
+		if best == "" && g.Unit == UnitYear {
+			best = g.Period
+		}
+	}
+	return best
+}
+
+func hasYear(s string) bool { return yearRE.MatchString(s) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// disagreements groups facts by entity, unit and metric and keeps the
+// groups whose documents report different values.
+func disagreements(fs []Fact) []Disagreement {
+	groups := map[string][]Fact{}
+	var keys []string
+	for _, f := range fs {
+		if f.Entity == "" || f.Metric == "" || f.Unit == UnitTimes {
+			continue
+		}
+		k := strings.ToLower(canonicalEntity(f.Entity)) + "|" + f.Unit + "|" + metricKey(f.Metric)
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	var out []Disagreement
+	for _, k := range keys {
+		g := groups[k]
+		docs, values := map[string]bool{}, map[float64]bool{}
+		for _, f := range g {
+			docs[f.Source.ID] = true
+			values[f.Number] = true
+		}
+		if len(docs) < 2 || len(values) < 2 {
+			continue
+		}
+		sort.SliceStable(g, func(i, j int) bool { return g[i].Source.Published > g[j].Source.Published })
+		out = append(out, Disagreement{Metric: g[0].Metric, Entity: g[0].Entity, Facts: g})
+	}
+	if out == nil {
+		out = []Disagreement{}
+	}
+	return out
+}
+
+// metricKey reduces a metric to its content words, singular, so that
+// "valuations" and "valuation" or "deal size" and "deal sizes" group.
+func metricKey(m string) string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(m)) {
+		w = strings.Trim(w, ".,;:()’'\"")
+		if metricStop[w] || w == "" {
+			continue
+		}
+		out = append(out, singular(w))
+	}
+	return strings.Join(out, " ")
+}
+
+var metricStop = map[string]bool{"the": true, "a": true, "an": true, "of": true, "in": true, "for": true, "its": true, "their": true, "total": true}
+
+func singular(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ss"):
+		return w
+	case strings.HasSuffix(w, "s") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// Figure is the fact's figure as people read it: the qualifier and the
+// value as written, "about $650 million".
+func (f Fact) Figure() string {
+	if f.Qualifier == "" || strings.HasSuffix(f.Value, "+") {
+		return f.Value
+	}
+	return f.Qualifier + " " + f.Value
+}
+
+// RatioText renders a ratio the way the comparisons show it: "34.6×".
+func RatioText(r float64) string {
+	if r >= 10 {
+		return strconv.FormatFloat(math.Round(r*10)/10, 'f', -1, 64) + "×"
+	}
+	return strconv.FormatFloat(math.Round(r*100)/100, 'f', -1, 64) + "×"
+}
+
+// Check says whether a comparison's stated multiplier holds: "" when the
+// sentence states none.
+func (c Comparison) Check() string {
+	if c.Consistent == nil {
+		return ""
+	}
+	if *c.Consistent {
+		return fmt.Sprintf("%q stated, consistent with the figures", c.Stated)
+	}
+	return fmt.Sprintf("%q stated, but the figures give %s", c.Stated, RatioText(c.Ratio))
+}
