@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
+)
+
+func factSet(t *testing.T, dir string) *facts.Set {
+	t.Helper()
+	c, problems, err := corpus.Load(corpus.Options{Dir: dir})
+	if err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	return facts.Extract(c)
+}
+
+func TestStatsMessageGolden(t *testing.T) {
+	builtin := factSet(t, "")
+	both := factSet(t, "../testdata/corpus")
+	tests := []struct {
+		name, topic string
+		set         *facts.Set
+		page        int
+	}{
+		{"stats-builtin", "", builtin, 0},
+		{"stats-builtin-page2", "", builtin, 1},
+		{"stats-topic-patents", "patents", builtin, 0},
+		{"stats-disagreement", "valuation", both, 0},
+		{"stats-nothing", "weather", builtin, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page))
+		})
+	}
+}
+
+// A corpus with many long figures still renders within Slack's limits, page
+// after page, and the buttons walk through every figure once.
+func TestStatsMessagePagesWithinLimits(t *testing.T) {
+	long := strings.Repeat("a very long metric name that goes on ", 80)
+	set := &facts.Set{}
+	for i := range 95 {
+		set.Facts = append(set.Facts, facts.Fact{Value: fmt.Sprintf("$%d million", i+1), Metric: long, Entity: "Entity <&>",
+			Quote: long, Source: corpus.Source{Publisher: long, URL: "https://example.com/x", Published: "2025-01-01"}})
+	}
+	for range 20 {
+		set.Comparisons = append(set.Comparisons, facts.Comparison{Metric: long, Quote: long + long, A: facts.Side{Entity: "A", Value: "$2"}, B: facts.Side{Entity: "B", Value: "$1"}, Ratio: 2})
+	}
+	seen := map[string]int{}
+	page, pages := 0, 0
+	for {
+		m := StatsMessage(set, strings.Repeat("topic ", 500), page)
+		if err := checkLimits(m); err != nil {
+			t.Fatalf("page %d: %v", page, err)
+		}
+		for _, b := range m.Blocks {
+			if s, ok := b.(*slack.SectionBlock); ok {
+				for _, f := range s.Fields {
+					seen[strings.SplitN(f.Text, "*", 3)[1]]++
+				}
+			}
+		}
+		pages++
+		next, ok := nextPage(t, m)
+		if !ok {
+			break
+		}
+		if next.Page != page+1 {
+			t.Fatalf("next button goes to page %d from %d", next.Page, page)
+		}
+		page = next.Page
+	}
+	if pages != 10 || len(seen) != 95 {
+		t.Errorf("%d pages showing %d distinct figures, want 10 pages and 95", pages, len(seen))
+	}
+	for v, n := range seen {
+		if n != 1 {
+			t.Errorf("%s shown %d times", v, n)
+		}
+	}
+}
+
+func nextPage(t *testing.T, m Message) (StatsPage, bool) {
+	for _, b := range m.Blocks {
+		a, ok := b.(*slack.ActionBlock)
+		if !ok {
+			continue
+		}
+		for _, el := range a.Elements.ElementSet {
+			btn := el.(*slack.ButtonBlockElement)
+			if btn.ActionID == ActionStatsPage && strings.HasPrefix(btn.Text.Text, "More") {
+				var p StatsPage
+				if err := json.Unmarshal([]byte(btn.Value), &p); err != nil {
+					t.Fatal(err)
+				}
+				return p, true
+			}
+		}
+	}
+	return StatsPage{}, false
+}
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"short", "six times", 20, "six times"},
+		{"word boundary", "the total private investment", 20, "the total private…"},
+		{"runes not bytes", "北京北京北京", 4, "北京北…"},
+		{"no space", "abcdefghij", 5, "abcd…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clip(tt.in, tt.n); got != tt.want {
+				t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}
