@@ -170,9 +170,7 @@ func isPlace(w string) bool {
 // entityFor picks who or where a figure is about: the name nearest to it in
 // its clause, else in its sentence, else in the list's lead-in, else the
 // sentence's subject ("These six startups" → "six startups").
-func entityFor(sent string, f Figure, cl []clause, cite, lead string) string {
-	figs := Parse(sent)
-	ns := names(sent, figs, cite)
+func entityFor(sent string, f Figure, cl []clause, ns []span, lead string) string {
 	c := clauseOf(cl, f.Start)
 	pick := func(sameClause bool) string {
 		best, bestD := "", 1<<30

@@ -90,12 +90,19 @@ func Extract(c *corpus.Corpus) *Set {
 	s := &Set{Facts: []Fact{}, Comparisons: []Comparison{}, Disagreements: []Disagreement{}}
 	for _, p := range c.Passages {
 		units := corpus.Units(p.Text)
+		cite, citeDone := "", false
+		passageCite := func() string { // what the passage cites, found once
+			if !citeDone {
+				cite, citeDone = corpus.Cites(p.Text), true
+			}
+			return cite
+		}
 		for _, u := range units {
 			lead := ""
 			if u.LeadIn >= 0 {
 				lead = p.Text[units[u.LeadIn].Start:units[u.LeadIn].End]
 			}
-			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead)
+			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead, passageCite)
 			for i := range fs {
 				fs[i].pos = u.Start
 			}
@@ -147,13 +154,17 @@ func (f Fact) rank() int {
 
 // sentenceFacts returns the facts and comparisons of one sentence of p;
 // lead is the lead-in of a list item, or "".
-func sentenceFacts(p *corpus.Passage, sent, lead string) ([]Fact, []Comparison) {
+func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() string) ([]Fact, []Comparison) {
 	figs := Parse(sent)
+	if !hasFact(figs) {
+		return nil, nil
+	}
 	cl := clauses(sent)
 	cite := corpus.Cites(sent)
 	if cite == "" {
-		cite = corpus.Cites(p.Text)
+		cite = passageCite()
 	}
+	ns := names(sent, figs, cite)
 	var leadFigs []Figure
 	if lead != "" {
 		leadFigs = Parse(lead)
@@ -167,7 +178,7 @@ func sentenceFacts(p *corpus.Passage, sent, lead string) ([]Fact, []Comparison) 
 		fact := Fact{
 			Value: f.Value, Number: f.Number, Unit: f.Unit, Qualifier: f.Qualifier,
 			Period:  periodFor(sent, figs, f, cl, leadFigs, cite),
-			Entity:  entityFor(sent, f, cl, cite, lead),
+			Entity:  entityFor(sent, f, cl, ns, lead),
 			Metric:  metricFor(sent, f, cl),
 			Quote:   sent,
 			Context: lead,
@@ -242,6 +253,15 @@ func compare(sent string, figs []Figure, fs []Fact, idx []int, cl []clause) []Co
 		}
 	}
 	return out
+}
+
+func hasFact(figs []Figure) bool {
+	for _, f := range figs {
+		if !f.IsPeriod() && !f.Equivalent {
+			return true
+		}
+	}
+	return false
 }
 
 func near(got, want float64) bool { return want > 0 && math.Abs(got-want)/want <= statedTolerance }

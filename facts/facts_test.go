@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/synth"
 )
 
 func builtin(t testing.TB) *corpus.Corpus {
@@ -251,4 +252,18 @@ func BenchmarkExtract(b *testing.B) {
 	for b.Loop() {
 		Extract(c)
 	}
+}
+
+// BenchmarkExtractSynthetic extracts the facts of 200 synthetic documents
+// (about 2,000 passages), reporting passages per second.
+func BenchmarkExtractSynthetic(b *testing.B) {
+	docs, err := synth.Documents(1, 200)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, _ := corpus.FromDocuments(docs)
+	for b.Loop() {
+		Extract(c)
+	}
+	b.ReportMetric(float64(len(c.Passages))*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
 }

@@ -49,22 +49,23 @@ const (
 	monthPat = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.`
 )
 
-// Each pattern finds one kind of figure; where two overlap, the earlier
-// pattern in figurePatterns wins ("$650 million" is money, not a count).
+// Each pattern finds one kind of figure; where two overlap, the one Parse
+// tries first wins ("$650 million" is money, not a count). Patterns without
+// capitals run on an ASCII-lower-cased copy of the text, which keeps byte
+// offsets and is much faster than (?i).
 var (
 	// Currency codes are upper case; a one-letter prefix must touch the
 	// symbol ("S$"), or "a $5 fee" would be Australian.
 	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ)\s?|\b[SACR])?[$€£¥]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
 		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
-	moneySuffixRE = regexp.MustCompile(`(?i)\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
-	percentRE     = regexp.MustCompile(`(?i)\b(` + numPat + `)\s?(?:%|per ?cent\b)`)
-	fractionRE    = regexp.MustCompile(`(?i)\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
-	timesRE       = regexp.MustCompile(`(?i)\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
+	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
+	percentRE     = regexp.MustCompile(`\b(` + numPat + `)\s?(?:%|per ?cent\b)`)
+	fractionRE    = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
+	timesRE       = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
 	yearSpanRE    = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
 	yearRE        = regexp.MustCompile(`\b` + yearPat + `\b`)
 	dateRE        = regexp.MustCompile(`\b(?:` + monthPat + `)(?:\s\d{1,2}\b,?)?(?:\s` + yearPat + `)?|(?i:\b(?:last|next|this|past) (?:year|decade|month|quarter)\b|\bdecades?\b)`)
-	countRE       = regexp.MustCompile(`(?i)\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
-	wordCountRE   = regexp.MustCompile(`(?i)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|a hundred|a thousand)\b`)
+	countRE       = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
 var scales = map[string]float64{
@@ -73,6 +74,42 @@ var scales = map[string]float64{
 	"billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
 	"trillion": 1e12, "tn": 1e12,
 }
+
+// wordCounts finds the number words of low (lower-cased text) that
+// numberWords knows, "a dozen" and "a hundred" included, as byte ranges.
+// A scan with a map lookup: a pattern of twenty alternatives was the
+// slowest part of extraction.
+func wordCounts(low string) [][2]int {
+	var out [][2]int
+	prevStart, prevEnd := -1, -1
+	for i := 0; i < len(low); {
+		if !isASCIILetter(low[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(low) && isASCIILetter(low[j]) {
+			j++
+		}
+		if j < len(low) && low[j] >= 0x80 || i > 0 && low[i-1] >= 0x80 {
+			i = j // part of a non-ASCII word
+			continue
+		}
+		w := low[i:j]
+		_, known := numberWords[w]
+		switch {
+		case prevStart >= 0 && low[prevStart:prevEnd] == "a" && prevEnd+1 == i && numberWords["a "+w] > 0:
+			out = append(out, [2]int{prevStart, j}) // "a dozen"
+		case known && w != "doubled" && w != "tripled" && w != "quadrupled":
+			out = append(out, [2]int{i, j})
+		}
+		prevStart, prevEnd = i, j
+		i = j
+	}
+	return out
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 var numberWords = map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -113,20 +150,22 @@ func Parse(s string) []Figure {
 			out = append(out, f)
 		}
 	}
-	for _, m := range moneyPrefixRE.FindAllStringSubmatchIndex(s, -1) {
+	low := asciiLower(s)
+	hasDigit := strings.ContainsAny(s, "0123456789")
+	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
 		num, scale := sub(s, m, 1), sub(s, m, 2)
 		if num == "" {
 			num, scale = sub(s, m, 3), sub(s, m, 4)
 		}
 		add(money(s, m[0], m[1], num, scale, currencyOf(s[m[0]:m[1]], "")))
 	}
-	for _, m := range moneySuffixRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(hasDigit && containsAny(low, currencyWords), moneySuffixRE, low) {
 		add(money(s, m[0], m[1], sub(s, m, 1), sub(s, m, 2), currencyOf("", sub(s, m, 3))))
 	}
-	for _, m := range percentRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(hasDigit && (strings.Contains(low, "%") || strings.Contains(low, "cent")), percentRE, low) {
 		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitPercent})
 	}
-	for _, m := range fractionRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(containsAny(low, fractionWords), fractionRE, low) {
 		n, d := strings.ToLower(sub(s, m, 1)), strings.ToLower(sub(s, m, 2))
 		v := 0.5
 		if d != "" {
@@ -138,7 +177,7 @@ func Parse(s string) []Figure {
 		}
 		add(Figure{Start: m[0], End: end, Number: round(v, 4), Unit: UnitFraction})
 	}
-	for _, m := range timesRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(containsAny(low, timesWords) || hasDigit && strings.Contains(low, "x"), timesRE, low) {
 		var v float64
 		for g := 1; g <= 4; g++ {
 			if w := strings.ToLower(sub(s, m, g)); w != "" {
@@ -152,10 +191,10 @@ func Parse(s string) []Figure {
 		}
 		add(Figure{Start: m[0], End: m[1], Number: v, Unit: UnitTimes})
 	}
-	for _, m := range dateRE.FindAllStringIndex(s, -1) {
+	for _, m := range findIf(containsAny(low, dateWords), dateRE, s) {
 		add(Figure{Start: m[0], End: m[1], Unit: UnitDate, Period: s[m[0]:m[1]]})
 	}
-	for _, m := range yearSpanRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(hasDigit, yearSpanRE, s) {
 		from, to := sub(s, m, 1), sub(s, m, 2)
 		if len(to) == 2 {
 			to = from[:2] + to
@@ -168,7 +207,7 @@ func Parse(s string) []Figure {
 		}
 		add(Figure{Start: m[0], End: m[1], Number: number(to), Unit: UnitYear, Period: from + "–" + to})
 	}
-	for _, m := range yearRE.FindAllStringIndex(s, -1) {
+	for _, m := range findIf(hasDigit, yearRE, s) {
 		if m[0] > 0 && (s[m[0]-1] == '$' || s[m[0]-1] == ',') {
 			continue
 		}
@@ -176,17 +215,16 @@ func Parse(s string) []Figure {
 			add(Figure{Start: m[0], End: m[1], Number: number(s[m[0]:m[1]]), Unit: UnitYear, Period: s[m[0]:m[1]]})
 		}
 	}
-	for _, m := range countRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range findIf(hasDigit, countRE, low) {
 		if f, ok := count(s, m); ok {
 			add(f)
 		}
 	}
-	for _, m := range wordCountRE.FindAllStringSubmatchIndex(s, -1) {
-		w := strings.ToLower(sub(s, m, 1))
+	for _, m := range wordCounts(low) {
 		if m[1] < len(s) && s[m[1]] == '-' {
 			continue // "nine-part series", "two-year plan": part of a compound
 		}
-		add(Figure{Start: m[0], End: m[1], Number: numberWords[w], Unit: UnitCount})
+		add(Figure{Start: m[0], End: m[1], Number: numberWords[low[m[0]:m[1]]], Unit: UnitCount})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	for i := range out {
@@ -203,6 +241,45 @@ func Parse(s string) []Figure {
 		}
 	}
 	return out
+}
+
+// Words whose absence rules a pattern out before running it: most sentences
+// hold no figure, and the patterns are the cost of extraction.
+var (
+	currencyCodes = []string{"USD", "RMB", "CNY", "EUR", "GBP", "JPY", "INR", "HKD", "KRW", "CHF"}
+	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "rupees", "won"}
+	fractionWords = []string{"half", "third", "quarter", "fifth", "tenth"}
+	timesWords    = []string{"times", "fold", "doubled", "tripled", "quadrupled"}
+	dateWords     = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "year", "decade", "month", "quarter"}
+)
+
+func containsAny(s string, subs []string) bool {
+	for _, w := range subs {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// findIf runs re over s when the cheap test ok allows a match.
+func findIf(ok bool, re *regexp.Regexp, s string) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+// asciiLower lower-cases A–Z only, so that byte offsets in the copy are
+// offsets in s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func sub(s string, m []int, g int) string {
