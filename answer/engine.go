@@ -57,6 +57,19 @@ type Excerpt struct {
 	Figure string `json:"-"`
 }
 
+// Emphasise renders the quote for a markup: the figure, if any, through
+// bold and the text around it through plain (escaping, say).
+func (x Excerpt) Emphasise(plain, bold func(string) string) string {
+	i := -1
+	if x.Figure != "" {
+		i = strings.Index(x.Quote, x.Figure)
+	}
+	if i < 0 {
+		return plain(x.Quote)
+	}
+	return plain(x.Quote[:i]) + bold(x.Figure) + plain(x.Quote[i+len(x.Figure):])
+}
+
 // Related is a passage close to the question, not offered as the answer.
 type Related struct {
 	Excerpt

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -81,8 +80,7 @@ func StatsMessage(s *facts.Set, topic string, page int) Message {
 }
 
 func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
-	v, _ := json.Marshal(StatsPage{Topic: clip(topic, 500), Page: page}) // cannot fail
-	return slack.NewButtonBlockElement(ActionStatsPage, string(v), plain(label))
+	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
 }
 
 // factField is one figure as a section field: the figure, what and who,

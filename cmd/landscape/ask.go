@@ -63,7 +63,7 @@ func writeResult(w io.Writer, res answer.Result, bold func(string) string) {
 	}
 	if res.Answered {
 		a := res.Answer
-		fmt.Fprintf(w, "“%s”\n", emphasise(oneLine(a.Quote), a.Figure, bold))
+		fmt.Fprintf(w, "“%s”\n", oneLine(a.Emphasise(func(s string) string { return s }, bold)))
 		fmt.Fprintf(w, "  — %s\n", sourceLine(a.Source))
 		if a.Source.URL != "" {
 			fmt.Fprintf(w, "    %s\n", a.Source.URL)
@@ -88,18 +88,6 @@ func writeResult(w io.Writer, res answer.Result, bold func(string) string) {
 	if !res.Answered {
 		fmt.Fprintln(w, "\nRun `landscape sources` to see what the corpus covers.")
 	}
-}
-
-// emphasise wraps the first occurrence of fig in quote with bold.
-func emphasise(quote, fig string, bold func(string) string) string {
-	if fig == "" {
-		return quote
-	}
-	i := strings.Index(quote, fig)
-	if i < 0 {
-		return quote
-	}
-	return quote[:i] + bold(fig) + quote[i+len(fig):]
 }
 
 func sourceLine(s corpus.Source) string {
