@@ -369,3 +369,26 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+func TestFollowUp(t *testing.T) {
+	tests := []struct{ name, prev, next, want string }{
+		{"place swapped", "how much private GenAI investment in China 2023?", "and the US?", "how much private GenAI investment in 2023 the US"},
+		{"what about", "how many GenAI patents did China file?", "what about the United States?", "how many GenAI patents did file the United States"},
+		{"no place: added", "how much private GenAI investment in China 2023?", "and in 2022?", "how much private GenAI investment in China 2023 2022"},
+		{"long follow-up stands alone", "how much investment in China?", "who are the main players in the Chinese GenAI space?", "who are the main players in the Chinese GenAI space?"},
+		{"no previous question", "", "and the US?", "and the US?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FollowUp(tt.prev, tt.next); got != tt.want {
+				t.Errorf("FollowUp(%q, %q) = %q, want %q", tt.prev, tt.next, got, tt.want)
+			}
+		})
+	}
+	// And the engine answers it with the other place's figure.
+	e := builtinEngine(t)
+	res, err := e.Ask(context.Background(), FollowUp("how much private GenAI investment in China 2023?", "and the US?"), 3)
+	if err != nil || !res.Answered || res.Answer.Figure != "$22.46bn" {
+		t.Fatalf("follow-up answer: %+v %v", res.Answer, err)
+	}
+}

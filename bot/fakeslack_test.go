@@ -1,0 +1,284 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// fakeSlack is an in-process Slack: the Web API over httptest and a
+// socket-mode websocket that says hello, sends envelopes and pings, takes
+// acks, and can disconnect, refuse tokens or answer 429. slack-go's own
+// client talks to it unchanged.
+type fakeSlack struct {
+	t   testing.TB
+	srv *httptest.Server
+
+	mu        sync.Mutex
+	conn      *websocket.Conn
+	connected chan struct{} // a value each time a socket says hello
+	posts     []fakePost
+	responses []fakeResponse
+	sentAt    map[string]time.Time // envelope ID → when it was sent
+	ackedAt   map[string]time.Time // envelope ID → first ack
+	acks      map[string]int       // envelope ID → number of acks
+	postWake  chan struct{}
+
+	rateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
+	badAppToken atomic.Bool
+	badBotToken atomic.Bool
+	opens       atomic.Int32 // apps.connections.open calls
+	envelopes   atomic.Int64
+	writeMu     sync.Mutex
+}
+
+type fakePost struct {
+	Channel, ThreadTS, Text, Blocks string
+}
+
+type fakeResponse struct {
+	Path string
+	Body map[string]any
+	Raw  string
+}
+
+func newFakeSlack(t testing.TB) *fakeSlack {
+	f := &fakeSlack{t: t, connected: make(chan struct{}, 16), sentAt: map[string]time.Time{},
+		ackedAt: map[string]time.Time{}, acks: map[string]int{}, postWake: make(chan struct{}, 1)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		if f.badBotToken.Load() {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test", "team_id": "T1"})
+	})
+	mux.HandleFunc("/api/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+		f.opens.Add(1)
+		if f.badAppToken.Load() || r.Header.Get("Authorization") != "Bearer xapp-test" {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"})
+	})
+	mux.HandleFunc("/api/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+		if f.rateLimited.Add(-1) >= 0 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		p := fakePost{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
+		f.mu.Lock()
+		f.posts = append(f.posts, p)
+		n := len(f.posts)
+		f.mu.Unlock()
+		f.wake()
+		writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": fmt.Sprintf("1700000000.%06d", n)})
+	})
+	mux.HandleFunc("/response/", func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		var body map[string]any
+		if err := json.Unmarshal(raw, &body); err != nil {
+			http.Error(w, "bad json", 400)
+			return
+		}
+		f.mu.Lock()
+		f.responses = append(f.responses, fakeResponse{r.URL.Path, body, string(raw)})
+		f.mu.Unlock()
+		f.wake()
+		w.WriteHeader(200)
+	})
+	mux.HandleFunc("/ws", f.serveWS)
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (f *fakeSlack) wake() {
+	select {
+	case f.postWake <- struct{}{}:
+	default:
+	}
+}
+
+var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+func (f *fakeSlack) serveWS(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	f.mu.Lock()
+	f.conn = conn
+	f.mu.Unlock()
+	f.write(conn, map[string]any{"type": "hello", "num_connections": 1, "debug_info": map[string]any{"host": "fake"}, "connection_info": map[string]any{"app_id": "A1"}})
+	f.connected <- struct{}{}
+	done := make(chan struct{})
+	go func() { // Slack pings; slack-go answers and uses them as a heartbeat
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				f.writeMu.Lock()
+				err := conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second))
+				f.writeMu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		}
+	}()
+	defer close(done)
+	for {
+		var ack struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if err := conn.ReadJSON(&ack); err != nil {
+			return
+		}
+		now := time.Now()
+		f.mu.Lock()
+		if _, ok := f.ackedAt[ack.EnvelopeID]; !ok {
+			f.ackedAt[ack.EnvelopeID] = now
+		}
+		f.acks[ack.EnvelopeID]++
+		f.mu.Unlock()
+		f.wake()
+	}
+}
+
+func (f *fakeSlack) write(conn *websocket.Conn, v any) {
+	f.writeMu.Lock()
+	defer f.writeMu.Unlock()
+	_ = conn.WriteJSON(v)
+}
+
+// waitConnected waits for the n-th socket to say hello.
+func (f *fakeSlack) waitConnected() {
+	f.t.Helper()
+	select {
+	case <-f.connected:
+	case <-time.After(10 * time.Second):
+		f.t.Fatal("the bot never connected")
+	}
+}
+
+// send writes an envelope to the current socket and returns its ID.
+func (f *fakeSlack) send(typ string, payload any, retry int) string {
+	id := fmt.Sprintf("env-%d", f.envelopes.Add(1))
+	f.sendRaw(id, map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry})
+	return id
+}
+
+func (f *fakeSlack) sendRaw(id string, v any) {
+	f.mu.Lock()
+	conn := f.conn
+	f.sentAt[id] = time.Now()
+	f.mu.Unlock()
+	f.write(conn, v)
+}
+
+// disconnect asks the client to reconnect, as Slack does every few hours.
+func (f *fakeSlack) disconnect(reason string) {
+	f.mu.Lock()
+	conn := f.conn
+	f.mu.Unlock()
+	f.write(conn, map[string]any{"type": "disconnect", "reason": reason})
+}
+
+// drop closes the socket without a word.
+func (f *fakeSlack) drop() {
+	f.mu.Lock()
+	conn := f.conn
+	f.mu.Unlock()
+	conn.Close()
+}
+
+func (f *fakeSlack) mention(eventID, channel, ts, threadTS, text string) map[string]any {
+	ev := map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> " + text, "ts": ts, "channel": channel, "event_ts": ts}
+	if threadTS != "" {
+		ev["thread_ts"] = threadTS
+	}
+	return callback(eventID, ev)
+}
+
+func (f *fakeSlack) message(eventID, channel, channelType, ts, threadTS, text string, extra map[string]any) map[string]any {
+	ev := map[string]any{"type": "message", "user": "U1", "text": text, "ts": ts, "channel": channel, "channel_type": channelType, "event_ts": ts}
+	if threadTS != "" {
+		ev["thread_ts"] = threadTS
+	}
+	for k, v := range extra {
+		ev[k] = v
+	}
+	return callback(eventID, ev)
+}
+
+func callback(eventID string, ev map[string]any) map[string]any {
+	return map[string]any{"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+		"event_id": eventID, "event_time": 1700000000, "event": ev}
+}
+
+func (f *fakeSlack) slash(text, responseID string) map[string]any {
+	return map[string]any{"command": "/landscape", "text": text, "user_id": "U1", "channel_id": "C1",
+		"team_id": "T1", "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1"}
+}
+
+func (f *fakeSlack) click(actionID, value, responseID string) map[string]any {
+	return map[string]any{"type": "block_actions", "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
+		"team": map[string]any{"id": "T1"}, "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1",
+		"actions": []map[string]any{{"action_id": actionID, "block_id": "b1", "value": value, "type": "button", "action_ts": "1700000000.1"}}}
+}
+
+// waitFor polls cond until it holds or 10 s pass.
+func (f *fakeSlack) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		f.mu.Lock()
+		ok := cond()
+		f.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-f.postWake:
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			f.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func (f *fakeSlack) postsCopy() []fakePost {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakePost(nil), f.posts...)
+}
+
+func (f *fakeSlack) responsesCopy() []fakeResponse {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakeResponse(nil), f.responses...)
+}

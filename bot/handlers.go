@@ -1,0 +1,295 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/landscape-bot/landscape/answer"
+)
+
+// The bot's whole surface. Events: app_mention (answer in the thread),
+// message.im (answer in the DM), message in a thread the bot answered
+// (answer the follow-up, with the thread's question as context). Buttons:
+// the action IDs in actions. Slash command /landscape: the subcommands in
+// slashCommands; anything else is a question.
+var slashCommands []slashCommand
+
+// init fills slashCommands: help lists them, so a plain initializer would
+// refer to itself.
+func init() {
+	slashCommands = []slashCommand{
+		{"help", "what the bot does and how to ask", func(b *Bot, ctx context.Context, arg string) (Message, error) {
+			return helpMessage(), nil
+		}},
+		{"stats", "`stats [topic]`: headline figures, compared and sourced", func(b *Bot, ctx context.Context, arg string) (Message, error) {
+			return StatsMessage(b.corpus.Facts().Filter(arg), arg, 0), nil
+		}},
+		{"sources", "the documents the bot answers from", func(b *Bot, ctx context.Context, arg string) (Message, error) {
+			return SourcesMessage(b.corpus.Documents()), nil
+		}},
+	}
+}
+
+// actions are the buttons the bot's messages carry.
+var actions = map[string]func(b *Bot, ctx context.Context, cb slack.InteractionCallback, value string) error{
+	ActionMore:         (*Bot).actionMore,
+	ActionShare:        (*Bot).actionShare,
+	ActionFeedbackUp:   (*Bot).actionFeedback,
+	ActionFeedbackDown: (*Bot).actionFeedback,
+	ActionStatsPage:    (*Bot).actionStatsPage,
+}
+
+type slashCommand struct {
+	name, help string
+	run        func(b *Bot, ctx context.Context, arg string) (Message, error)
+}
+
+// incoming is a message the bot answers.
+type incoming struct {
+	channel, user, text, ts, threadTS string
+	mention, im                       bool
+}
+
+// replyThread is where the reply goes: the message's thread, or a new
+// thread under a channel message; in a DM, the conversation itself.
+func (m incoming) replyThread() string {
+	if m.threadTS != "" {
+		return m.threadTS
+	}
+	if m.im {
+		return ""
+	}
+	return m.ts
+}
+
+var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(?:\|[^>]*)?>`)
+
+// questionText strips mentions and Slack's escaping from a message.
+func questionText(s string) string {
+	s = mentionRE.ReplaceAllString(s, " ")
+	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
+	q := questionText(m.text)
+	thread := m.replyThread()
+	if prev, ok := b.threads.last(m.channel, thread); ok && m.threadTS != "" {
+		q = answer.FollowUp(prev, q)
+	}
+	res, err := b.ask(ctx, q, relatedPerPage)
+	if err != nil {
+		_, _, perr := b.post(ctx, m.channel, errorMessage(), thread)
+		return fmt.Errorf("answer %q: %w (reply: %v)", q, err, perr)
+	}
+	if thread != "" && res.Question != "" {
+		b.threads.remember(m.channel, thread, res.Question)
+	}
+	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, AnswerView{}), thread)
+	return err
+}
+
+func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand) error {
+	text := strings.TrimSpace(cmd.Text)
+	word, rest, _ := strings.Cut(text, " ")
+	for _, c := range slashCommands {
+		if strings.EqualFold(word, c.name) {
+			m, err := c.run(b, ctx, strings.TrimSpace(rest))
+			if err != nil {
+				return err
+			}
+			return b.respond(ctx, cmd.ResponseURL, m, responseOpts{})
+		}
+	}
+	if text == "" {
+		return b.respond(ctx, cmd.ResponseURL, helpMessage(), responseOpts{})
+	}
+	res, err := b.ask(ctx, text, relatedPerPage)
+	if err != nil {
+		return b.respond(ctx, cmd.ResponseURL, errorMessage(), responseOpts{})
+	}
+	return b.respond(ctx, cmd.ResponseURL, AnswerMessage(res, AnswerView{Private: true}), responseOpts{})
+}
+
+func (b *Bot) handleAction(ctx context.Context, cb slack.InteractionCallback) error {
+	for _, a := range cb.ActionCallback.BlockActions {
+		if h, ok := actions[a.ActionID]; ok {
+			if err := h(b, ctx, cb, a.Value); err != nil {
+				return fmt.Errorf("%s: %w", a.ActionID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *Bot) actionMore(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	var ref AnswerRef
+	if err := json.Unmarshal([]byte(value), &ref); err != nil {
+		return fmt.Errorf("button value: %w", err)
+	}
+	res, err := b.ask(ctx, ref.Question, (ref.Page+1)*relatedPerPage+1)
+	if err != nil {
+		return err
+	}
+	// A new private message in the same place: the answer stays as it was.
+	return b.respond(ctx, cb.ResponseURL, AnswerMessage(res, AnswerView{Page: ref.Page}), responseOpts{})
+}
+
+func (b *Bot) actionShare(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	var ref AnswerRef
+	if err := json.Unmarshal([]byte(value), &ref); err != nil {
+		return fmt.Errorf("button value: %w", err)
+	}
+	res, err := b.ask(ctx, ref.Question, relatedPerPage)
+	if err != nil {
+		return err
+	}
+	m := AnswerMessage(res, AnswerView{})
+	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Shared by <@%s>: “%s”", cb.User.ID, esc(clip(ref.Question, 200))))))
+	if _, _, err := b.post(ctx, cb.Channel.ID, m, ""); err != nil {
+		return err
+	}
+	return b.respond(ctx, cb.ResponseURL, Message{}, responseOpts{deleteOriginal: true})
+}
+
+func (b *Bot) actionFeedback(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	up := false
+	for _, a := range cb.ActionCallback.BlockActions {
+		up = up || a.ActionID == ActionFeedbackUp
+	}
+	b.metrics.feedback(up)
+	b.log.Info("feedback", "up", up, "question", clipBytes(value, 300), "channel", cb.Channel.ID)
+	text := "Thanks — noted 👎. A curator will look at this question."
+	if up {
+		text = "Thanks — noted 👍."
+	}
+	return b.respond(ctx, cb.ResponseURL, Message{Text: text}, responseOpts{})
+}
+
+func (b *Bot) actionStatsPage(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	var p StatsPage
+	if err := json.Unmarshal([]byte(value), &p); err != nil {
+		return fmt.Errorf("button value: %w", err)
+	}
+	return b.respond(ctx, cb.ResponseURL, StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page), responseOpts{replaceOriginal: true})
+}
+
+// ask answers q and counts it in the metrics.
+func (b *Bot) ask(ctx context.Context, q string, k int) (answer.Result, error) {
+	start := b.opts.Now()
+	res, err := b.answers.Ask(ctx, q, k)
+	b.metrics.latency.Observe(b.opts.Now().Sub(start).Seconds())
+	switch {
+	case err != nil:
+		b.metrics.answers.WithLabelValues("error").Inc()
+	case res.Answered:
+		b.metrics.answers.WithLabelValues("answered").Inc()
+	default:
+		b.metrics.answers.WithLabelValues("no_answer").Inc()
+	}
+	return res, err
+}
+
+// post sends m to a channel (in thread, if set). slack-go's client retries
+// 429s after Retry-After and transient errors with backoff (see serve's
+// wiring); what still fails is counted and returned.
+func (b *Bot) post(ctx context.Context, channel string, m Message, thread string) (string, string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	ch, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		b.metrics.apiErrors.WithLabelValues("chat.postMessage").Inc()
+		return "", "", fmt.Errorf("chat.postMessage: %w", err)
+	}
+	return ch, ts, nil
+}
+
+type responseOpts struct {
+	replaceOriginal, deleteOriginal bool
+}
+
+// respond posts m to a slash command's or button's response_url: a private
+// (ephemeral) reply. It retries a 429 or 5xx a few times.
+func (b *Bot) respond(ctx context.Context, url string, m Message, o responseOpts) error {
+	if url == "" {
+		return fmt.Errorf("no response_url")
+	}
+	body := map[string]any{"response_type": "ephemeral", "text": m.Text}
+	if len(m.Blocks) > 0 {
+		body["blocks"] = m.Blocks
+	}
+	if o.replaceOriginal {
+		body["replace_original"] = true
+	}
+	if o.deleteOriginal {
+		body = map[string]any{"delete_original": true}
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("response: %w", err)
+	}
+	var last error
+	for attempt := range 4 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 200 * time.Millisecond):
+			}
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("response_url: %w", err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := b.opts.HTTP.Do(req)
+		if err != nil {
+			last = err
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+			last = fmt.Errorf("HTTP %d", resp.StatusCode)
+			continue
+		}
+		if resp.StatusCode >= 300 {
+			b.metrics.apiErrors.WithLabelValues("response_url").Inc()
+			return fmt.Errorf("response_url: HTTP %d", resp.StatusCode)
+		}
+		return nil
+	}
+	b.metrics.apiErrors.WithLabelValues("response_url").Inc()
+	return fmt.Errorf("response_url: %w", last)
+}
+
+func busyMessage() Message {
+	t := "I'm answering many questions right now — please try again in a moment."
+	return Message{Text: t, Blocks: []slack.Block{section(esc(t))}}
+}
+
+func errorMessage() Message {
+	t := "Sorry, something went wrong while answering. Please try again."
+	return Message{Text: t, Blocks: []slack.Block{section(esc(t))}}
+}
+
+func helpMessage() Message {
+	var b strings.Builder
+	b.WriteString("*Ask me about generative AI in China.* I answer with the sentence from the corpus that answers, quoted, with its source — never with invented text.\n")
+	b.WriteString("• Mention me in a channel, DM me, or reply in a thread I answered.\n")
+	b.WriteString("• `/landscape QUESTION` answers privately, with a button to share.\n")
+	for _, c := range slashCommands {
+		fmt.Fprintf(&b, "• `/landscape %s` — %s\n", c.name, c.help)
+	}
+	text := b.String()
+	return Message{Text: "landscape: ask about generative AI in China; /landscape help, stats, sources.", Blocks: []slack.Block{section(text)}}
+}
