@@ -7,9 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/joho/godotenv"
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
@@ -24,6 +27,8 @@ Usage:
   landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
+  landscape serve                         run the Slack bot (socket mode; see README
+                                          "Set up in Slack")
   landscape gen-corpus [-n N] [--seed S] DIR
                                           write N synthetic near-miss documents
                                           (for scale tests and benchmarks)
@@ -34,8 +39,10 @@ Corpus flags (every command):
   --data DIR       where the index of a user corpus is kept
                    (default $LANDSCAPE_DATA_DIR, else the user cache folder)
 
-Environment: LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES
-(an extra aliases file), NO_COLOR.
+Environment (also read from .env in the working directory; real variables
+win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES (an extra
+aliases file), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT (see .env.example).
 `
 
 // usageError is a mistake in the command line: exit status 2.
@@ -77,6 +84,7 @@ var commands = []command{
 	{"sources", runSources},
 	{"eval", runEval},
 	{"gen-corpus", runGenCorpus},
+	{"serve", runServe},
 }
 
 // env is what a subcommand gets from the process.
@@ -98,6 +106,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if name == "help" || name == "-h" || name == "--help" {
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	getenv, err := withDotEnv(getenv, ".env")
+	if err != nil {
+		return err
 	}
 	for _, c := range commands {
 		if c.name != name {
@@ -155,6 +167,12 @@ func (e *env) engine() (*answer.Engine, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return e.engineFor(c)
+}
+
+// engineFor indexes c (or reuses its cached index) and returns a ready
+// engine and the function that releases the index.
+func (e *env) engineFor(c *corpus.Corpus) (*answer.Engine, func(), error) {
 	if len(c.Passages) == 0 {
 		return nil, nil, errors.New("the corpus is empty: add documents with --corpus DIR or drop --no-builtin")
 	}
@@ -236,3 +254,22 @@ func isTerminal(w io.Writer) bool {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// withDotEnv returns getenv backed by the file at path, when it exists:
+// variables set in the real environment win. A file that cannot be parsed
+// is an error that names it but quotes none of it (it holds tokens).
+func withDotEnv(getenv func(string) string, path string) (func(string) string, error) {
+	vars, err := godotenv.Read(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return getenv, nil
+	case err != nil:
+		return nil, fmt.Errorf("%s: cannot be read as NAME=value lines; fix or remove it (see .env.example)", path)
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return vars[k]
+	}, nil
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/landscape-bot/landscape/bot"
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
+)
+
+// serveConfig is what `serve` reads from the environment.
+type serveConfig struct {
+	botToken, appToken string
+	apiURL             string // "" for Slack itself
+	httpAddr           string // "" for no HTTP endpoint
+	logLevel           slog.Level
+	logJSON            bool
+}
+
+// tokenSpec says what a Slack token looks like and where to get it, for
+// messages that help without ever echoing the token.
+type tokenSpec struct {
+	variable, prefix, what, where string
+}
+
+var (
+	botTokenSpec = tokenSpec{"SLACK_BOT_TOKEN", "xoxb-", "the app's Bot User OAuth Token",
+		"api.slack.com/apps → your app → OAuth & Permissions (install the app to the workspace first)"}
+	appTokenSpec = tokenSpec{"SLACK_APP_TOKEN", "xapp-", "an app-level token with the connections:write scope",
+		"api.slack.com/apps → your app → Basic Information → App-Level Tokens"}
+)
+
+// check returns the token or an error naming the variable, the expected
+// prefix and where to get it. The value itself never appears.
+func (s tokenSpec) check(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return "", fmt.Errorf("%s is not set: it must hold %s, starting with %q, from %s", s.variable, s.what, s.prefix, s.where)
+	case !strings.HasPrefix(v, s.prefix):
+		return "", fmt.Errorf("%s does not look right: it must hold %s, starting with %q (the value set starts otherwise; is it the other token?), from %s", s.variable, s.what, s.prefix, s.where)
+	case len(v) < len(s.prefix)+10 || strings.ContainsAny(v, " \t\"'"):
+		return "", fmt.Errorf("%s looks truncated or quoted: paste %s exactly as Slack shows it, from %s", s.variable, s.what, s.where)
+	}
+	return v, nil
+}
+
+func readServeConfig(getenv func(string) string) (serveConfig, error) {
+	var c serveConfig
+	var errs []error
+	var err error
+	if c.botToken, err = botTokenSpec.check(getenv("SLACK_BOT_TOKEN")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.appToken, err = appTokenSpec.check(getenv("SLACK_APP_TOKEN")); err != nil {
+		errs = append(errs, err)
+	}
+	if u := strings.TrimSpace(getenv("SLACK_API_URL")); u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/, or empty for Slack itself"))
+		} else {
+			c.apiURL = strings.TrimSuffix(u, "/") + "/" // slack-go needs the slash
+		}
+	}
+	c.httpAddr = strings.TrimSpace(getenv("HTTP_ADDR"))
+	if c.httpAddr != "" {
+		if _, _, err := net.SplitHostPort(c.httpAddr); err != nil {
+			errs = append(errs, fmt.Errorf("HTTP_ADDR must be host:port or :port, such as :8080"))
+		}
+	}
+	switch lv := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lv {
+	case "", "info":
+		c.logLevel = slog.LevelInfo
+	case "debug":
+		c.logLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.logLevel = slog.LevelWarn
+	case "error":
+		c.logLevel = slog.LevelError
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error"))
+	}
+	switch f := strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))); f {
+	case "", "text":
+	case "json":
+		c.logJSON = true
+	default:
+		errs = append(errs, fmt.Errorf("LOG_FORMAT must be text or json"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// corpusView is the corpus as the bot shows it; facts are extracted once,
+// on first use.
+type corpusView struct {
+	c     *corpus.Corpus
+	facts func() *facts.Set
+}
+
+func (v corpusView) Facts() *facts.Set             { return v.facts() }
+func (v corpusView) Documents() []*corpus.Document { return v.c.Docs }
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	pos, err := e.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments")
+	}
+	cfg, err := readServeConfig(e.getenv)
+	if err != nil {
+		return fmt.Errorf("configuration (environment or .env):\n%w", err)
+	}
+	log := newLogger(e.stderr, cfg)
+
+	c, err := e.loadCorpus()
+	if err != nil {
+		return err
+	}
+	eng, closeIndex, err := e.engineFor(c)
+	if err != nil {
+		return err
+	}
+	defer closeIndex()
+	go func() { // the first questions should not pay for passage analysis
+		start := time.Now()
+		if err := eng.Warm(ctx); err == nil {
+			log.Info("passages analysed", "passages", len(c.Passages), "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
+	view := corpusView{c: c, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
+
+	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken),
+		// 429: wait Retry-After; connection errors and 5xx: bounded backoff.
+		slack.OptionRetryConfig(withHandlers(slack.RetryConfig{MaxRetries: 4, RetryAfterDuration: 30 * time.Second,
+			BackoffInitial: 200 * time.Millisecond, BackoffMax: 10 * time.Second, BackoffJitter: 100 * time.Millisecond}))}
+	if cfg.apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.apiURL))
+	}
+	api := slack.New(cfg.botToken, opts...)
+	sm := socketmode.New(api)
+	metrics := bot.NewMetrics()
+	b := bot.New(api, sm, eng, view, log, metrics, bot.Options{})
+
+	if cfg.httpAddr != "" {
+		srv, err := serveHTTP(cfg.httpAddr, b, metrics, log)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+		}()
+	}
+	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr)
+	if err := b.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func withHandlers(cfg slack.RetryConfig) slack.RetryConfig {
+	cfg.Handlers = slack.AllBuiltinRetryHandlers(cfg)
+	return cfg
+}
+
+func newLogger(w io.Writer, cfg serveConfig) *slog.Logger {
+	o := &slog.HandlerOptions{Level: cfg.logLevel}
+	if cfg.logJSON {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}
+
+// serveHTTP serves /healthz (200 only while connected to Slack) and
+// /metrics (Prometheus) on addr.
+func serveHTTP(addr string, b *bot.Bot, m *bot.Metrics, log *slog.Logger) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		if !b.Connected() {
+			http.Error(w, "not connected to Slack", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("HTTP_ADDR %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	}()
+	return srv, nil
+}

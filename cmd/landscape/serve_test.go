@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestServeConfigErrors(t *testing.T) {
+	const bot, app = "xoxb-1111-2222-abcdefghijkl", "xapp-1-A111-2222-abcdef0123"
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // in the error, in order of importance
+	}{
+		{"both missing", map[string]string{}, []string{"SLACK_BOT_TOKEN is not set", `"xoxb-"`, "OAuth & Permissions", "SLACK_APP_TOKEN is not set", `"xapp-"`, "App-Level Tokens"}},
+		{"swapped", map[string]string{"SLACK_BOT_TOKEN": app, "SLACK_APP_TOKEN": bot}, []string{"SLACK_BOT_TOKEN does not look right", "other token", "SLACK_APP_TOKEN does not look right"}},
+		{"quoted", map[string]string{"SLACK_BOT_TOKEN": `xoxb-1111-2222-abc"`, "SLACK_APP_TOKEN": app}, []string{"SLACK_BOT_TOKEN looks truncated or quoted"}},
+		{"truncated", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": "xapp-1"}, []string{"SLACK_APP_TOKEN looks truncated"}},
+		{"bad API URL", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "SLACK_API_URL": "ftp://example.org"}, []string{"SLACK_API_URL must be an http(s) URL"}},
+		{"bad HTTP_ADDR", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "HTTP_ADDR": "8080"}, []string{"HTTP_ADDR must be host:port"}},
+		{"bad log level", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LOG_LEVEL": "loud"}, []string{"LOG_LEVEL must be"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readServeConfig(func(k string) string { return tt.env[k] })
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			for _, v := range tt.env {
+				if len(v) > 8 && strings.Contains(msg, v) {
+					t.Errorf("error shows a configured value %q:\n%s", v, msg)
+				}
+			}
+		})
+	}
+	c, err := readServeConfig(func(k string) string {
+		return map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "SLACK_API_URL": "http://127.0.0.1:9/api", "LOG_FORMAT": "json"}[k]
+	})
+	if err != nil || c.apiURL != "http://127.0.0.1:9/api/" || !c.logJSON {
+		t.Errorf("valid config: %+v, %v", c, err)
+	}
+}
+
+// `landscape serve` without tokens stops at once, exit 1, naming both.
+func TestServeWithoutTokens(t *testing.T) {
+	_, errOut, code := runCLI(t, nil, "serve")
+	if code != 1 || !strings.Contains(errOut, "SLACK_BOT_TOKEN is not set") || !strings.Contains(errOut, "SLACK_APP_TOKEN is not set") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestDotEnv(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".env")
+	if err := os.WriteFile(path, []byte("# comment\nSLACK_BOT_TOKEN=xoxb-from-file\nLOG_LEVEL=debug\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	real := map[string]string{"LOG_LEVEL": "warn"}
+	getenv, err := withDotEnv(func(k string) string { return real[k] }, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := getenv("SLACK_BOT_TOKEN"); got != "xoxb-from-file" {
+		t.Errorf("from the file: %q", got)
+	}
+	if got := getenv("LOG_LEVEL"); got != "warn" {
+		t.Errorf("the real environment must win: %q", got)
+	}
+	if _, err := withDotEnv(func(string) string { return "" }, filepath.Join(dir, "missing")); err != nil {
+		t.Errorf("a missing .env is fine: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.env")
+	if err := os.WriteFile(bad, []byte("SLACK_BOT_TOKEN='xoxb-secret-value\nJUNK LINE\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = withDotEnv(func(string) string { return "" }, bad)
+	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "bad.env") {
+		t.Errorf("malformed .env: %v (must name the file, never its content)", err)
+	}
+}
