@@ -159,10 +159,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	b := bot.New(api, sm, eng, view, log, metrics, bot.Options{})
 
 	if cfg.httpAddr != "" {
-		srv, err := serveHTTP(cfg.httpAddr, b, metrics, log)
+		ln, err := net.Listen("tcp", cfg.httpAddr)
 		if err != nil {
-			return err
+			return fmt.Errorf("HTTP_ADDR %s: %w", cfg.httpAddr, err)
 		}
+		srv := serveHTTP(ln, b, metrics, log)
 		defer func() {
 			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
@@ -191,8 +192,8 @@ func newLogger(w io.Writer, cfg serveConfig) *slog.Logger {
 }
 
 // serveHTTP serves /healthz (200 only while connected to Slack) and
-// /metrics (Prometheus) on addr.
-func serveHTTP(addr string, b *bot.Bot, m *bot.Metrics, log *slog.Logger) (*http.Server, error) {
+// /metrics (Prometheus) on ln.
+func serveHTTP(ln net.Listener, b *bot.Bot, m *bot.Metrics, log *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !b.Connected() {
@@ -202,15 +203,11 @@ func serveHTTP(addr string, b *bot.Bot, m *bot.Metrics, log *slog.Logger) (*http
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("HTTP_ADDR %s: %w", addr, err)
-	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	}()
-	return srv, nil
+	return srv
 }

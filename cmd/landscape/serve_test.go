@@ -1,10 +1,19 @@
 package main
 
 import (
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/landscape-bot/landscape/bot"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -84,5 +93,39 @@ func TestDotEnv(t *testing.T) {
 	_, err = withDotEnv(func(string) string { return "" }, bad)
 	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "bad.env") {
 		t.Errorf("malformed .env: %v (must name the file, never its content)", err)
+	}
+}
+
+// /healthz says 503 until the bot is connected; /metrics serves the bot's
+// Prometheus metrics.
+func TestHealthzAndMetrics(t *testing.T) {
+	api := slack.New("xoxb-test")
+	m := bot.NewMetrics()
+	b := bot.New(api, socketmode.New(api), nil, nil, slog.New(slog.DiscardHandler), m, bot.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serveHTTP(ln, b, m, slog.New(slog.DiscardHandler))
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/healthz before connecting: %d, want 503", resp.StatusCode)
+	}
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"landscape_slack_reconnects_total", "landscape_answer_seconds_bucket", "landscape_busy_total"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
