@@ -56,6 +56,14 @@ func TestAnswerMessageGolden(t *testing.T) {
 	}
 }
 
+func TestOtherMessagesGolden(t *testing.T) {
+	_, c := testEngine(t)
+	golden(t, "help", helpMessage())
+	golden(t, "sources", SourcesMessage(c.Docs))
+	golden(t, "busy", busyMessage())
+	golden(t, "error", errorMessage())
+}
+
 // The figure is bold inside the quote, the source and its citation are
 // there, and a no-answer never looks like an answer.
 func TestAnswerMessageContent(t *testing.T) {

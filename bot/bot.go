@@ -107,6 +107,17 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 // Connected reports whether the socket-mode connection is up: /healthz.
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
+// RetryOption makes slack-go's Web API client retry what Slack asks to be
+// retried: a 429 after its Retry-After, connection errors and 5xx with
+// bounded, jittered backoff. retryAfter is the wait when a 429 has no
+// Retry-After header.
+func RetryOption(retryAfter time.Duration) slack.Option {
+	cfg := slack.RetryConfig{MaxRetries: 4, RetryAfterDuration: retryAfter,
+		BackoffInitial: 200 * time.Millisecond, BackoffMax: 10 * time.Second, BackoffJitter: 100 * time.Millisecond}
+	cfg.Handlers = append(slack.AllBuiltinRetryHandlers(cfg), slack.NewServerErrorRetryHandler(cfg))
+	return slack.OptionRetryConfig(cfg)
+}
+
 // ErrInvalidAuth is returned by Run when Slack rejects a token.
 var ErrInvalidAuth = errors.New("slack rejected the token")
 
@@ -116,7 +127,10 @@ var ErrInvalidAuth = errors.New("slack rejected the token")
 func (b *Bot) Run(ctx context.Context) error {
 	auth, err := b.api.AuthTestContext(ctx)
 	if err != nil {
-		return fmt.Errorf("SLACK_BOT_TOKEN: auth.test failed: %w (%w)", err, ErrInvalidAuth)
+		if isAuthError(err) {
+			return fmt.Errorf("SLACK_BOT_TOKEN: Slack rejected the bot token (%v); copy the Bot User OAuth Token from api.slack.com/apps → your app → OAuth & Permissions: %w", err, ErrInvalidAuth)
+		}
+		return fmt.Errorf("auth.test: %w", err)
 	}
 	b.userID = auth.UserID
 	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID)
@@ -174,13 +188,22 @@ func (b *Bot) socketError(err error) error {
 	if err == nil {
 		return errors.New("socket mode stopped")
 	}
-	msg := err.Error()
-	for _, fatal := range []string{"invalid_auth", "not_authed", "token_revoked", "account_inactive", "404"} {
-		if strings.Contains(msg, fatal) {
-			return fmt.Errorf("SLACK_APP_TOKEN: Slack refused the socket-mode connection (%s); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens: %w", msg, ErrInvalidAuth)
-		}
+	if isAuthError(err) || strings.Contains(err.Error(), "404") {
+		return fmt.Errorf("SLACK_APP_TOKEN: Slack refused the socket-mode connection (%v); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens: %w", err, ErrInvalidAuth)
 	}
 	return fmt.Errorf("socket mode: %w", err)
+}
+
+// isAuthError reports whether Slack refused a token, as opposed to a
+// network or server failure.
+func isAuthError(err error) bool {
+	msg := err.Error()
+	for _, code := range []string{"invalid_auth", "not_authed", "token_revoked", "account_inactive", "token_expired"} {
+		if strings.Contains(msg, code) {
+			return true
+		}
+	}
+	return false
 }
 
 // dispatch handles one event from the socket: acks envelopes first, then

@@ -107,7 +107,7 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 		ans = e
 	}
 	api := slack.New("xoxb-test", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.srv.URL+"/api/"),
-		slack.OptionRetryConfig(slack.RetryConfig{MaxRetries: 3, RetryAfterDuration: time.Second, BackoffInitial: 50 * time.Millisecond, BackoffMax: time.Second}))
+		RetryOption(time.Second))
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -331,6 +331,15 @@ func TestRateLimitedPostIsRetried(t *testing.T) {
 	}
 }
 
+// A transient server error: retried with backoff, the answer not lost.
+func TestServerErrorIsRetried(t *testing.T) {
+	h := start(t, nil, Options{}).connected(t)
+	f := h.fake
+	f.serverError.Store(2)
+	f.send("events_api", f.mention("Ev503", "C1", "1700000055.000100", "", "who wrote the article?"), 0)
+	f.waitFor("the answer after two 503s", func() bool { return len(f.posts) == 1 })
+}
+
 // Slack's disconnect request and a dropped socket: the bot reconnects and
 // keeps answering.
 func TestReconnects(t *testing.T) {
@@ -338,14 +347,16 @@ func TestReconnects(t *testing.T) {
 	f := h.fake
 	f.disconnect("refresh_requested")
 	f.waitConnected()
+	f.disconnect("warning")
+	f.waitConnected()
 	f.send("events_api", f.mention("EvR1", "C1", "1700000060.000100", "", "who wrote the article?"), 0)
 	f.waitFor("an answer after the refresh", func() bool { return len(f.posts) == 1 })
 	f.drop()
 	f.waitConnected()
 	f.send("events_api", f.mention("EvR2", "C1", "1700000061.000100", "", "who wrote the article?"), 0)
 	f.waitFor("an answer after the drop", func() bool { return len(f.posts) == 2 })
-	if n := f.opens.Load(); n < 3 {
-		t.Errorf("apps.connections.open called %d times, want a fresh URL per connection (3)", n)
+	if n := f.opens.Load(); n < 4 {
+		t.Errorf("apps.connections.open called %d times, want a fresh URL per connection (4)", n)
 	}
 	if !h.bot.Connected() {
 		t.Error("not connected after reconnecting")

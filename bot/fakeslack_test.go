@@ -34,6 +34,7 @@ type fakeSlack struct {
 	postWake  chan struct{}
 
 	rateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
+	serverError atomic.Int32 // the next N chat.postMessage calls answer 503
 	badAppToken atomic.Bool
 	badBotToken atomic.Bool
 	opens       atomic.Int32 // apps.connections.open calls
@@ -74,6 +75,10 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		if f.rateLimited.Add(-1) >= 0 {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		if f.serverError.Add(-1) >= 0 {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		if err := r.ParseForm(); err != nil {

@@ -146,10 +146,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}()
 	view := corpusView{c: c, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
 
-	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken),
-		// 429: wait Retry-After; connection errors and 5xx: bounded backoff.
-		slack.OptionRetryConfig(withHandlers(slack.RetryConfig{MaxRetries: 4, RetryAfterDuration: 30 * time.Second,
-			BackoffInitial: 200 * time.Millisecond, BackoffMax: 10 * time.Second, BackoffJitter: 100 * time.Millisecond}))}
+	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken), bot.RetryOption(30 * time.Second)}
 	if cfg.apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.apiURL))
 	}
@@ -176,11 +173,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-func withHandlers(cfg slack.RetryConfig) slack.RetryConfig {
-	cfg.Handlers = slack.AllBuiltinRetryHandlers(cfg)
-	return cfg
 }
 
 func newLogger(w io.Writer, cfg serveConfig) *slog.Logger {
