@@ -19,6 +19,7 @@ import (
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/internal/fakeslack"
 )
 
 // testCorpus is the built-in corpus as the bot sees it.
@@ -49,7 +50,7 @@ func (g *gatedAnswerer) Ask(ctx context.Context, q string, k int) (answer.Result
 }
 
 type harness struct {
-	fake   *fakeSlack
+	fake   *fakeslack.Server
 	bot    *Bot
 	cancel context.CancelFunc
 	done   chan error
@@ -100,13 +101,13 @@ func testEngine(t testing.TB) (*answer.Engine, *corpus.Corpus) {
 // clients.
 func start(t testing.TB, ans Answerer, opts Options) *harness {
 	t.Helper()
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	_, c := testEngine(t)
 	if ans == nil {
 		e, _ := testEngine(t)
 		ans = e
 	}
-	api := slack.New("xoxb-test", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.srv.URL+"/api/"),
+	api := slack.New("xoxb-test", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"),
 		RetryOption(time.Second))
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &syncBuffer{}
@@ -128,22 +129,22 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 
 func (h *harness) connected(t testing.TB) *harness {
 	t.Helper()
-	h.fake.waitConnected()
+	h.fake.WaitConnected()
 	return h
 }
 
 func TestMentionIsAnsweredInItsThread(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
-	env := h.fake.send("events_api", h.fake.mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
-	h.fake.waitFor("one post", func() bool { return len(h.fake.posts) == 1 })
-	p := h.fake.postsCopy()[0]
+	env := h.fake.Send("events_api", h.fake.Mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
+	h.fake.WaitFor("one post", func() bool { return len(h.fake.Posts()) == 1 })
+	p := h.fake.Posts()[0]
 	if p.Channel != "C1" || p.ThreadTS != "1700000001.000100" {
 		t.Errorf("posted to %s thread %q, want C1 thread of the mention", p.Channel, p.ThreadTS)
 	}
 	if !strings.Contains(p.Blocks, "*$650 million*") || !strings.Contains(p.Blocks, "Stanford 2024 AI Index Report") || p.Text == "" {
 		t.Errorf("answer lacks the bold figure, the citation or the fallback text: %s", p.Blocks)
 	}
-	h.fake.waitFor("the ack", func() bool { return h.fake.acks[env] == 1 })
+	h.fake.WaitFor("the ack", func() bool { return h.fake.Acks(env) == 1 })
 }
 
 // A redelivery (same event_id, retry_attempt 1) and the same mention
@@ -152,15 +153,15 @@ func TestDuplicatesAreAnsweredOnce(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
 	ts := "1700000002.000100"
-	e1 := f.send("events_api", f.mention("Ev2", "C1", ts, "", "how many GenAI patents did China file?"), 0)
-	e2 := f.send("events_api", f.mention("Ev2", "C1", ts, "", "how many GenAI patents did China file?"), 1)
-	e3 := f.send("events_api", f.message("Ev3", "C1", "channel", ts, "", "<@UBOT> how many GenAI patents did China file?", nil), 0)
-	f.waitFor("three acks", func() bool { return f.acks[e1] == 1 && f.acks[e2] == 1 && f.acks[e3] == 1 })
-	f.waitFor("one post", func() bool { return len(f.posts) >= 1 })
+	e1 := f.Send("events_api", f.Mention("Ev2", "C1", ts, "", "how many GenAI patents did China file?"), 0)
+	e2 := f.Send("events_api", f.Mention("Ev2", "C1", ts, "", "how many GenAI patents did China file?"), 1)
+	e3 := f.Send("events_api", f.Message("Ev3", "C1", "channel", ts, "", "<@UBOT> how many GenAI patents did China file?", nil), 0)
+	f.WaitFor("three acks", func() bool { return f.Acks(e1) == 1 && f.Acks(e2) == 1 && f.Acks(e3) == 1 })
+	f.WaitFor("one post", func() bool { return len(f.Posts()) >= 1 })
 	// A later, different question proves the pipeline is idle, not slow.
-	f.send("events_api", f.mention("Ev4", "C1", "1700000003.000100", "", "who wrote the article?"), 0)
-	f.waitFor("the second post", func() bool { return len(f.posts) >= 2 })
-	if n := len(f.postsCopy()); n != 2 {
+	f.Send("events_api", f.Mention("Ev4", "C1", "1700000003.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("the second post", func() bool { return len(f.Posts()) >= 2 })
+	if n := len(f.Posts()); n != 2 {
 		t.Errorf("%d posts, want 2 (one per distinct message)", n)
 	}
 }
@@ -175,13 +176,13 @@ func TestIgnoresBotsAndSubtypes(t *testing.T) {
 		{"subtype": "message_changed"},
 		{"subtype": "channel_join"},
 	} {
-		f.send("events_api", f.message("Ign"+string(rune('a'+i)), "D1", "im", "1700000010.00010"+string(rune('0'+i)), "", "how much investment?", extra), 0)
+		f.Send("events_api", f.Message("Ign"+string(rune('a'+i)), "D1", "im", "1700000010.00010"+string(rune('0'+i)), "", "how much investment?", extra), 0)
 	}
-	f.send("events_api", f.message("Ign-other-channel", "C9", "channel", "1700000011.000100", "", "how much investment?", nil), 0)
-	f.send("events_api", f.message("Real", "D1", "im", "1700000012.000100", "", "how much private GenAI investment in China 2023?", nil), 0)
-	f.waitFor("the DM answer", func() bool { return len(f.posts) >= 1 })
+	f.Send("events_api", f.Message("Ign-other-channel", "C9", "channel", "1700000011.000100", "", "how much investment?", nil), 0)
+	f.Send("events_api", f.Message("Real", "D1", "im", "1700000012.000100", "", "how much private GenAI investment in China 2023?", nil), 0)
+	f.WaitFor("the DM answer", func() bool { return len(f.Posts()) >= 1 })
 	time.Sleep(100 * time.Millisecond)
-	posts := f.postsCopy()
+	posts := f.Posts()
 	if len(posts) != 1 || posts[0].Channel != "D1" || posts[0].ThreadTS != "" {
 		t.Errorf("posts = %+v, want only the DM answer, in the DM itself", posts)
 	}
@@ -193,11 +194,11 @@ func TestThreadFollowUp(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
 	root := "1700000020.000100"
-	f.send("events_api", f.mention("Ev20", "C1", root, "", "how much private GenAI investment in China 2023?"), 0)
-	f.waitFor("the answer", func() bool { return len(f.posts) == 1 })
-	f.send("events_api", f.message("Ev21", "C1", "channel", "1700000021.000100", root, "and the US?", nil), 0)
-	f.waitFor("the follow-up answer", func() bool { return len(f.posts) == 2 })
-	p := f.postsCopy()[1]
+	f.Send("events_api", f.Mention("Ev20", "C1", root, "", "how much private GenAI investment in China 2023?"), 0)
+	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
+	f.Send("events_api", f.Message("Ev21", "C1", "channel", "1700000021.000100", root, "and the US?", nil), 0)
+	f.WaitFor("the follow-up answer", func() bool { return len(f.Posts()) == 2 })
+	p := f.Posts()[1]
 	if p.ThreadTS != root || !strings.Contains(p.Blocks, "*$22.46bn*") {
 		t.Errorf("follow-up answer in thread %q: %s", p.ThreadTS, p.Blocks)
 	}
@@ -218,16 +219,16 @@ func TestSlashCommands(t *testing.T) {
 	}
 	for i, tt := range tests {
 		id := string(rune('a' + i))
-		env := f.send("slash_commands", f.slash(tt.text, id), 0)
-		f.waitFor("response "+id, func() bool {
-			for _, r := range f.responses {
+		env := f.Send("slash_commands", f.Slash(tt.text, id), 0)
+		f.WaitFor("response "+id, func() bool {
+			for _, r := range f.Responses() {
 				if r.Path == "/response/"+id {
 					return true
 				}
 			}
 			return false
 		})
-		for _, r := range f.responsesCopy() {
+		for _, r := range f.Responses() {
 			if r.Path != "/response/"+id {
 				continue
 			}
@@ -237,7 +238,7 @@ func TestSlashCommands(t *testing.T) {
 				}
 			}
 		}
-		f.waitFor("ack", func() bool { return f.acks[env] == 1 })
+		f.WaitFor("ack", func() bool { return f.Acks(env) == 1 })
 	}
 }
 
@@ -245,13 +246,13 @@ func TestButtons(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
 	ref := `{"q":"how much private GenAI investment in China 2023?","page":1}`
-	f.send("interactive", f.click(ActionMore, ref, "more"), 0)
-	f.send("interactive", f.click(ActionShare, `{"q":"how much private GenAI investment in China 2023?"}`, "share"), 0)
-	f.send("interactive", f.click(ActionFeedbackDown, `{"q":"x"}`, "fb"), 0)
-	f.send("interactive", f.click(ActionStatsPage, `{"topic":"","page":1}`, "stats"), 0)
-	f.waitFor("four responses and the shared post", func() bool { return len(f.responses) == 4 && len(f.posts) == 1 })
+	f.Send("interactive", f.Click(ActionMore, ref, "more"), 0)
+	f.Send("interactive", f.Click(ActionShare, `{"q":"how much private GenAI investment in China 2023?"}`, "share"), 0)
+	f.Send("interactive", f.Click(ActionFeedbackDown, `{"q":"x"}`, "fb"), 0)
+	f.Send("interactive", f.Click(ActionStatsPage, `{"topic":"","page":1}`, "stats"), 0)
+	f.WaitFor("four responses and the shared post", func() bool { return len(f.Responses()) == 4 && len(f.Posts()) == 1 })
 	got := map[string]string{}
-	for _, r := range f.responsesCopy() {
+	for _, r := range f.Responses() {
 		got[r.Path] = r.Raw
 	}
 	if !strings.Contains(got["/response/more"], "More passages") {
@@ -260,7 +261,7 @@ func TestButtons(t *testing.T) {
 	if !strings.Contains(got["/response/share"], `"delete_original":true`) {
 		t.Errorf("share did not remove the private copy: %s", got["/response/share"])
 	}
-	if p := f.postsCopy()[0]; p.Channel != "C1" || !strings.Contains(p.Blocks, "Shared by") {
+	if p := f.Posts()[0]; p.Channel != "C1" || !strings.Contains(p.Blocks, "Shared by") {
 		t.Errorf("shared post: %+v", p)
 	}
 	if !strings.Contains(got["/response/fb"], "noted") {
@@ -277,12 +278,12 @@ func TestBadEnvelopeAndPanic(t *testing.T) {
 	e, _ := testEngine(t)
 	h := start(t, &gatedAnswerer{e: e}, Options{}).connected(t)
 	f := h.fake
-	f.sendRaw("bad-1", map[string]any{"envelope_id": "bad-1", "type": "events_api", "payload": "not an object"})
-	f.sendRaw("bad-2", map[string]any{"envelope_id": "bad-2", "type": "no_such_type", "payload": map[string]any{}})
-	f.send("events_api", f.mention("EvP", "C1", "1700000030.000100", "", "PANIC now"), 0)
-	f.send("events_api", f.mention("EvQ", "C1", "1700000031.000100", "", "how much private GenAI investment in China 2023?"), 0)
-	f.waitFor("acks of the bad envelopes", func() bool { return f.acks["bad-1"] == 1 && f.acks["bad-2"] == 1 })
-	f.waitFor("the answer after the panic", func() bool { return len(f.posts) == 1 })
+	f.SendRaw("bad-1", map[string]any{"envelope_id": "bad-1", "type": "events_api", "payload": "not an object"})
+	f.SendRaw("bad-2", map[string]any{"envelope_id": "bad-2", "type": "no_such_type", "payload": map[string]any{}})
+	f.Send("events_api", f.Mention("EvP", "C1", "1700000030.000100", "", "PANIC now"), 0)
+	f.Send("events_api", f.Mention("EvQ", "C1", "1700000031.000100", "", "how much private GenAI investment in China 2023?"), 0)
+	f.WaitFor("acks of the bad envelopes", func() bool { return f.Acks("bad-1") == 1 && f.Acks("bad-2") == 1 })
+	f.WaitFor("the answer after the panic", func() bool { return len(f.Posts()) == 1 })
 	if !strings.Contains(h.logs.String(), "handler panicked") {
 		t.Error("the panic was not logged")
 	}
@@ -298,23 +299,23 @@ func TestBusyWhenSaturated(t *testing.T) {
 	var envs []string
 	for i := range 4 {
 		ts := fmt.Sprintf("1700000040.%06d", i)
-		envs = append(envs, f.send("events_api", f.mention("EvB"+ts, "C1", ts, "", "how many GenAI patents did China file?"), 0))
+		envs = append(envs, f.Send("events_api", f.Mention("EvB"+ts, "C1", ts, "", "how many GenAI patents did China file?"), 0))
 	}
-	f.waitFor("acks and busy replies", func() bool {
+	f.WaitFor("acks and busy replies", func() bool {
 		for _, e := range envs {
-			if f.acks[e] != 1 {
+			if f.Acks(e) != 1 {
 				return false
 			}
 		}
-		return len(f.posts) >= 2
+		return len(f.Posts()) >= 2
 	})
-	for _, p := range f.postsCopy() {
+	for _, p := range f.Posts() {
 		if !strings.Contains(p.Text, "try again") {
 			t.Errorf("while saturated, a post that is not a busy reply: %q", p.Text)
 		}
 	}
 	close(g.gate)
-	f.waitFor("the two queued answers", func() bool { return len(f.posts) == 4 })
+	f.WaitFor("the two queued answers", func() bool { return len(f.Posts()) == 4 })
 }
 
 // HTTP 429 from chat.postMessage: the client waits Retry-After and retries;
@@ -322,11 +323,11 @@ func TestBusyWhenSaturated(t *testing.T) {
 func TestRateLimitedPostIsRetried(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
-	f.rateLimited.Store(1)
-	f.send("events_api", f.mention("Ev429", "C1", "1700000050.000100", "", "who wrote the article?"), 0)
-	f.waitFor("the answer after the 429", func() bool { return len(f.posts) == 1 })
+	f.RateLimited.Store(1)
+	f.Send("events_api", f.Mention("Ev429", "C1", "1700000050.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("the answer after the 429", func() bool { return len(f.Posts()) == 1 })
 	time.Sleep(50 * time.Millisecond)
-	if n := len(f.postsCopy()); n != 1 {
+	if n := len(f.Posts()); n != 1 {
 		t.Errorf("%d posts, want 1", n)
 	}
 }
@@ -335,9 +336,9 @@ func TestRateLimitedPostIsRetried(t *testing.T) {
 func TestServerErrorIsRetried(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
-	f.serverError.Store(2)
-	f.send("events_api", f.mention("Ev503", "C1", "1700000055.000100", "", "who wrote the article?"), 0)
-	f.waitFor("the answer after two 503s", func() bool { return len(f.posts) == 1 })
+	f.ServerError.Store(2)
+	f.Send("events_api", f.Mention("Ev503", "C1", "1700000055.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("the answer after two 503s", func() bool { return len(f.Posts()) == 1 })
 }
 
 // Slack's disconnect request and a dropped socket: the bot reconnects and
@@ -345,17 +346,17 @@ func TestServerErrorIsRetried(t *testing.T) {
 func TestReconnects(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake
-	f.disconnect("refresh_requested")
-	f.waitConnected()
-	f.disconnect("warning")
-	f.waitConnected()
-	f.send("events_api", f.mention("EvR1", "C1", "1700000060.000100", "", "who wrote the article?"), 0)
-	f.waitFor("an answer after the refresh", func() bool { return len(f.posts) == 1 })
-	f.drop()
-	f.waitConnected()
-	f.send("events_api", f.mention("EvR2", "C1", "1700000061.000100", "", "who wrote the article?"), 0)
-	f.waitFor("an answer after the drop", func() bool { return len(f.posts) == 2 })
-	if n := f.opens.Load(); n < 4 {
+	f.Disconnect("refresh_requested")
+	f.WaitConnected()
+	f.Disconnect("warning")
+	f.WaitConnected()
+	f.Send("events_api", f.Mention("EvR1", "C1", "1700000060.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("an answer after the refresh", func() bool { return len(f.Posts()) == 1 })
+	f.Drop()
+	f.WaitConnected()
+	f.Send("events_api", f.Mention("EvR2", "C1", "1700000061.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("an answer after the drop", func() bool { return len(f.Posts()) == 2 })
+	if n := f.Opens.Load(); n < 4 {
 		t.Errorf("apps.connections.open called %d times, want a fresh URL per connection (4)", n)
 	}
 	if !h.bot.Connected() {
@@ -368,16 +369,16 @@ func TestReconnects(t *testing.T) {
 func TestInvalidTokensStopTheBot(t *testing.T) {
 	for _, tc := range []struct {
 		name, variable string
-		set            func(*fakeSlack)
+		set            func(*fakeslack.Server)
 	}{
-		{"bot token", "SLACK_BOT_TOKEN", func(f *fakeSlack) { f.badBotToken.Store(true) }},
-		{"app token", "SLACK_APP_TOKEN", func(f *fakeSlack) { f.badAppToken.Store(true) }},
+		{"bot token", "SLACK_BOT_TOKEN", func(f *fakeslack.Server) { f.BadBotToken.Store(true) }},
+		{"app token", "SLACK_APP_TOKEN", func(f *fakeslack.Server) { f.BadAppToken.Store(true) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := fakeslack.New(t)
 			tc.set(f)
 			e, c := testEngine(t)
-			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.srv.URL+"/api/"))
+			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"))
 			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{})
 			done := make(chan error, 1)
 			go func() { done <- b.Run(context.Background()) }()
@@ -399,8 +400,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	g := &gatedAnswerer{e: e, gate: make(chan struct{})}
 	h := start(t, g, Options{}).connected(t)
 	f := h.fake
-	env := f.send("events_api", f.mention("EvS", "C1", "1700000070.000100", "", "who wrote the article?"), 0)
-	f.waitFor("the ack", func() bool { return f.acks[env] == 1 })
+	env := f.Send("events_api", f.Mention("EvS", "C1", "1700000070.000100", "", "who wrote the article?"), 0)
+	f.WaitFor("the ack", func() bool { return f.Acks(env) == 1 })
 	h.cancel()
 	time.AfterFunc(100*time.Millisecond, func() { close(g.gate) })
 	select {
@@ -412,7 +413,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
 	}
-	if n := len(f.postsCopy()); n != 1 {
+	if n := len(f.Posts()); n != 1 {
 		t.Errorf("%d posts after shutdown, want the in-flight answer", n)
 	}
 }
@@ -424,19 +425,18 @@ func loadRun(t testing.TB, h *harness, n, inFlight int) []time.Duration {
 	var envs []string
 	for i := range n {
 		if i >= inFlight {
-			f.waitFor("room in flight", func() bool { return len(f.posts) > i-inFlight })
+			f.WaitFor("room in flight", func() bool { return len(f.Posts()) > i-inFlight })
 		}
 		ts := fmt.Sprintf("1700001000.%06d", i)
-		envs = append(envs, f.send("events_api", f.mention(fmt.Sprintf("L%d", i), "C1", ts, "", "how much private GenAI investment in China 2023?"), 0))
+		envs = append(envs, f.Send("events_api", f.Mention(fmt.Sprintf("L%d", i), "C1", ts, "", "how much private GenAI investment in China 2023?"), 0))
 	}
-	f.waitFor("every answer", func() bool { return len(f.posts) >= n })
-	f.waitFor("every ack", func() bool { return len(f.ackedAt) >= n })
+	f.WaitFor("every answer", func() bool { return len(f.Posts()) >= n })
 	var lat []time.Duration
-	f.mu.Lock()
-	for _, e := range envs {
-		lat = append(lat, f.ackedAt[e].Sub(f.sentAt[e]))
-	}
-	f.mu.Unlock()
+	f.WaitFor("every ack", func() bool {
+		var ok bool
+		lat, ok = f.AckLatencies(envs)
+		return ok
+	})
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	return lat
 }
@@ -452,7 +452,7 @@ func TestLoad500(t *testing.T) {
 	if max := lat[len(lat)-1]; max > 3*time.Second {
 		t.Errorf("slowest ack %v, Slack's limit is 3 s", max)
 	}
-	posts := h.fake.postsCopy()
+	posts := h.fake.Posts()
 	threads := map[string]int{}
 	for _, p := range posts {
 		threads[p.ThreadTS]++

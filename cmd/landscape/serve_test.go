@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net"
@@ -8,12 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/landscape-bot/landscape/bot"
+	"github.com/landscape-bot/landscape/internal/fakeslack"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -128,4 +132,60 @@ func TestHealthzAndMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+// `landscape serve` end to end: configuration from the environment,
+// connection through SLACK_API_URL, an answered mention, and a clean exit
+// when the context ends (as on SIGTERM).
+func TestServeEndToEnd(t *testing.T) {
+	f := fakeslack.New(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdefghijkl",
+		"SLACK_APP_TOKEN": "xapp-1-A111-2222-abcdef0123",
+		"SLACK_API_URL":   f.URL() + "/api",
+		"LOG_FORMAT":      "json",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	f.WaitConnected()
+	f.Send("events_api", f.Mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
+	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
+	if p := f.Posts()[0]; !strings.Contains(p.Blocks, "*$650 million*") || p.ThreadTS != "1700000001.000100" {
+		t.Errorf("answer: %+v", p)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v on shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, `"msg":"connected to Slack"`) || strings.Contains(logs, env["SLACK_BOT_TOKEN"]) || strings.Contains(logs, env["SLACK_APP_TOKEN"]) {
+		t.Errorf("logs (JSON, connected, no tokens):\n%s", logs)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

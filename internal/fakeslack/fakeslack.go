@@ -1,4 +1,8 @@
-package bot
+// Package fakeslack is an in-process Slack for tests: the Web API over
+// httptest and a socket-mode websocket that says hello, sends envelopes and
+// pings, records acks, and can disconnect, refuse tokens or answer 429 and
+// 503. slack-go's own clients talk to it unchanged.
+package fakeslack
 
 import (
 	"encoding/json"
@@ -15,69 +19,70 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// fakeSlack is an in-process Slack: the Web API over httptest and a
-// socket-mode websocket that says hello, sends envelopes and pings, takes
-// acks, and can disconnect, refuse tokens or answer 429. slack-go's own
-// client talks to it unchanged.
-type fakeSlack struct {
+// Server is a fake Slack. Use its methods from tests; WaitFor's condition
+// may call Posts, Acks and the like.
+type Server struct {
 	t   testing.TB
 	srv *httptest.Server
 
 	mu        sync.Mutex
 	conn      *websocket.Conn
 	connected chan struct{} // a value each time a socket says hello
-	posts     []fakePost
-	responses []fakeResponse
+	posts     []Post
+	responses []Response
 	sentAt    map[string]time.Time // envelope ID → when it was sent
 	ackedAt   map[string]time.Time // envelope ID → first ack
 	acks      map[string]int       // envelope ID → number of acks
 	postWake  chan struct{}
 
-	rateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
-	serverError atomic.Int32 // the next N chat.postMessage calls answer 503
-	badAppToken atomic.Bool
-	badBotToken atomic.Bool
-	opens       atomic.Int32 // apps.connections.open calls
+	RateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
+	ServerError atomic.Int32 // the next N chat.postMessage calls answer 503
+	BadAppToken atomic.Bool
+	BadBotToken atomic.Bool
+	Opens       atomic.Int32 // apps.connections.open calls
 	envelopes   atomic.Int64
 	writeMu     sync.Mutex
 }
 
-type fakePost struct {
+// Post is a chat.postMessage call.
+type Post struct {
 	Channel, ThreadTS, Text, Blocks string
 }
 
-type fakeResponse struct {
+// Response is a post to a response_url.
+type Response struct {
 	Path string
 	Body map[string]any
 	Raw  string
 }
 
-func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, connected: make(chan struct{}, 16), sentAt: map[string]time.Time{},
+// New starts a fake Slack, closed when t ends.
+func New(t testing.TB) *Server {
+	f := &Server{t: t, connected: make(chan struct{}, 16), sentAt: map[string]time.Time{},
 		ackedAt: map[string]time.Time{}, acks: map[string]int{}, postWake: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
-		if f.badBotToken.Load() {
+		if f.BadBotToken.Load() {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 			return
 		}
 		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test", "team_id": "T1"})
 	})
 	mux.HandleFunc("/api/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
-		f.opens.Add(1)
-		if f.badAppToken.Load() || r.Header.Get("Authorization") != "Bearer xapp-test" {
+		f.Opens.Add(1)
+		if f.BadAppToken.Load() || !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer xapp-") {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 			return
 		}
 		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"})
 	})
 	mux.HandleFunc("/api/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-		if f.rateLimited.Add(-1) >= 0 {
+		if f.RateLimited.Add(-1) >= 0 {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
-		if f.serverError.Add(-1) >= 0 {
+		if f.ServerError.Add(-1) >= 0 {
 			http.Error(w, "unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -85,7 +90,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		p := fakePost{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
+		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
 		f.mu.Lock()
 		f.posts = append(f.posts, p)
 		n := len(f.posts)
@@ -101,7 +106,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			return
 		}
 		f.mu.Lock()
-		f.responses = append(f.responses, fakeResponse{r.URL.Path, body, string(raw)})
+		f.responses = append(f.responses, Response{r.URL.Path, body, string(raw)})
 		f.mu.Unlock()
 		f.wake()
 		w.WriteHeader(200)
@@ -117,7 +122,7 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func (f *fakeSlack) wake() {
+func (f *Server) wake() {
 	select {
 	case f.postWake <- struct{}{}:
 	default:
@@ -126,7 +131,7 @@ func (f *fakeSlack) wake() {
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
-func (f *fakeSlack) serveWS(w http.ResponseWriter, r *http.Request) {
+func (f *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -174,14 +179,14 @@ func (f *fakeSlack) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeSlack) write(conn *websocket.Conn, v any) {
+func (f *Server) write(conn *websocket.Conn, v any) {
 	f.writeMu.Lock()
 	defer f.writeMu.Unlock()
 	_ = conn.WriteJSON(v)
 }
 
-// waitConnected waits for the n-th socket to say hello.
-func (f *fakeSlack) waitConnected() {
+// WaitConnected waits for the next socket to say hello.
+func (f *Server) WaitConnected() {
 	f.t.Helper()
 	select {
 	case <-f.connected:
@@ -190,14 +195,15 @@ func (f *fakeSlack) waitConnected() {
 	}
 }
 
-// send writes an envelope to the current socket and returns its ID.
-func (f *fakeSlack) send(typ string, payload any, retry int) string {
+// Send writes an envelope to the current socket and returns its ID.
+func (f *Server) Send(typ string, payload any, retry int) string {
 	id := fmt.Sprintf("env-%d", f.envelopes.Add(1))
-	f.sendRaw(id, map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry})
+	f.SendRaw(id, map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry})
 	return id
 }
 
-func (f *fakeSlack) sendRaw(id string, v any) {
+// SendRaw writes v as is, recording id's send time.
+func (f *Server) SendRaw(id string, v any) {
 	f.mu.Lock()
 	conn := f.conn
 	f.sentAt[id] = time.Now()
@@ -205,23 +211,24 @@ func (f *fakeSlack) sendRaw(id string, v any) {
 	f.write(conn, v)
 }
 
-// disconnect asks the client to reconnect, as Slack does every few hours.
-func (f *fakeSlack) disconnect(reason string) {
+// Disconnect asks the client to reconnect, as Slack does every few hours.
+func (f *Server) Disconnect(reason string) {
 	f.mu.Lock()
 	conn := f.conn
 	f.mu.Unlock()
 	f.write(conn, map[string]any{"type": "disconnect", "reason": reason})
 }
 
-// drop closes the socket without a word.
-func (f *fakeSlack) drop() {
+// Drop closes the socket without a word.
+func (f *Server) Drop() {
 	f.mu.Lock()
 	conn := f.conn
 	f.mu.Unlock()
 	conn.Close()
 }
 
-func (f *fakeSlack) mention(eventID, channel, ts, threadTS, text string) map[string]any {
+// Mention is an app_mention event callback.
+func (f *Server) Mention(eventID, channel, ts, threadTS, text string) map[string]any {
 	ev := map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> " + text, "ts": ts, "channel": channel, "event_ts": ts}
 	if threadTS != "" {
 		ev["thread_ts"] = threadTS
@@ -229,7 +236,8 @@ func (f *fakeSlack) mention(eventID, channel, ts, threadTS, text string) map[str
 	return callback(eventID, ev)
 }
 
-func (f *fakeSlack) message(eventID, channel, channelType, ts, threadTS, text string, extra map[string]any) map[string]any {
+// Message is a message event callback; extra fields override.
+func (f *Server) Message(eventID, channel, channelType, ts, threadTS, text string, extra map[string]any) map[string]any {
 	ev := map[string]any{"type": "message", "user": "U1", "text": text, "ts": ts, "channel": channel, "channel_type": channelType, "event_ts": ts}
 	if threadTS != "" {
 		ev["thread_ts"] = threadTS
@@ -245,26 +253,25 @@ func callback(eventID string, ev map[string]any) map[string]any {
 		"event_id": eventID, "event_time": 1700000000, "event": ev}
 }
 
-func (f *fakeSlack) slash(text, responseID string) map[string]any {
+// Slash is a /landscape payload whose response_url is /response/ID here.
+func (f *Server) Slash(text, responseID string) map[string]any {
 	return map[string]any{"command": "/landscape", "text": text, "user_id": "U1", "channel_id": "C1",
 		"team_id": "T1", "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1"}
 }
 
-func (f *fakeSlack) click(actionID, value, responseID string) map[string]any {
+// Click is a block_actions payload for one button.
+func (f *Server) Click(actionID, value, responseID string) map[string]any {
 	return map[string]any{"type": "block_actions", "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
 		"team": map[string]any{"id": "T1"}, "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1",
 		"actions": []map[string]any{{"action_id": actionID, "block_id": "b1", "value": value, "type": "button", "action_ts": "1700000000.1"}}}
 }
 
-// waitFor polls cond until it holds or 10 s pass.
-func (f *fakeSlack) waitFor(what string, cond func() bool) {
+// WaitFor polls cond until it holds or 10 s pass.
+func (f *Server) WaitFor(what string, cond func() bool) {
 	f.t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
-		f.mu.Lock()
-		ok := cond()
-		f.mu.Unlock()
-		if ok {
+		if cond() {
 			return
 		}
 		select {
@@ -276,14 +283,42 @@ func (f *fakeSlack) waitFor(what string, cond func() bool) {
 	}
 }
 
-func (f *fakeSlack) postsCopy() []fakePost {
+// Posts returns the chat.postMessage calls so far.
+func (f *Server) Posts() []Post {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakePost(nil), f.posts...)
+	return append([]Post(nil), f.posts...)
 }
 
-func (f *fakeSlack) responsesCopy() []fakeResponse {
+// Responses returns the response_url posts so far.
+func (f *Server) Responses() []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakeResponse(nil), f.responses...)
+	return append([]Response(nil), f.responses...)
+}
+
+// URL is the server's base URL; the Web API is under URL()+"/api/".
+func (f *Server) URL() string { return f.srv.URL }
+
+// Acks returns how many times the envelope was acked.
+func (f *Server) Acks(envelopeID string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.acks[envelopeID]
+}
+
+// AckLatencies returns, for each envelope ID, the time from sending it to
+// its first ack; false when one is not acked yet.
+func (f *Server) AckLatencies(ids []string) ([]time.Duration, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []time.Duration
+	for _, id := range ids {
+		at, ok := f.ackedAt[id]
+		if !ok {
+			return nil, false
+		}
+		out = append(out, at.Sub(f.sentAt[id]))
+	}
+	return out, true
 }
