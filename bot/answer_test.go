@@ -9,21 +9,11 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/index"
 )
 
 func engine(t testing.TB) *answer.Engine {
-	t.Helper()
-	c, _, err := corpus.Load(corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.NewMemory(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return answer.New(c, ix, answer.DefaultAliases())
+	e, _ := testEngine(t)
+	return e
 }
 
 func ask(t *testing.T, e *answer.Engine, q string, k int) answer.Result {
