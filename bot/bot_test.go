@@ -251,6 +251,11 @@ func TestButtons(t *testing.T) {
 	f.Send("interactive", f.Click(ActionFeedbackDown, `{"q":"x"}`, "fb"), 0)
 	f.Send("interactive", f.Click(ActionStatsPage, `{"topic":"","page":1}`, "stats"), 0)
 	f.WaitFor("four responses and the shared post", func() bool { return len(f.Responses()) == 4 && len(f.Posts()) == 1 })
+	f.Send("interactive", f.Click(ActionShareStats, `{"topic":"patents","page":0}`, "sharestats"), 0)
+	f.WaitFor("the shared stats", func() bool { return len(f.Responses()) == 5 && len(f.Posts()) == 2 })
+	if p := f.Posts()[1]; !strings.Contains(p.Blocks, "38,000") || strings.Contains(p.Blocks, ActionShareStats) {
+		t.Errorf("shared stats (public, without a share button): %s", p.Blocks)
+	}
 	got := map[string]string{}
 	for _, r := range f.Responses() {
 		got[r.Path] = r.Raw

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ func init() {
 			return helpMessage(), nil
 		}},
 		{"stats", "`stats [topic]`: headline figures, compared and sourced", func(b *Bot, ctx context.Context, arg string) (Message, error) {
-			return StatsMessage(b.corpus.Facts().Filter(arg), arg, 0), nil
+			return StatsMessage(b.corpus.Facts().Filter(arg), arg, 0, true), nil
 		}},
 		{"sources", "the documents the bot answers from", func(b *Bot, ctx context.Context, arg string) (Message, error) {
 			return SourcesMessage(b.corpus.Documents()), nil
@@ -45,6 +46,7 @@ var actions = map[string]func(b *Bot, ctx context.Context, cb slack.InteractionC
 	ActionFeedbackUp:   (*Bot).actionFeedback,
 	ActionFeedbackDown: (*Bot).actionFeedback,
 	ActionStatsPage:    (*Bot).actionStatsPage,
+	ActionShareStats:   (*Bot).actionShareStats,
 }
 
 type slashCommand struct {
@@ -152,8 +154,7 @@ func (b *Bot) actionShare(ctx context.Context, cb slack.InteractionCallback, val
 	if err != nil {
 		return err
 	}
-	m := AnswerMessage(res, AnswerView{})
-	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Shared by <@%s>: “%s”", cb.User.ID, esc(clip(ref.Question, 200))))))
+	m := sharedBy(AnswerMessage(res, AnswerView{}), cb.User.ID, ref.Question)
 	if _, _, err := b.post(ctx, cb.Channel.ID, m, ""); err != nil {
 		return err
 	}
@@ -179,7 +180,26 @@ func (b *Bot) actionStatsPage(ctx context.Context, cb slack.InteractionCallback,
 	if err := json.Unmarshal([]byte(value), &p); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	return b.respond(ctx, cb.ResponseURL, StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page), responseOpts{replaceOriginal: true})
+	return b.respond(ctx, cb.ResponseURL, StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, true), responseOpts{replaceOriginal: true})
+}
+
+func (b *Bot) actionShareStats(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	var p StatsPage
+	if err := json.Unmarshal([]byte(value), &p); err != nil {
+		return fmt.Errorf("button value: %w", err)
+	}
+	m := StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, false)
+	if _, _, err := b.post(ctx, cb.Channel.ID, sharedBy(m, cb.User.ID, "stats "+p.Topic), ""); err != nil {
+		return err
+	}
+	return b.respond(ctx, cb.ResponseURL, Message{}, responseOpts{deleteOriginal: true})
+}
+
+// sharedBy adds who shared a private reply, and what they asked, under it.
+func sharedBy(m Message, userID, asked string) Message {
+	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Shared by <@%s>: “%s”", userID, esc(clip(strings.TrimSpace(asked), 200)))))
+	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], note)
+	return m
 }
 
 // ask answers q and counts it in the metrics.
@@ -260,6 +280,13 @@ func (b *Bot) respond(ctx context.Context, url string, m Message, o responseOpts
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 			last = fmt.Errorf("HTTP %d", resp.StatusCode)
+			if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 && secs <= 30 {
+				select { // Slack says how long to wait: do that, not the backoff
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(time.Duration(secs) * time.Second):
+				}
+			}
 			continue
 		}
 		if resp.StatusCode >= 300 {

@@ -17,6 +17,8 @@ const (
 	// ActionStatsPage is the action ID of the stats "next/previous" buttons;
 	// their value is a StatsPage as JSON.
 	ActionStatsPage = "stats_page"
+	// ActionShareStats shares a private stats page in the channel.
+	ActionShareStats = "share_stats"
 )
 
 // StatsPage is what a stats paging button carries.
@@ -26,8 +28,9 @@ type StatsPage struct {
 }
 
 // StatsMessage renders page (from 0) of the figures in s, which is already
-// filtered by topic, as a Block Kit message.
-func StatsMessage(s *facts.Set, topic string, page int) Message {
+// filtered by topic, as a Block Kit message; a private one offers "Share in
+// channel".
+func StatsMessage(s *facts.Set, topic string, page int, private bool) Message {
 	topic = strings.TrimSpace(topic)
 	title := "Quick stats"
 	if topic != "" {
@@ -72,6 +75,9 @@ func StatsMessage(s *facts.Set, topic string, page int) Message {
 	}
 	if page < pages-1 {
 		buttons = append(buttons, pageButton("More figures ›", topic, page+1))
+	}
+	if private {
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionShareStats, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain("Share in channel")))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("stats_pages", buttons...))

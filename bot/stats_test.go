@@ -28,16 +28,17 @@ func TestStatsMessageGolden(t *testing.T) {
 		name, topic string
 		set         *facts.Set
 		page        int
+		private     bool
 	}{
-		{"stats-builtin", "", builtin, 0},
-		{"stats-builtin-page2", "", builtin, 1},
-		{"stats-topic-patents", "patents", builtin, 0},
-		{"stats-disagreement", "valuation", both, 0},
-		{"stats-nothing", "weather", builtin, 0},
+		{"stats-builtin", "", builtin, 0, false},
+		{"stats-builtin-page2", "", builtin, 1, false},
+		{"stats-topic-patents-private", "patents", builtin, 0, true},
+		{"stats-disagreement", "valuation", both, 0, false},
+		{"stats-nothing", "weather", builtin, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page))
+			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page, tt.private))
 		})
 	}
 }
@@ -57,7 +58,7 @@ func TestStatsMessagePagesWithinLimits(t *testing.T) {
 	seen := map[string]int{}
 	page, pages := 0, 0
 	for {
-		m := StatsMessage(set, strings.Repeat("topic ", 500), page)
+		m := StatsMessage(set, strings.Repeat("topic ", 500), page, true)
 		if err := checkLimits(m); err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
