@@ -258,7 +258,7 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	try := func(first, own, last int, mask uint64, kindFit, penalty float64) {
 		start, end := us[first].start, us[last].end
 		s := scored{p: p, start: start, end: end, covR: q.cov(mask | secMask), covP: covP,
-			content: q.hasContent(mask), passContent: passContent, kindFit: kindFit}
+			content: q.hasContent(mask) || kindFit == 1 && q.hasContent(secMask), passContent: passContent, kindFit: kindFit}
 		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
 		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks[us[first].t0:us[last].t1])))
 		if len(q.years) > 0 && yearConflict(q.years, p.Text[us[own].start:end]) && !hasAnyYear(q.years, p.Text) {

@@ -19,7 +19,9 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/digest"
 	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/store"
 )
 
 // Slack is what the bot needs of Slack's Web API; *slack.Client has it.
@@ -40,8 +42,21 @@ type Corpus interface {
 	Documents() []*corpus.Document
 }
 
+// Memory is what the bot records; *store.Store is one. Questions and
+// feedback feed the digest; seen events make dedupe survive a restart.
+type Memory interface {
+	LogQuestion(ctx context.Context, q store.Question) error
+	RecordFeedback(ctx context.Context, f store.Feedback) error
+	SeenEvent(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
 // Options tunes a Bot; zero values take the defaults.
 type Options struct {
+	// Memory records questions and feedback; nil records nothing.
+	Memory Memory
+	// Digest composes today's digest for `/landscape digest`; nil when the
+	// digest is off.
+	Digest func(ctx context.Context) (digest.Digest, error)
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)
@@ -61,6 +76,7 @@ type Bot struct {
 	metrics *Metrics
 
 	userID    string // the bot's own user, from auth.test
+	teamID    string
 	seen      *seenSet
 	threads   *threadMemory
 	jobs      chan job
@@ -132,7 +148,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		return fmt.Errorf("auth.test: %w", err)
 	}
-	b.userID = auth.UserID
+	b.userID, b.teamID = auth.UserID, auth.TeamID
 	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID)
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -264,11 +280,15 @@ func (b *Bot) route(evt socketmode.Event) {
 		if !ok {
 			return
 		}
-		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add("event:"+cb.EventID) {
-			b.metrics.duplicates.Inc()
-			return // a redelivery
+		key := ""
+		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			key = "event:" + cb.EventID
+			if !b.seen.add(key) {
+				b.metrics.duplicates.Inc()
+				return // a redelivery
+			}
 		}
-		b.routeMessage(ev)
+		b.routeMessage(ev, key)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
@@ -289,7 +309,7 @@ func (b *Bot) route(evt socketmode.Event) {
 // routeMessage picks the messages the bot answers: mentions, DMs, and
 // follow-ups in threads it answered. Its own messages, other bots' and
 // edits, joins and other subtypes are ignored.
-func (b *Bot) routeMessage(ev slackevents.EventsAPIEvent) {
+func (b *Bot) routeMessage(ev slackevents.EventsAPIEvent, eventKey string) {
 	var m incoming
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
@@ -309,14 +329,45 @@ func (b *Bot) routeMessage(ev slackevents.EventsAPIEvent) {
 	default:
 		return
 	}
-	if !b.seen.add("msg:" + m.channel + ":" + m.ts) {
+	msgKey := "msg:" + m.channel + ":" + m.ts
+	if !b.seen.add(msgKey) {
 		b.metrics.duplicates.Inc()
 		return // the same message delivered as app_mention and as message
 	}
-	b.enqueue(job{"message", func(ctx context.Context) error { return b.handleMessage(ctx, m) }}, func(ctx context.Context) error {
+	b.enqueue(job{"message", func(ctx context.Context) error {
+		if !b.firstTime(ctx, eventKey, msgKey) {
+			return nil // answered before a restart
+		}
+		return b.handleMessage(ctx, m)
+	}}, func(ctx context.Context) error {
 		_, _, err := b.post(ctx, m.channel, busyMessage(), m.replyThread())
 		return err
 	})
+}
+
+// firstTime checks the persistent memory (if any) for keys seen before a
+// restart; in a worker, so the socket loop never waits on the disk. A
+// memory error lets the event through: answering twice beats not at all.
+func (b *Bot) firstTime(ctx context.Context, keys ...string) bool {
+	if b.opts.Memory == nil {
+		return true
+	}
+	first := true
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		isNew, err := b.opts.Memory.SeenEvent(ctx, k, 24*time.Hour)
+		if err != nil {
+			b.log.Warn("state store: seen events", "err", err)
+			continue
+		}
+		first = first && isNew
+	}
+	if !first {
+		b.metrics.duplicates.Inc()
+	}
+	return first
 }
 
 // enqueue hands j to a worker, or, when all are busy and the queue is full,

@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/store"
 )
 
 // The bot's whole surface. Events: app_mention (answer in the thread),
@@ -95,6 +96,7 @@ func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 	if thread != "" && res.Question != "" {
 		b.threads.remember(m.channel, thread, res.Question)
 	}
+	b.record(ctx, m.channel, m.user, res)
 	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, AnswerView{}), thread)
 	return err
 }
@@ -118,6 +120,7 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand) error {
 	if err != nil {
 		return b.respond(ctx, cmd.ResponseURL, errorMessage(), responseOpts{})
 	}
+	b.record(ctx, cmd.ChannelID, cmd.UserID, res)
 	return b.respond(ctx, cmd.ResponseURL, AnswerMessage(res, AnswerView{Private: true}), responseOpts{})
 }
 
@@ -167,7 +170,15 @@ func (b *Bot) actionFeedback(ctx context.Context, cb slack.InteractionCallback, 
 		up = up || a.ActionID == ActionFeedbackUp
 	}
 	b.metrics.feedback(up)
-	b.log.Info("feedback", "up", up, "question", clipBytes(value, 300), "channel", cb.Channel.ID)
+	var ref AnswerRef
+	_ = json.Unmarshal([]byte(value), &ref) // a bad value still counts
+	if b.opts.Memory != nil {
+		err := b.opts.Memory.RecordFeedback(ctx, store.Feedback{At: b.opts.Now(), Channel: cb.Channel.ID,
+			UserHash: store.HashUser(b.teamID, cb.User.ID), Question: ref.Question, Source: ref.Source, Up: up})
+		if err != nil {
+			b.log.Warn("state store: feedback", "err", err)
+		}
+	}
 	text := "Thanks — noted 👎. A curator will look at this question."
 	if up {
 		text = "Thanks — noted 👍."
@@ -200,6 +211,24 @@ func sharedBy(m Message, userID, asked string) Message {
 	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Shared by <@%s>: “%s”", userID, esc(clip(strings.TrimSpace(asked), 200)))))
 	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], note)
 	return m
+}
+
+// record logs a question asked (not a page or a share of one) in memory.
+func (b *Bot) record(ctx context.Context, channel, user string, res answer.Result) {
+	if b.opts.Memory == nil || res.Question == "" {
+		return
+	}
+	q := store.Question{At: b.opts.Now(), Channel: channel, UserHash: store.HashUser(b.teamID, user),
+		Text: res.Question, Answered: res.Answered, Confidence: res.Confidence}
+	switch {
+	case res.Answer != nil:
+		q.TopSource = res.Answer.Source.ID
+	case len(res.Related) > 0:
+		q.TopSource = res.Related[0].Source.ID
+	}
+	if err := b.opts.Memory.LogQuestion(ctx, q); err != nil {
+		b.log.Warn("state store: question log", "err", err)
+	}
 }
 
 // ask answers q and counts it in the metrics.

@@ -47,6 +47,8 @@ type Server struct {
 // Post is a chat.postMessage call.
 type Post struct {
 	Channel, ThreadTS, Text, Blocks string
+	Metadata                        string // message metadata, JSON
+	TS                              string
 }
 
 // Response is a post to a response_url.
@@ -90,13 +92,33 @@ func New(t testing.TB) *Server {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
+		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks"), Metadata: r.Form.Get("metadata")}
 		f.mu.Lock()
+		p.TS = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1)
 		f.posts = append(f.posts, p)
-		n := len(f.posts)
 		f.mu.Unlock()
 		f.wake()
-		writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": fmt.Sprintf("1700000000.%06d", n)})
+		writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": p.TS})
+	})
+	mux.HandleFunc("/api/conversations.history", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		var msgs []map[string]any
+		for _, p := range f.Posts() {
+			if p.Channel != r.Form.Get("channel") || p.TS < r.Form.Get("oldest") {
+				continue
+			}
+			m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text, "bot_id": "BBOT"}
+			if p.Metadata != "" && r.Form.Get("include_all_metadata") == "1" {
+				var md any
+				_ = json.Unmarshal([]byte(p.Metadata), &md)
+				m["metadata"] = md
+			}
+			msgs = append([]map[string]any{m}, msgs...) // newest first
+		}
+		writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
 	})
 	mux.HandleFunc("/response/", func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)

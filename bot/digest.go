@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/landscape-bot/landscape/digest"
+)
+
+// digestEventType marks digest messages (Slack message metadata), so that
+// a process taking over after a crash can tell whether one went out.
+const digestEventType = "landscape_digest"
+
+// maxNewDocs keeps the "New in the corpus" section short.
+const maxNewDocs = 10
+
+// DigestMessage renders a digest. Sections with nothing to say are left
+// out; a quiet day still has its fact of the day.
+func DigestMessage(d digest.Digest) Message {
+	title := "Landscape digest — " + d.Date.Format("Monday 2 January 2006")
+	blocks := []slack.Block{header(title)}
+	text := []string{title}
+	if f := d.Fact; f != nil {
+		quote := f.Quote
+		if i := strings.Index(quote, f.Value); i >= 0 {
+			quote = esc(quote[:i]) + "*" + esc(f.Value) + "*" + esc(quote[i+len(f.Value):])
+		} else {
+			quote = esc(quote)
+		}
+		blocks = append(blocks, section("*Fact of the day*\n"+quoteBlock(clip(quote, maxQuoteText))))
+		blocks = withContext(blocks, sourceText(f.Source, f.Cites))
+		text = append(text, "Fact of the day: “"+f.Quote+"” — "+f.Source.Title)
+	}
+	a := d.Activity
+	if len(a.NewDocuments) > 0 {
+		var b strings.Builder
+		b.WriteString("*New in the corpus*")
+		for i, doc := range a.NewDocuments {
+			if i == maxNewDocs {
+				fmt.Fprintf(&b, "\n…and %d more (`/landscape sources`)", len(a.NewDocuments)-maxNewDocs)
+				break
+			}
+			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
+		}
+		blocks = append(blocks, section(b.String()))
+		text = append(text, fmt.Sprintf("New in the corpus: %d documents", len(a.NewDocuments)))
+	}
+	if a.UnansweredCount > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "*Unanswered questions* (%d) — sources to add to the corpus:", a.UnansweredCount)
+		for _, q := range a.Unanswered {
+			fmt.Fprintf(&b, "\n• %s", esc(clip(q, 300)))
+		}
+		blocks = append(blocks, section(b.String()))
+		text = append(text, fmt.Sprintf("Unanswered questions: %d", a.UnansweredCount))
+	}
+	if len(a.MostAsked) > 0 {
+		var b strings.Builder
+		b.WriteString("*Most asked*")
+		for _, q := range a.MostAsked {
+			fmt.Fprintf(&b, "\n• %s (%d×)", esc(clip(q.Question, 300)), q.Count)
+		}
+		blocks = append(blocks, section(b.String()))
+		text = append(text, "Most asked: "+a.MostAsked[0].Question)
+	}
+	if a.DownVotes > 0 {
+		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
+		text = append(text, fmt.Sprintf("%d answers marked unhelpful", a.DownVotes))
+	}
+	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// DigestPoster posts digests through Slack's Web API; it is the
+// digest.Poster of `serve` and of `landscape digest`.
+type DigestPoster struct {
+	api interface {
+		PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+		GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	}
+}
+
+// NewDigestPoster returns a poster over api (a *slack.Client).
+func NewDigestPoster(api *slack.Client) *DigestPoster { return &DigestPoster{api: api} }
+
+// PostDigest posts d to channel, tagged with its slot.
+func (p *DigestPoster) PostDigest(ctx context.Context, channel string, d digest.Digest, slot time.Time) (string, error) {
+	m := DigestMessage(d)
+	_, ts, err := p.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: digestEventType, EventPayload: map[string]any{"slot": slot.Unix()}}))
+	if err != nil {
+		return "", fmt.Errorf("chat.postMessage: %w", err)
+	}
+	return ts, nil
+}
+
+// FindDigest looks in channel's history, from the slot on, for the digest
+// of slot. It needs the history scope of the channel (channels:history or
+// groups:history).
+func (p *DigestPoster) FindDigest(ctx context.Context, channel string, slot time.Time) (string, bool, error) {
+	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Oldest: fmt.Sprintf("%d.000000", slot.Add(-time.Minute).Unix()),
+		Limit: 200, IncludeAllMetadata: true}
+	for {
+		res, err := p.api.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", false, fmt.Errorf("conversations.history: %w", err)
+		}
+		for _, m := range res.Messages {
+			if m.Metadata.EventType != digestEventType {
+				continue
+			}
+			if v, ok := m.Metadata.EventPayload["slot"]; ok && payloadInt(v) == slot.Unix() {
+				return m.Timestamp, true, nil
+			}
+		}
+		if !res.HasMore || res.ResponseMetaData.NextCursor == "" {
+			return "", false, nil
+		}
+		params.Cursor = res.ResponseMetaData.NextCursor
+	}
+}
+
+func payloadInt(v any) int64 {
+	switch n := v.(type) {
+	case float64:
+		return int64(n)
+	case json.Number:
+		i, _ := n.Int64()
+		return i
+	case int64:
+		return n
+	}
+	return 0
+}
