@@ -32,9 +32,12 @@ func DigestMessage(d digest.Digest) Message {
 		} else {
 			quote = esc(quote)
 		}
+		if f.Context != "" { // a list item needs its lead-in ("Nanjing city set … goal:")
+			quote = esc(f.Context) + "\n" + quote
+		}
 		blocks = append(blocks, section("*Fact of the day*\n"+quoteBlock(clip(quote, maxQuoteText))))
 		blocks = withContext(blocks, sourceText(f.Source, f.Cites))
-		text = append(text, "Fact of the day: “"+f.Quote+"” — "+f.Source.Title)
+		text = append(text, "Fact of the day: “"+strings.TrimSpace(f.Context+" "+f.Quote)+"” — "+f.Source.Title)
 	}
 	a := d.Activity
 	if len(a.NewDocuments) > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/store"
 )
 
 const usage = `landscape answers questions about generative AI in China from a curated corpus,
@@ -27,6 +28,9 @@ Usage:
   landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
+  landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
+                                          the day's digest: print it (--dry-run), or
+                                          post it to $DIGEST_CHANNEL and record it
   landscape serve                         run the Slack bot (socket mode; see README
                                           "Set up in Slack")
   landscape gen-corpus [-n N] [--seed S] DIR
@@ -36,13 +40,16 @@ Usage:
 Corpus flags (every command):
   --corpus DIR     add the documents in DIR (default $LANDSCAPE_CORPUS_DIR)
   --no-builtin     leave the built-in article out
-  --data DIR       where the index of a user corpus is kept
-                   (default $LANDSCAPE_DATA_DIR, else the user cache folder)
+  --data DIR       where the index of a user corpus and the bot's state store
+                   (landscape.db) are kept (default $LANDSCAPE_DATA_DIR, else
+                   ~/.cache/landscape for the index, ~/.local/state/landscape
+                   for the store)
 
 Environment (also read from .env in the working directory; real variables
 win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES (an extra
 aliases file), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
-SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT (see .env.example).
+SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT; for the digest:
+DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
 
 // usageError is a mistake in the command line: exit status 2.
@@ -85,6 +92,7 @@ var commands = []command{
 	{"eval", runEval},
 	{"gen-corpus", runGenCorpus},
 	{"serve", runServe},
+	{"digest", runDigest},
 }
 
 // env is what a subcommand gets from the process.
@@ -205,6 +213,21 @@ func (e *env) indexDir() string {
 		return filepath.Join(h, ".cache", "landscape", "index")
 	}
 	return ""
+}
+
+// storePath is the state store's file: under --data, else under the
+// user's state folder (XDG_STATE_HOME, ~/.local/state). Unlike the index,
+// it cannot be rebuilt, so it does not live in a cache.
+func (e *env) storePath() (string, error) {
+	switch {
+	case *e.dataDir != "":
+		return filepath.Join(*e.dataDir, store.FileName), nil
+	case e.getenv("XDG_STATE_HOME") != "":
+		return filepath.Join(e.getenv("XDG_STATE_HOME"), "landscape", store.FileName), nil
+	case e.getenv("HOME") != "":
+		return filepath.Join(e.getenv("HOME"), ".local", "state", "landscape", store.FileName), nil
+	}
+	return "", errors.New("no place for the state store: set LANDSCAPE_DATA_DIR")
 }
 
 // aliases loads the built-in aliases plus the user's: LANDSCAPE_ALIASES and

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +20,9 @@ import (
 
 	"github.com/landscape-bot/landscape/bot"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/digest"
 	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/store"
 )
 
 // serveConfig is what `serve` reads from the environment.
@@ -124,10 +127,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usagef("serve takes no arguments")
 	}
 	cfg, err := readServeConfig(e.getenv)
-	if err != nil {
+	dcfg, derr := digest.ParseConfig(e.getenv)
+	if err := errors.Join(err, derr); err != nil {
 		return fmt.Errorf("configuration (environment or .env):\n%w", err)
 	}
 	log := newLogger(e.stderr, cfg)
+	path, err := e.storePath()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 
 	c, err := e.loadCorpus()
 	if err != nil {
@@ -145,6 +158,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 	view := corpusView{c: c, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
+	if err := st.NoteDocuments(ctx, storeDocs(c)); err != nil {
+		return err
+	}
 
 	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken), bot.RetryOption(30 * time.Second)}
 	if cfg.apiURL != "" {
@@ -153,7 +169,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	api := slack.New(cfg.botToken, opts...)
 	sm := socketmode.New(api)
 	metrics := bot.NewMetrics()
-	b := bot.New(api, sm, eng, view, log, metrics, bot.Options{})
+	preview := func(ctx context.Context) (digest.Digest, error) {
+		return digest.Compose(ctx, dcfg, dcfg.SlotOn(time.Now()), view.Facts(), st)
+	}
+	b := bot.New(api, sm, eng, view, log, metrics, bot.Options{Memory: st, Digest: preview})
+	if dcfg.Channel != "" {
+		host, _ := os.Hostname()
+		owner := fmt.Sprintf("%s/%d", host, os.Getpid())
+		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), view.Facts, log, owner, time.Now, time.After)
+		go sched.Run(ctx)
+		log.Info("digest on", "channel", dcfg.Channel, "schedule", dcfg.Spec, "tz", dcfg.Loc.String(), "next", dcfg.Next(time.Now()))
+	}
 
 	if cfg.httpAddr != "" {
 		ln, err := net.Listen("tcp", cfg.httpAddr)
@@ -167,7 +193,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			_ = srv.Shutdown(sctx)
 		}()
 	}
-	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr)
+	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path())
 	if err := b.Run(ctx); err != nil {
 		return err
 	}
@@ -202,4 +228,13 @@ func serveHTTP(ln net.Listener, b *bot.Bot, m *bot.Metrics, log *slog.Logger) *h
 		}
 	}()
 	return srv
+}
+
+// storeDocs lists c's documents for the store's first-seen times.
+func storeDocs(c *corpus.Corpus) []store.Document {
+	out := make([]store.Document, len(c.Docs))
+	for i, d := range c.Docs {
+		out[i] = store.Document{ID: d.ID, Title: d.Title}
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/landscape-bot/landscape/bot"
 	"github.com/landscape-bot/landscape/internal/fakeslack"
+	"github.com/landscape-bot/landscape/store"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -145,6 +146,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"SLACK_API_URL":   f.URL() + "/api",
 		"LOG_FORMAT":      "json",
 	}
+	env["LANDSCAPE_DATA_DIR"] = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncWriter
@@ -166,6 +168,14 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+	st, err := store.Open(context.Background(), filepath.Join(env["LANDSCAPE_DATA_DIR"], store.FileName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if a, err := st.ActivityBetween(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour)); err != nil || len(a.MostAsked) != 1 || len(a.NewDocuments) != 1 {
+		t.Errorf("state store after serve: %+v, %v; want the question logged and the built-in document first seen", a, err)
 	}
 	logs := stderr.String()
 	if !strings.Contains(logs, `"msg":"connected to Slack"`) || strings.Contains(logs, env["SLACK_BOT_TOKEN"]) || strings.Contains(logs, env["SLACK_APP_TOKEN"]) {
