@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -299,5 +300,27 @@ func TestClaimRace(t *testing.T) {
 	wg.Wait()
 	if wins != 1 {
 		t.Errorf("%d claimers won, want 1", wins)
+	}
+}
+
+// What each failure of the file says, whatever user runs the tests (root
+// writes read-only files, so TestBadFilesAreExplainedNotReset cannot show
+// that one there).
+func TestExplain(t *testing.T) {
+	tests := []struct{ name, err, want string }{
+		{"corrupt", "file is not a database (26)", "corrupt"},
+		{"malformed", "database disk image is malformed", "restore it from a backup"},
+		{"read-only", "attempt to write a readonly database (8)", "writable"},
+		{"permission", "unable to open database file: permission denied", "LANDSCAPE_DATA_DIR"},
+		{"locked", "database is locked (5) (SQLITE_BUSY)", "locked by another process"},
+		{"other", "disk I/O error", "state store /x/landscape.db: disk I/O error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := explain("/x/landscape.db", errors.New(tt.err)).Error()
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, "/x/landscape.db") {
+				t.Errorf("explain(%q) = %q, want it to name the file and say %q", tt.err, got, tt.want)
+			}
+		})
 	}
 }
