@@ -392,3 +392,85 @@ func TestFollowUp(t *testing.T) {
 		t.Fatalf("follow-up answer: %+v %v", res.Answer, err)
 	}
 }
+
+func TestParseFilter(t *testing.T) {
+	tests := []struct {
+		name, in, rest string
+		want           Filter
+		bad            bool
+	}{
+		{"none", "how much investment?", "how much investment?", Filter{}, false},
+		{"both", "what is Moonshot worth since:2024 source:imd", "what is Moonshot worth", Filter{Since: "2024", Source: "imd"}, false},
+		{"upper case, date", "SINCE:2024-06-30 valuation", "valuation", Filter{Since: "2024-06-30"}, false},
+		{"bad since", "valuation since:lastyear", "valuation", Filter{Since: "lastyear"}, true},
+		{"not a filter", "the source: Stanford", "the source: Stanford", Filter{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rest, f, err := ParseFilter(tt.in)
+			if rest != tt.rest || f != tt.want || (err != nil) != tt.bad {
+				t.Errorf("ParseFilter(%q) = %q, %+v, %v; want %q, %+v, error %v", tt.in, rest, f, err, tt.rest, tt.want, tt.bad)
+			}
+		})
+	}
+}
+
+// engineWith builds an engine over the built-in article plus dir.
+func engineWith(t *testing.T, dir string) *Engine {
+	t.Helper()
+	c, problems, err := corpus.Load(corpus.Options{Dir: dir})
+	if err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return New(c, ix, DefaultAliases())
+}
+
+// Two documents value Moonshot AI differently: the newer answers, the older
+// is shown beside it; filters pick one or none.
+func TestDisagreeingSourcesAndFilters(t *testing.T) {
+	e := engineWith(t, "../testdata/corpus")
+	tests := []struct {
+		name, q    string
+		f          Filter
+		wantFigure string
+		wantDoc    string
+		wantOthers []string
+	}{
+		{"newest answers, other shown", "what is Moonshot AI worth?", Filter{}, "$2.5bn", "fixture-ai-funding-2025", []string{"$3bn"}},
+		{"source flag", "what is Moonshot AI worth?", Filter{Source: "imd"}, "$3bn", "imd-genai-china-2024", nil},
+		{"source inline", "what is Moonshot AI worth? source:IMD", Filter{}, "$3bn", "imd-genai-china-2024", nil},
+		{"since", "what is Moonshot AI worth?", Filter{Since: "2025-01"}, "$2.5bn", "fixture-ai-funding-2025", nil},
+		{"since excludes all", "what is Moonshot AI worth?", Filter{Since: "2030"}, "", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := e.AskFiltered(context.Background(), tt.q, 3, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fig, doc string
+			if res.Answer != nil {
+				fig, doc = res.Answer.Figure, res.Answer.Source.ID
+			}
+			var others []string
+			for _, o := range res.Others {
+				others = append(others, o.Figure)
+			}
+			if fig != tt.wantFigure || doc != tt.wantDoc || !cmp.Equal(others, tt.wantOthers) {
+				t.Errorf("answer %q from %q, others %q; want %q from %q, others %q", fig, doc, others, tt.wantFigure, tt.wantDoc, tt.wantOthers)
+			}
+			for _, r := range res.Related {
+				for _, o := range res.Others {
+					if r.Passage == o.Passage {
+						t.Errorf("passage %q is both another source and related", o.Quote)
+					}
+				}
+			}
+		})
+	}
+}

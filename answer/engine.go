@@ -57,6 +57,35 @@ type Excerpt struct {
 	Figure string `json:"-"`
 }
 
+// maxOthers caps the other sources shown beside an answer.
+const maxOthers = 3
+
+// others finds candidates from other documents that answer as well as the
+// best one nearly does, with a figure of the kind asked that differs.
+func (e *Engine) others(q analysed, ex Excerpt, best scored, rest []scored) []Excerpt {
+	if ex.Figure == "" {
+		return nil
+	}
+	var out []Excerpt
+	docs := map[string]bool{best.p.Doc.ID: true}
+	for _, c := range rest {
+		if len(out) == maxOthers {
+			break
+		}
+		if docs[c.p.Doc.ID] || !c.answers() || c.kindFit < 1 || c.covR < 0.8*best.covR {
+			continue
+		}
+		o := e.excerpt(q, c)
+		if o.Figure == "" || o.Figure == ex.Figure {
+			continue
+		}
+		docs[c.p.Doc.ID] = true
+		out = append(out, o)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Source.Published > out[j].Source.Published })
+	return out
+}
+
 // Emphasise renders the quote for a markup: the figure, if any, through
 // bold and the text around it through plain (escaping, say).
 func (x Excerpt) Emphasise(plain, bold func(string) string) string {
@@ -83,14 +112,36 @@ type Result struct {
 	Confidence float64   `json:"confidence"`
 	Answer     *Excerpt  `json:"answer"`
 	Related    []Related `json:"related"`
+	// Others are answers from other documents that give another figure
+	// for the same question (a valuation reported at different dates),
+	// newest first: shown beside the answer, never merged into it.
+	Others []Excerpt `json:"others,omitempty"`
 	// Truncated reports that the question was cut to MaxQuestion bytes.
 	Truncated bool `json:"-"`
 }
 
 // Ask answers question, listing up to k related passages besides the answer.
+// `since:2024` and `source:imd` in the question restrict the documents (see
+// Filter).
 func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error) {
+	return e.AskFiltered(ctx, question, k, Filter{})
+}
+
+// AskFiltered is Ask restricted to the documents f keeps, besides any
+// `since:` and `source:` written in the question itself (which win).
+func (e *Engine) AskFiltered(ctx context.Context, question string, k int, f Filter) (Result, error) {
 	clean, truncated := Sanitize(question)
+	clean, inline, ferr := ParseFilter(clean)
+	if inline.Since != "" {
+		f.Since = inline.Since
+	}
+	if inline.Source != "" {
+		f.Source = inline.Source
+	}
 	res := Result{Question: clean, Truncated: truncated, Related: []Related{}}
+	if ferr != nil {
+		f.Since = "" // a filter that cannot be read filters nothing
+	}
 	q, err := e.analyze(clean)
 	if err != nil {
 		return res, err
@@ -98,7 +149,11 @@ func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error
 	if len(q.concepts) == 0 {
 		return res, nil
 	}
-	hits, err := e.ix.Search(ctx, e.buildQuery(q), candidates)
+	bq := e.restrict(e.buildQuery(q), f)
+	if bq == nil {
+		return res, nil // no document passes the filter
+	}
+	hits, err := e.ix.Search(ctx, bq, candidates)
 	if err != nil {
 		return res, err
 	}
@@ -147,12 +202,17 @@ func (e *Engine) Ask(ctx context.Context, question string, k int) (Result, error
 		ex := e.excerpt(q, best)
 		res.Answer = &ex
 		rest = cands[1:]
+		res.Others = e.others(q, ex, best, rest)
+	}
+	shown := map[string]bool{}
+	for _, o := range res.Others {
+		shown[o.Source.ID+"\x00"+o.Passage] = true
 	}
 	for _, c := range rest {
 		if len(res.Related) >= k {
 			break
 		}
-		if c.covP < 0.25 || !c.passContent {
+		if c.covP < 0.25 || !c.passContent || shown[c.p.Doc.ID+"\x00"+c.p.Text] {
 			continue
 		}
 		res.Related = append(res.Related, Related{Excerpt: e.excerpt(q, c), Score: round2(c.total)})

@@ -71,6 +71,15 @@ func AnswerMessage(res answer.Result, v AnswerView) Message {
 		blocks = append(blocks, section(quoteBlock(quote.Emphasise(esc, func(s string) string { return "*" + esc(s) + "*" }))))
 		blocks = withContext(blocks, sourceText(a.Source, a.Cites), fmt.Sprintf("confidence %.2f", res.Confidence))
 		text = fmt.Sprintf("“%s” — %s", a.Quote, plainSource(a))
+		if len(res.Others) > 0 {
+			blocks = append(blocks, withContextTitle("Other sources give other figures:"))
+			for _, o := range res.Others {
+				o := o
+				blocks = append(blocks, section(quoteBlock(o.Emphasise(esc, func(s string) string { return "*" + esc(s) + "*" }))))
+				blocks = withContext(blocks, sourceText(o.Source, o.Cites))
+				text += fmt.Sprintf(" Other source: “%s” — %s.", o.Quote, plainSource(&o))
+			}
+		}
 		if len(related) > relatedPerPage {
 			related = related[:relatedPerPage]
 		}

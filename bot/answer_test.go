@@ -9,6 +9,7 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
 )
 
 func engine(t testing.TB) *answer.Engine {
@@ -52,6 +53,26 @@ func TestOtherMessagesGolden(t *testing.T) {
 	golden(t, "sources", SourcesMessage(c.Docs))
 	golden(t, "busy", busyMessage())
 	golden(t, "error", errorMessage())
+}
+
+// Two documents that disagree: the answer and, beside it, the other
+// source's figure with its date.
+func TestAnswerWithOtherSourcesGolden(t *testing.T) {
+	c, problems, err := corpus.Load(corpus.Options{Dir: "../testdata/corpus"})
+	if err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res := ask(t, answer.New(c, ix, answer.DefaultAliases()), "what is Moonshot AI worth?", 3)
+	m := AnswerMessage(res, AnswerView{})
+	golden(t, "answer-other-sources", m)
+	if js := blocksJSON(t, m); !strings.Contains(js, "Other sources") || !strings.Contains(js, "*$3bn*") || !strings.Contains(js, "2024-08-27") {
+		t.Errorf("the other source is missing:\n%s", js)
+	}
 }
 
 // The figure is bold inside the quote, the source and its citation are

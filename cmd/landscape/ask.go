@@ -13,6 +13,8 @@ import (
 func runAsk(ctx context.Context, e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "")
 	k := e.fs.Int("k", 3, "")
+	since := e.fs.String("since", "", "")
+	source := e.fs.String("source", "", "")
 	pos, err := e.parse(args)
 	if err != nil {
 		return err
@@ -31,12 +33,15 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		}
 		question = string(b)
 	}
+	if _, _, err := answer.ParseFilter("since:" + *since); *since != "" && err != nil {
+		return usagef("ask: --since %s: want a year, year-month or date, e.g. --since 2024", *since)
+	}
 	eng, closeFn, err := e.engine()
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	res, err := eng.Ask(ctx, question, *k)
+	res, err := eng.AskFiltered(ctx, question, *k, answer.Filter{Since: *since, Source: *source})
 	if err != nil {
 		return err
 	}
@@ -72,6 +77,12 @@ func writeResult(w io.Writer, res answer.Result, bold func(string) string) {
 			fmt.Fprintf(w, "    Cites: %s\n", a.Cites)
 		}
 		fmt.Fprintf(w, "    Confidence: %.2f\n", res.Confidence)
+		if len(res.Others) > 0 {
+			fmt.Fprintln(w, "\nOther sources give other figures:")
+			for _, o := range res.Others {
+				fmt.Fprintf(w, "  • “%s”\n    — %s\n", oneLine(o.Emphasise(func(s string) string { return s }, bold)), sourceLine(o.Source))
+			}
+		}
 	} else {
 		fmt.Fprintln(w, "The corpus does not answer this question.")
 	}

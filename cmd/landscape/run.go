@@ -24,7 +24,9 @@ const usage = `landscape answers questions about generative AI in China from a c
 quoting the passage and its source.
 
 Usage:
-  landscape ask [--json] [-k N] QUESTION   answer a question
+  landscape ask [--json] [-k N] [--since YYYY[-MM[-DD]]] [--source S] QUESTION
+                                          answer a question (also: since:2024
+                                          source:imd inside the question)
   landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set

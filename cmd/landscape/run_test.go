@@ -251,3 +251,18 @@ func TestStatsHuman(t *testing.T) {
 		})
 	}
 }
+
+func TestAskFilters(t *testing.T) {
+	out, _, code := runCLI(t, nil, "ask", "--corpus", "../../testdata/corpus", "--source", "imd", "what is Moonshot AI worth?")
+	if code != 0 || !strings.Contains(out, "**$3bn**") || strings.Contains(out, "Other sources") {
+		t.Errorf("--source imd (exit %d):\n%s", code, out)
+	}
+	out, _, code = runCLI(t, nil, "ask", "--corpus", "../../testdata/corpus", "what is Moonshot AI worth?")
+	if code != 0 || !strings.Contains(out, "**$2.5bn**") || !strings.Contains(out, "Other sources give other figures") || !strings.Contains(out, "over **$3bn**") {
+		t.Errorf("disagreeing sources (exit %d):\n%s", code, out)
+	}
+	_, errOut, code := runCLI(t, nil, "ask", "--since", "last-year", "what is Moonshot AI worth?")
+	if code != 2 || !strings.Contains(errOut, "--since last-year") {
+		t.Errorf("bad --since: exit %d, %s", code, errOut)
+	}
+}
