@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -21,7 +20,7 @@ import (
 	"github.com/landscape-bot/landscape/bot"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
-	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/live"
 	"github.com/landscape-bot/landscape/store"
 )
 
@@ -108,16 +107,6 @@ func readServeConfig(getenv func(string) string) (serveConfig, error) {
 	return c, errors.Join(errs...)
 }
 
-// corpusView is the corpus as the bot shows it; facts are extracted once,
-// on first use.
-type corpusView struct {
-	c     *corpus.Corpus
-	facts func() *facts.Set
-}
-
-func (v corpusView) Facts() *facts.Set             { return v.facts() }
-func (v corpusView) Documents() []*corpus.Document { return v.c.Docs }
-
 func runServe(ctx context.Context, e *env, args []string) error {
 	pos, err := e.parse(args)
 	if err != nil {
@@ -150,16 +139,40 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer closeIndex()
-	go func() { // the first questions should not pay for passage analysis
-		start := time.Now()
-		if err := eng.Warm(ctx); err == nil {
-			log.Info("passages analysed", "passages", len(c.Passages), "took", time.Since(start).Round(time.Millisecond))
+	corp := live.New(live.NewSnapshot(c, eng, closeIndex), func(ctx context.Context) (*live.Snapshot, []corpus.Problem, error) {
+		c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
+		if err != nil {
+			return nil, nil, err
 		}
-	}()
-	view := corpusView{c: c, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
-	if err := st.NoteDocuments(ctx, storeDocs(c)); err != nil {
-		return err
+		eng, closeIndex, err := e.engineFor(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		return live.NewSnapshot(c, eng, closeIndex), problems, nil
+	}, log)
+	defer func() { corp.Current().Close() }()
+	// prepare notes new documents for the digest's "New in the corpus" and
+	// analyses passages in the background, so the first questions after a
+	// start or a reload do not pay for it.
+	prepare := func(ctx context.Context, s *live.Snapshot) {
+		if err := st.NoteDocuments(ctx, storeDocs(s.Corpus)); err != nil {
+			log.Warn("state store: documents", "err", err)
+		}
+		go func() {
+			start := time.Now()
+			if err := s.Engine.Warm(ctx); err == nil {
+				log.Info("passages analysed", "passages", len(s.Corpus.Passages), "took", time.Since(start).Round(time.Millisecond))
+			}
+		}()
+	}
+	corp.OnSwap = prepare
+	prepare(ctx, corp.Current())
+	if *e.corpusDir != "" {
+		go func() {
+			if err := corp.Watch(ctx, *e.corpusDir); err != nil {
+				log.Error("not watching the corpus folder; restart to pick up changes", "err", err)
+			}
+		}()
 	}
 
 	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken), bot.RetryOption(30 * time.Second)}
@@ -170,13 +183,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	sm := socketmode.New(api)
 	metrics := bot.NewMetrics()
 	preview := func(ctx context.Context) (digest.Digest, error) {
-		return digest.Compose(ctx, dcfg, dcfg.SlotOn(time.Now()), view.Facts(), st)
+		return digest.Compose(ctx, dcfg, dcfg.SlotOn(time.Now()), corp.Facts(), st)
 	}
-	b := bot.New(api, sm, eng, view, log, metrics, bot.Options{Memory: st, Digest: preview})
+	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Digest: preview})
 	if dcfg.Channel != "" {
 		host, _ := os.Hostname()
 		owner := fmt.Sprintf("%s/%d", host, os.Getpid())
-		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), view.Facts, log, owner, time.Now, time.After)
+		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, owner, time.Now, time.After)
 		go sched.Run(ctx)
 		log.Info("digest on", "channel", dcfg.Channel, "schedule", dcfg.Spec, "tz", dcfg.Loc.String(), "next", dcfg.Next(time.Now()))
 	}
@@ -193,7 +206,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			_ = srv.Shutdown(sctx)
 		}()
 	}
-	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path())
+	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path(), "watching", *e.corpusDir)
 	if err := b.Run(ctx); err != nil {
 		return err
 	}

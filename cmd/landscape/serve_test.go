@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -147,6 +148,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"LOG_FORMAT":      "json",
 	}
 	env["LANDSCAPE_DATA_DIR"] = t.TempDir()
+	env["LANDSCAPE_CORPUS_DIR"] = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncWriter
@@ -159,6 +161,24 @@ func TestServeEndToEnd(t *testing.T) {
 	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
 	if p := f.Posts()[0]; !strings.Contains(p.Blocks, "*$650 million*") || p.ThreadTS != "1700000001.000100" {
 		t.Errorf("answer: %+v", p)
+	}
+	// Hot reload: a document added to the corpus folder answers within 5 s.
+	doc := "---\ntitle: Zephyr Labs raises funds\npublisher: Test Wire\npublished: 2026-11-01\n---\n\nZephyr Labs, a Hangzhou robotics startup, raised $42 million in its Series B round.\n"
+	if err := os.WriteFile(filepath.Join(env["LANDSCAPE_CORPUS_DIR"], "zephyr.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	added := time.Now()
+	for i := 0; ; i++ {
+		if time.Since(added) > 5*time.Second {
+			t.Fatal("the new document was not answered within 5 s")
+		}
+		n := len(f.Posts())
+		f.Send("events_api", f.Mention(fmt.Sprintf("EvZ%d", i), "C1", fmt.Sprintf("1700000100.%06d", i), "", "How much did Zephyr Labs raise?"), 0)
+		f.WaitFor("an answer", func() bool { return len(f.Posts()) > n })
+		if strings.Contains(f.Posts()[n].Blocks, "*$42 million*") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	cancel()
 	select {
@@ -174,8 +194,8 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if a, err := st.ActivityBetween(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour)); err != nil || len(a.MostAsked) != 1 || len(a.NewDocuments) != 1 {
-		t.Errorf("state store after serve: %+v, %v; want the question logged and the built-in document first seen", a, err)
+	if a, err := st.ActivityBetween(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour)); err != nil || len(a.MostAsked) < 2 || len(a.NewDocuments) != 2 {
+		t.Errorf("state store after serve: %+v, %v; want the questions logged and both documents first seen", a, err)
 	}
 	logs := stderr.String()
 	if !strings.Contains(logs, `"msg":"connected to Slack"`) || strings.Contains(logs, env["SLACK_BOT_TOKEN"]) || strings.Contains(logs, env["SLACK_APP_TOKEN"]) {

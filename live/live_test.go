@@ -1,0 +1,151 @@
+package live
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+)
+
+// loader loads the built-in article plus dir into an in-memory index and
+// counts the indexes it closes.
+func loader(dir string, closed *atomic.Int64) Loader {
+	return func(ctx context.Context) (*Snapshot, []corpus.Problem, error) {
+		c, problems, err := corpus.Load(corpus.Options{Dir: dir})
+		if err != nil {
+			return nil, nil, err
+		}
+		ix, err := index.NewMemory(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		return NewSnapshot(c, answer.New(c, ix, answer.DefaultAliases()), func() { ix.Close(); closed.Add(1) }), problems, nil
+	}
+}
+
+const zephyr = `---
+title: Zephyr Labs raises funds
+author: A. Writer
+publisher: Test Wire
+published: 2026-11-01
+url: https://example.com/zephyr
+---
+
+Zephyr Labs, a Hangzhou robotics startup, raised $42 million in its Series B round in October 2026.
+`
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil { // as editors and cp -a do
+		t.Fatal(err)
+	}
+}
+
+// Add a file while questions are being asked: every question is answered
+// (from the old engine during the rebuild), and the new document answers
+// within 5 s; a bad file is skipped; a removed file's answer goes.
+func TestHotReload(t *testing.T) {
+	dir := t.TempDir()
+	var closed atomic.Int64
+	load := loader(dir, &closed)
+	first, _, err := load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	var logMu sync.Mutex
+	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return logs.Write(p)
+	}), nil))
+	l := New(first, load, log)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go l.Watch(ctx, dir)
+	time.Sleep(100 * time.Millisecond) // the watcher is up
+
+	// Questions all along.
+	stop := make(chan struct{})
+	var asked, failed atomic.Int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				res, err := l.Ask(ctx, "how much private GenAI investment in China 2023?", 3)
+				asked.Add(1)
+				if err != nil || !res.Answered {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	zephyrAnswered := func() bool {
+		res, err := l.Ask(ctx, "How much did Zephyr Labs raise?", 3)
+		return err == nil && res.Answered && res.Answer.Figure == "$42 million"
+	}
+	if zephyrAnswered() {
+		t.Fatal("answered before the document exists")
+	}
+	write(t, filepath.Join(dir, "zephyr.md"), zephyr)
+	write(t, filepath.Join(dir, "broken.md"), "---\ntitle: [unclosed\n---\ntext\n")
+	added := time.Now()
+	for !zephyrAnswered() {
+		if time.Since(added) > 5*time.Second {
+			t.Fatal("the new document was not answered within 5 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("new document answered %v after it was written", time.Since(added).Round(time.Millisecond))
+	close(stop)
+	wg.Wait()
+	if failed.Load() > 0 {
+		t.Errorf("%d of %d questions during the reload failed", failed.Load(), asked.Load())
+	}
+	logMu.Lock()
+	gotLogs := logs.String()
+	logMu.Unlock()
+	if !strings.Contains(gotLogs, "broken.md") {
+		t.Errorf("the bad file was not reported:\n%s", gotLogs)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "zephyr.md")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for zephyrAnswered() {
+		if time.Now().After(deadline) {
+			t.Fatal("a removed document still answers")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	deadline = time.Now().Add(2 * time.Second)
+	for closed.Load() < l.Reloads() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d old indexes closed after %d reloads", closed.Load(), l.Reloads())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
