@@ -155,8 +155,8 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 	return c, problems
 }
 
-// loadDir walks dir in lexical order and parses every .md, .markdown and .txt
-// file. Sidecar .meta.json files are read with their .txt file.
+// loadDir walks dir in lexical order and parses every .md, .markdown, .txt,
+// .html and .htm file. Sidecar .meta.json files are read with their .txt file.
 func loadDir(dir string) ([]*Document, []Problem, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -181,7 +181,7 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
-		case ".md", ".markdown", ".txt":
+		case ".md", ".markdown", ".txt", ".html", ".htm":
 			paths = append(paths, path)
 		}
 		return nil
@@ -218,7 +218,10 @@ func loadFile(path string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(filepath.Ext(path), ".txt") {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return ParseHTML(path, data)
+	case ".md", ".markdown":
 		return ParseMarkdown(path, data)
 	}
 	meta, err := readSidecar(path)

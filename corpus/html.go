@@ -1,0 +1,289 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ParseHTML turns a saved web page into a document: readability finds the
+// article body (navigation, share bars, cookie banners, related links and
+// comments go); the metadata comes from JSON-LD, Open Graph and article
+// meta tags, <title> and the canonical link. Headings, paragraphs and list
+// items keep their structure, so passages carry their section.
+func ParseHTML(path string, data []byte) (*Document, error) {
+	root, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("not readable as HTML: %v", err)}
+	}
+	m := htmlMeta(root)
+	var base *url.URL
+	if m.URL != "" {
+		base, _ = url.Parse(m.URL)
+	}
+	art, err := readability.FromDocument(root, base)
+	if err != nil || art.Node == nil {
+		return nil, Problem{File: path, Msg: "no article text found in the page"}
+	}
+	if m.Title == "" {
+		m.Title = strings.TrimSpace(art.Title())
+	}
+	if m.Author == "" {
+		m.Author = strings.TrimSpace(strings.TrimPrefix(art.Byline(), "By "))
+	}
+	if m.Publisher == "" {
+		m.Publisher = strings.TrimSpace(art.SiteName())
+	}
+	if m.Published == "" {
+		if t, err := art.PublishedTime(); err == nil {
+			m.Published = t.Format("2006-01-02")
+		}
+	}
+	doc, err := newDocument(path, m)
+	if err != nil {
+		return nil, err
+	}
+	body := toMarkdown(art.Node)
+	if len(strings.Fields(body)) < minArticleWords {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("no article found: the page's main text has fewer than %d words", minArticleWords)}
+	}
+	doc.hash = hashBytes(data)
+	doc.Passages = buildPassages(doc, parseBlocks(body, true))
+	return doc, nil
+}
+
+// minArticleWords tells an article from a page of links and buttons.
+const minArticleWords = 15
+
+// htmlMeta reads a page's own metadata: JSON-LD first (the most precise),
+// then Open Graph and article meta tags, then <title> and rel=canonical.
+func htmlMeta(root *html.Node) meta {
+	var m meta
+	var title, canonical string
+	var ld []map[string]any
+	metas := map[string]string{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Title:
+				if title == "" {
+					title = strings.TrimSpace(textOf(n))
+				}
+			case atom.Meta:
+				key := strings.ToLower(attr(n, "property"))
+				if key == "" {
+					key = strings.ToLower(attr(n, "name"))
+				}
+				if key != "" && metas[key] == "" {
+					metas[key] = strings.TrimSpace(attr(n, "content"))
+				}
+			case atom.Link:
+				if strings.EqualFold(attr(n, "rel"), "canonical") && canonical == "" {
+					canonical = attr(n, "href")
+				}
+			case atom.Script:
+				if strings.EqualFold(attr(n, "type"), "application/ld+json") {
+					ld = append(ld, jsonLD(textOf(n))...)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, obj := range ld {
+		t, _ := obj["@type"].(string)
+		if !strings.Contains(strings.ToLower(t), "article") && t != "Report" && t != "WebPage" {
+			continue
+		}
+		m.Title = first(m.Title, str(obj["headline"]), str(obj["name"]))
+		m.Author = first(m.Author, names(obj["author"]))
+		m.Publisher = first(m.Publisher, names(obj["publisher"]))
+		m.Published = first(m.Published, day(str(obj["datePublished"])))
+		m.URL = first(m.URL, str(obj["url"]), str(obj["mainEntityOfPage"]))
+	}
+	m.Title = first(m.Title, metas["og:title"], metas["twitter:title"], title)
+	m.Author = first(m.Author, metas["author"], metas["article:author"])
+	m.Publisher = first(m.Publisher, metas["og:site_name"], metas["publisher"])
+	m.Published = first(m.Published, day(metas["article:published_time"]), day(metas["date"]), day(metas["dc.date"]))
+	m.URL = first(m.URL, canonical, metas["og:url"])
+	if strings.HasPrefix(m.Author, "http") { // article:author is often a profile URL
+		m.Author = ""
+	}
+	return m
+}
+
+// jsonLD decodes a JSON-LD script: one object, a list, or an @graph.
+func jsonLD(s string) []map[string]any {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return nil
+	}
+	var out []map[string]any
+	var collect func(v any)
+	collect = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				collect(e)
+			}
+		case map[string]any:
+			if g, ok := x["@graph"]; ok {
+				collect(g)
+			}
+			out = append(out, x)
+		}
+	}
+	collect(v)
+	return out
+}
+
+// names reads a JSON-LD person or organisation (or a list of them).
+func names(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		return str(x["name"])
+	case []any:
+		var out []string
+		for _, e := range x {
+			if n := names(e); n != "" {
+				out = append(out, n)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	return ""
+}
+
+func str(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case map[string]any:
+		return str(x["@id"])
+	}
+	return ""
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// day reduces an ISO timestamp to YYYY-MM-DD; anything else gives "".
+func day(s string) string {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	if len(s) >= 10 {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// toMarkdown renders the article body as the Markdown subset the block
+// parser reads: "## " headings, paragraphs, "- " list items.
+func toMarkdown(n *html.Node) string {
+	var b strings.Builder
+	block := func(prefix string, n *html.Node) {
+		t := strings.Join(strings.Fields(textOf(n)), " ")
+		if t != "" {
+			b.WriteString(prefix + t + "\n\n")
+		}
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				block("## ", n)
+				return
+			case atom.P, atom.Blockquote, atom.Pre, atom.Figcaption, atom.Dt, atom.Dd:
+				block("", n)
+				return
+			case atom.Li:
+				t := strings.Join(strings.Fields(textOf(n)), " ")
+				if t != "" {
+					b.WriteString(ListItemPrefix + t + "\n")
+				}
+				return
+			case atom.Ul, atom.Ol:
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				b.WriteString("\n")
+				return
+			case atom.Table:
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				return
+			case atom.Tr:
+				var cells []string
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if t := strings.Join(strings.Fields(textOf(c)), " "); t != "" {
+						cells = append(cells, t)
+					}
+				}
+				if len(cells) > 0 {
+					b.WriteString(strings.Join(cells, " | ") + "\n\n")
+				}
+				return
+			}
+		}
+		if n.Type == html.TextNode && n.Parent != nil && (n.Parent.DataAtom == atom.Div || n.Parent.DataAtom == atom.Section || n.Parent.DataAtom == atom.Article) {
+			if t := strings.Join(strings.Fields(n.Data), " "); t != "" {
+				b.WriteString(t + "\n\n") // loose text in a container
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}

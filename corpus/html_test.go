@@ -1,0 +1,78 @@
+package corpus
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseHTMLSavedPage(t *testing.T) {
+	data, err := os.ReadFile("../testdata/web/ernie-users.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ParseHTML("ernie-users.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{d.ID, d.Title, d.Author, d.Publisher, d.Published, d.URL}
+	want := []string{"ernie-users", "Ernie Bot passes 300 million users", "Li Wen", "Fixture Tech Daily", "2025-06-12", "https://example.com/tech/ernie-300m"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("metadata (-want +got):\n%s", diff)
+	}
+	var all strings.Builder
+	sections := map[string]bool{}
+	for _, p := range d.Passages {
+		all.WriteString(p.Text + "\n")
+		sections[p.Section] = true
+	}
+	text := all.String()
+	for _, w := range []string{"passed 300 million users", "more than 5,000 applications", "11.4 billion yuan (US$1.6 billion)", "next-generation model"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("article text lacks %q", w)
+		}
+	}
+	for _, furniture := range []string{"cookies", "Share on", "Related stories", "Great article", "All rights reserved", "Subscribe", "Alibaba cuts AI prices again"} {
+		if strings.Contains(text, furniture) {
+			t.Errorf("page furniture %q was indexed", furniture)
+		}
+	}
+	if !sections["Price war"] || !sections["What comes next"] {
+		t.Errorf("sections = %v, want the page's headings", sections)
+	}
+}
+
+func TestParseHTMLMetadataFallbacks(t *testing.T) {
+	tests := []struct {
+		name, page string
+		want       []string // title, author, publisher, published, url
+	}{
+		{"open graph only", `<html><head><title>T | Site</title><meta property="og:title" content="OG title"><meta property="og:site_name" content="OG site"><meta property="article:published_time" content="2024-03-05T10:00:00Z"><meta property="og:url" content="https://e.com/a"></head><body><article><p>` + strings.Repeat("Body text about AI in China. ", 30) + `</p></article></body></html>`,
+			[]string{"OG title", "", "OG site", "2024-03-05", "https://e.com/a"}},
+		{"JSON-LD graph wins", `<html><head><title>Page</title><script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"x"},{"@type":"Article","headline":"LD headline","author":[{"name":"A One"},{"name":"B Two"}],"publisher":{"name":"LD Pub"},"datePublished":"2023-12-31"}]}</script><meta property="og:title" content="OG"></head><body><article><p>` + strings.Repeat("Body text about AI in China. ", 30) + `</p></article></body></html>`,
+			[]string{"LD headline", "A One, B Two", "LD Pub", "2023-12-31", ""}},
+		{"title tag, canonical, author URL dropped", `<html><head><title>Plain title</title><link rel="canonical" href="https://e.com/c"><meta property="article:author" content="https://facebook.com/someone"></head><body><article><p>` + strings.Repeat("Body text about AI in China. ", 30) + `</p></article></body></html>`,
+			[]string{"Plain title", "", "", "", "https://e.com/c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseHTML("page.html", []byte(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{d.Title, d.Author, d.Publisher, d.Published, d.URL}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseHTMLWithoutArticle(t *testing.T) {
+	_, err := ParseHTML("empty.html", []byte(`<html><head><title>x</title></head><body><nav><a href="/">Home</a></nav></body></html>`))
+	if err == nil || !strings.Contains(err.Error(), "empty.html") {
+		t.Errorf("a page with no article: %v", err)
+	}
+}
