@@ -11,6 +11,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // ParseHTML turns a saved web page into a document: readability finds the
@@ -19,7 +20,13 @@ import (
 // meta tags, <title> and the canonical link. Headings, paragraphs and list
 // items keep their structure, so passages carry their section.
 func ParseHTML(path string, data []byte) (*Document, error) {
-	root, err := html.Parse(bytes.NewReader(data))
+	// Saved pages are not all UTF-8 (GBK, Big5…): decode by the BOM or the
+	// page's <meta charset>.
+	r, err := charset.NewReader(bytes.NewReader(data), "")
+	if err != nil {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("unknown character set: %v", err)}
+	}
+	root, err := html.Parse(r)
 	if err != nil {
 		return nil, Problem{File: path, Msg: fmt.Sprintf("not readable as HTML: %v", err)}
 	}

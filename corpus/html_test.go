@@ -76,3 +76,28 @@ func TestParseHTMLWithoutArticle(t *testing.T) {
 		t.Errorf("a page with no article: %v", err)
 	}
 }
+
+func FuzzParseHTML(f *testing.F) {
+	for _, s := range []string{"", "<html>", "<p>" + strings.Repeat("word ", 40) + "</p>", `<script type="application/ld+json">[{"@graph":1}]</script>`,
+		`<meta property="article:published_time" content="99999">`, "<table><tr><td>a</td></tr></table>", "\xff\xfe<h1>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseHTML("f.html", data)
+		if err == nil && (d == nil || d.ID == "") {
+			t.Fatalf("no error and no document")
+		}
+	})
+}
+
+// A page saved in GBK is read in its own character set.
+func TestParseHTMLCharset(t *testing.T) {
+	gbk := []byte("<html><head><meta charset=\"gbk\"><title>t</title></head><body><article><p>" + strings.Repeat("Chinese text follows. ", 10) + "\xd6\xd0\xb9\xfa</p></article></body></html>")
+	d, err := ParseHTML("gbk.html", gbk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Passages[0].Text, "中国") {
+		t.Errorf("GBK text not decoded: %q", d.Passages[0].Text)
+	}
+}
