@@ -156,7 +156,7 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 }
 
 // loadDir walks dir in lexical order and parses every .md, .markdown, .txt,
-// .html and .htm file. Sidecar .meta.json files are read with their .txt file.
+// .html, .htm and .pdf file. Sidecar .meta.json files are read with their .txt file.
 func loadDir(dir string) ([]*Document, []Problem, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -181,7 +181,7 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
-		case ".md", ".markdown", ".txt", ".html", ".htm":
+		case ".md", ".markdown", ".txt", ".html", ".htm", ".pdf":
 			paths = append(paths, path)
 		}
 		return nil
@@ -223,6 +223,12 @@ func loadFile(path string) (*Document, error) {
 		return ParseHTML(path, data)
 	case ".md", ".markdown":
 		return ParseMarkdown(path, data)
+	case ".pdf":
+		meta, err := readSidecar(path)
+		if err != nil {
+			return nil, err
+		}
+		return ParsePDF(path, data, meta)
 	}
 	meta, err := readSidecar(path)
 	if err != nil {

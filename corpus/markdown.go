@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -102,8 +103,9 @@ func normalizeText(data []byte) string {
 	return strings.TrimPrefix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\ufeff")
 }
 
-func sidecarPath(txtPath string) string {
-	return strings.TrimSuffix(txtPath, ".txt") + ".meta.json"
+// sidecarPath is NAME.meta.json beside NAME.txt or NAME.pdf.
+func sidecarPath(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".meta.json"
 }
 
 // readSidecar returns the bytes of NAME.meta.json beside a .txt file, or nil.
