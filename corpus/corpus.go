@@ -125,6 +125,18 @@ func Load(opts Options) (*Corpus, []Problem, error) {
 		}
 		docs = append(docs, d...)
 		problems = append(problems, p...)
+		// The same article saved twice, or syndicated, is indexed once.
+		if dup := DuplicateOf(docs); len(dup) > 0 {
+			kept := docs[:0:0]
+			for _, d := range docs {
+				if orig, ok := dup[d]; ok {
+					problems = append(problems, Problem{File: d.Path, Msg: fmt.Sprintf("near-duplicate of %q (%s); indexed once", orig.Title, orig.Path)})
+					continue
+				}
+				kept = append(kept, d)
+			}
+			docs = kept
+		}
 	}
 	c, p := assemble(docs)
 	return c, append(problems, p...), nil
@@ -180,8 +192,7 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 		if strings.HasPrefix(name, ".") {
 			return nil
 		}
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".md", ".markdown", ".txt", ".html", ".htm", ".pdf":
+		if Supported(name) {
 			paths = append(paths, path)
 		}
 		return nil
@@ -210,6 +221,42 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 	}
 	return docs, problems, nil
 }
+
+// LoadFile parses one corpus file by its extension (Markdown, plain text or
+// PDF with an optional NAME.meta.json sidecar, a saved web page).
+func LoadFile(path string) (*Document, error) { return loadFile(path) }
+
+// Supported reports whether LoadFile reads files named like path.
+func Supported(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown", ".txt", ".html", ".htm", ".pdf":
+		return true
+	}
+	return false
+}
+
+// Warnings are what a curator should fix in a document that loads: missing
+// date or author, too little text to answer from.
+func (d *Document) Warnings() []string {
+	var w []string
+	if d.Published == "" {
+		w = append(w, "no date (published)")
+	}
+	if d.Author == "" {
+		w = append(w, "no author")
+	}
+	words := 0
+	for _, p := range d.Passages {
+		words += len(strings.Fields(p.Text))
+	}
+	if words < nearlyEmptyWords {
+		w = append(w, fmt.Sprintf("nearly empty (%d words)", words))
+	}
+	return w
+}
+
+// nearlyEmptyWords: below it a document can hardly answer anything.
+const nearlyEmptyWords = 60
 
 // loadFile parses one corpus file: Markdown, or plain text with its
 // optional sidecar.

@@ -275,3 +275,36 @@ func TestCites(t *testing.T) {
 		})
 	}
 }
+
+// The same article saved twice (as Markdown and as a web page with other
+// furniture) and a syndicated copy with a new headline are indexed once;
+// the original, published first, is kept.
+func TestNearDuplicatesIndexedOnce(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("Chinese chatbot makers cut prices again this spring, and analysts expect consolidation among the smaller players within two years. ", 2) +
+		"\n\nBaidu, Alibaba and ByteDance now offer their lighter models for free to businesses, while startups look for revenue in vertical applications such as legal and medical assistants.\n"
+	files := map[string]string{
+		"a-original.md":   "---\ntitle: Price war\npublished: 2025-01-10\n---\n\n" + body,
+		"b-syndicated.md": "---\ntitle: Chatbot price war deepens\npublished: 2025-01-12\n---\n\nA note from the editors.\n\n" + body,
+		"c-other.md":      "---\ntitle: Something else\npublished: 2025-01-11\n---\n\nNanjing set targets for industry-specific models and benchmark scenarios, with a core industry scale of 60 billion yuan by 2026 and more than 20 models.\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, problems, err := Load(Options{Dir: dir, NoBuiltin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range c.Docs {
+		ids = append(ids, d.ID)
+	}
+	if diff := cmp.Diff([]string{"a-original", "c-other"}, ids); diff != "" {
+		t.Errorf("documents kept (-want +got):\n%s", diff)
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "b-syndicated.md") || !strings.Contains(problems[0].Msg, "near-duplicate of \"Price war\"") {
+		t.Errorf("problems = %v", problems)
+	}
+}

@@ -30,6 +30,9 @@ Usage:
   landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
+  landscape corpus add PATH…              check files and copy them into the corpus
+                                          folder (.md, .txt, .html, .pdf)
+  landscape corpus check                  check every file of the corpus folder
   landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
                                           the day's digest: print it (--dry-run), or
                                           post it to $DIGEST_CHANNEL and record it
@@ -95,6 +98,7 @@ var commands = []command{
 	{"gen-corpus", runGenCorpus},
 	{"serve", runServe},
 	{"digest", runDigest},
+	{"corpus", runCorpus},
 }
 
 // env is what a subcommand gets from the process.

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCorpusAddAndCheck(t *testing.T) {
+	dir := t.TempDir()
+	src := t.TempDir()
+	broken := filepath.Join(src, "broken.md")
+	if err := os.WriteFile(broken, []byte("---\ntitle: [unclosed\n---\nText.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyOfFixture := filepath.Join(src, "copy.md")
+	data, err := os.ReadFile("../../testdata/corpus/fixture-ai-funding-2025.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyOfFixture, []byte(strings.Replace(string(data), "published: 2025-03-14", "published: 2025-04-01\nid: copy", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, nil, "corpus", "add", "--corpus", dir,
+		"../../testdata/web/ernie-users.html", "../../testdata/corpus/fixture-ai-funding-2025.md", broken, copyOfFixture)
+	for _, want := range []string{
+		"ok   ../../testdata/web/ernie-users.html", "“Ernie Bot passes 300 million users”, 2025-06-12, 6 passages",
+		"FAIL " + broken, "copy.md", "warning: duplicate of \"Test fixture: China's AI funding round-up\"",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("corpus add output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 || !strings.Contains(errOut, "1 of 4 files not added") {
+		t.Errorf("exit %d, stderr %q: want 1 and the count of failures", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "broken.md")); err == nil {
+		t.Error("the broken file was copied")
+	}
+	out, _, code = runCLI(t, nil, "corpus", "check", "--corpus", dir)
+	if code != 0 || !strings.Contains(out, "near-duplicate") || !strings.Contains(out, "0 errors") {
+		t.Errorf("check of a good folder (exit %d):\n%s", code, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.md"), []byte("---\npublished: someday\n---\nx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = runCLI(t, nil, "corpus", "check", "--corpus", dir)
+	if code != 1 || !strings.Contains(out, "error   "+filepath.Join(dir, "bad.md")) {
+		t.Errorf("check with a bad file (exit %d):\n%s", code, out)
+	}
+}

@@ -1,0 +1,156 @@
+package corpus
+
+import (
+	"hash/fnv"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Near-duplicate detection: documents are sets of word 5-grams ("shingles");
+// MinHash signatures, banded, find candidate pairs without comparing every
+// pair, and the exact Jaccard similarity of the shingle sets decides.
+const (
+	shingleWords   = 5
+	minHashes      = 64
+	bands          = 16 // of minHashes/bands rows each
+	duplicateAbove = 0.8
+)
+
+// DuplicateOf maps each document that repeats another (the same article
+// saved twice, a syndicated copy: 80% or more of its word 5-grams shared)
+// to the one that is kept: the earliest published, else the first in
+// order. Documents too short to judge are never duplicates.
+func DuplicateOf(docs []*Document) map[*Document]*Document {
+	sets := make([]map[uint64]bool, len(docs))
+	sigs := make([][minHashes]uint64, len(docs))
+	buckets := map[[2]uint64][]int{}
+	for i, d := range docs {
+		sets[i] = shingles(d)
+		if len(sets[i]) < 10 {
+			continue
+		}
+		sigs[i] = signature(sets[i])
+		rows := minHashes / bands
+		for b := range bands {
+			h := fnv.New64a()
+			for r := range rows {
+				v := sigs[i][b*rows+r]
+				h.Write([]byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24), byte(v >> 32), byte(v >> 40), byte(v >> 48), byte(v >> 56)})
+			}
+			key := [2]uint64{uint64(b), h.Sum64()}
+			buckets[key] = append(buckets[key], i)
+		}
+	}
+	// Union the confirmed pairs, then keep one per group.
+	parent := make([]int, len(docs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	checked := map[[2]int]bool{}
+	for _, idx := range buckets {
+		for a := 0; a < len(idx); a++ {
+			for b := a + 1; b < len(idx); b++ {
+				i, j := idx[a], idx[b]
+				if checked[[2]int{i, j}] {
+					continue
+				}
+				checked[[2]int{i, j}] = true
+				if jaccard(sets[i], sets[j]) >= duplicateAbove {
+					parent[find(j)] = find(i)
+				}
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i := range docs {
+		groups[find(i)] = append(groups[find(i)], i)
+	}
+	out := map[*Document]*Document{}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		sort.SliceStable(g, func(a, b int) bool {
+			pa, pb := docs[g[a]].Published, docs[g[b]].Published
+			if (pa == "") != (pb == "") {
+				return pa != "" // a dated copy is the better reference
+			}
+			if pa != pb {
+				return pa < pb // the original came first
+			}
+			return g[a] < g[b]
+		})
+		for _, i := range g[1:] {
+			out[docs[i]] = docs[g[0]]
+		}
+	}
+	return out
+}
+
+func shingles(d *Document) map[uint64]bool {
+	var words []string
+	for _, p := range d.Passages {
+		words = append(words, strings.FieldsFunc(strings.ToLower(p.Text), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
+	}
+	set := map[uint64]bool{}
+	for i := 0; i+shingleWords <= len(words); i++ {
+		h := fnv.New64a()
+		h.Write([]byte(strings.Join(words[i:i+shingleWords], " ")))
+		set[h.Sum64()] = true
+	}
+	return set
+}
+
+// signature is the MinHash of a shingle set under minHashes hash functions
+// (one hash, mixed with a different odd multiplier each).
+func signature(set map[uint64]bool) [minHashes]uint64 {
+	var sig [minHashes]uint64
+	for k := range sig {
+		sig[k] = ^uint64(0)
+	}
+	for x := range set {
+		for k := range sig {
+			v := mix(x ^ (uint64(k+1) * 0x9e3779b97f4a7c15))
+			if v < sig[k] {
+				sig[k] = v
+			}
+		}
+	}
+	return sig
+}
+
+// mix is SplitMix64's finaliser: a cheap, well-spread 64-bit hash.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func jaccard(a, b map[uint64]bool) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	inter := 0
+	for x := range a {
+		if b[x] {
+			inter++
+		}
+	}
+	union := len(a) + len(b) - inter
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
