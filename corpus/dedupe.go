@@ -63,6 +63,11 @@ func DuplicateOf(docs []*Document) map[*Document]*Document {
 					continue
 				}
 				checked[[2]int{i, j}] = true
+				// The share of equal MinHash entries estimates the
+				// similarity; only likely pairs pay for the exact one.
+				if estimate(&sigs[i], &sigs[j]) < duplicateAbove-0.2 {
+					continue
+				}
 				if jaccard(sets[i], sets[j]) >= duplicateAbove {
 					parent[find(j)] = find(i)
 				}
@@ -136,6 +141,16 @@ func mix(x uint64) uint64 {
 	x ^= x >> 27
 	x *= 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+func estimate(a, b *[minHashes]uint64) float64 {
+	same := 0
+	for k := range a {
+		if a[k] == b[k] {
+			same++
+		}
+	}
+	return float64(same) / minHashes
 }
 
 func jaccard(a, b map[uint64]bool) float64 {

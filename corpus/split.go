@@ -145,12 +145,17 @@ func clean(s string, markdown bool) string {
 
 // cleanInline removes Markdown inline markup, keeping the words.
 func cleanInline(s string) string {
-	s = imageRE.ReplaceAllString(s, "")
-	s = linkRE.ReplaceAllString(s, "$1")
-	s = emphRE.ReplaceAllString(s, "$2")
-	s = starRE.ReplaceAllString(s, "$1$2")
-	s = strings.ReplaceAll(s, "`", "")
-	return s
+	// Most text has no markup: the patterns run only when their first
+	// character is there (they were a quarter of loading 10,000 files).
+	if strings.Contains(s, "](") {
+		s = imageRE.ReplaceAllString(s, "")
+		s = linkRE.ReplaceAllString(s, "$1")
+	}
+	if strings.ContainsAny(s, "*_") {
+		s = emphRE.ReplaceAllString(s, "$2")
+		s = starRE.ReplaceAllString(s, "$1$2")
+	}
+	return strings.ReplaceAll(s, "`", "")
 }
 
 // stripControl drops control characters other than whitespace.
