@@ -38,12 +38,25 @@ type Engine struct {
 	aliases *Aliases
 	places  placeSet
 	vocab   *vocab
-	cache   sync.Map // passage ID → *passageInfo
+	cache   *sync.Map // *corpus.Passage → *passageInfo; shared with engines made by Update
 }
 
 // New returns an engine over c and its index ix, expanding questions with a.
 func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
-	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, a.phrases())}
+	return &Engine{corpus: c, ix: ix, aliases: a, places: defaultPlaceSet(), vocab: newVocab(c, a.phrases()), cache: &sync.Map{}}
+}
+
+// Update returns an engine for c, a new version of e's corpus whose index
+// ix was updated in place (index.Update) with the documents removed and
+// added. It reuses e's vocabulary and passage analysis, so it costs about
+// the changed documents, not the corpus; e keeps answering meanwhile.
+func (e *Engine) Update(c *corpus.Corpus, removed, added []*corpus.Document) *Engine {
+	for _, d := range removed {
+		for _, p := range d.Passages {
+			e.cache.Delete(p)
+		}
+	}
+	return &Engine{corpus: c, ix: e.ix, aliases: e.aliases, places: e.places, vocab: e.vocab.with(added), cache: e.cache}
 }
 
 // Excerpt is a quote and the passage it comes from.

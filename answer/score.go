@@ -333,7 +333,7 @@ func (e *Engine) Warm(ctx context.Context) error {
 }
 
 func (e *Engine) info(p *corpus.Passage) *passageInfo {
-	if v, ok := e.cache.Load(p.ID); ok {
+	if v, ok := e.cache.Load(p); ok {
 		return v.(*passageInfo)
 	}
 	toks := e.ix.Analyze(p.Text)
@@ -349,7 +349,7 @@ func (e *Engine) info(p *corpus.Passage) *passageInfo {
 	for i, u := range in.units {
 		in.figs[i] = findFigures(p.Text[u.start:u.end])
 	}
-	v, _ := e.cache.LoadOrStore(p.ID, in)
+	v, _ := e.cache.LoadOrStore(p, in)
 	return v.(*passageInfo)
 }
 

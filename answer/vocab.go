@@ -17,29 +17,49 @@ type vocab struct {
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
 	v := &vocab{count: make(map[string]int), byLen: make(map[int][]string)}
-	add := func(text string) {
-		for _, w := range splitWords(text) {
-			w = strings.ToLower(w)
-			if v.count[w] == 0 {
-				n := len([]rune(w))
-				v.byLen[n] = append(v.byLen[n], w)
-			}
-			v.count[w]++
-		}
-	}
-	for _, d := range c.Docs {
-		add(d.Title)
-		add(d.Author)
-		add(strings.Join(d.Tags, " "))
-	}
-	for _, p := range c.Passages {
-		add(p.Text)
-		add(p.Section)
-	}
+	v.addDocs(c.Docs)
 	for _, e := range extra {
-		add(e)
+		v.add(e)
 	}
 	return v
+}
+
+func (v *vocab) add(text string) {
+	for _, w := range splitWords(text) {
+		w = strings.ToLower(w)
+		if v.count[w] == 0 {
+			n := len([]rune(w))
+			v.byLen[n] = append(v.byLen[n], w)
+		}
+		v.count[w]++
+	}
+}
+
+func (v *vocab) addDocs(docs []*corpus.Document) {
+	for _, d := range docs {
+		v.add(d.Title)
+		v.add(d.Author)
+		v.add(strings.Join(d.Tags, " "))
+		for _, p := range d.Passages {
+			v.add(p.Text)
+			v.add(p.Section)
+		}
+	}
+}
+
+// with returns a copy of v with the words of docs added; v is unchanged (an
+// engine may be using it). Words of removed documents stay: a correction
+// towards a word no longer in the corpus only costs a weaker search.
+func (v *vocab) with(docs []*corpus.Document) *vocab {
+	n := &vocab{count: make(map[string]int, len(v.count)), byLen: make(map[int][]string, len(v.byLen))}
+	for w, c := range v.count {
+		n.count[w] = c
+	}
+	for l, ws := range v.byLen {
+		n.byLen[l] = append([]string(nil), ws...)
+	}
+	n.addDocs(docs)
+	return n
 }
 
 // correct returns the most frequent corpus word within the edit distance a

@@ -9,7 +9,6 @@ package corpus
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -42,8 +41,11 @@ type Passage struct {
 	Doc     *Document // the document it belongs to
 	Section string    // the heading it sits under, "" before the first one
 	Text    string    // cleaned text; list items are lines starting with ListItemPrefix
-	// Seq is the passage's position in its corpus: the last tie-break, so
-	// that equal scores always come out in the same order.
+	// Seq orders passages in their corpus (1, 2, …): the last tie-break,
+	// so that equal scores always come out in the same order. It is set once,
+	// when the passage first joins a corpus, and never changed after: a
+	// corpus rebuilt around it (a live reload) can share it with the one
+	// still answering.
 	Seq int
 }
 
@@ -109,37 +111,8 @@ type Options struct {
 // file under opts.Dir. Files that cannot be parsed are skipped and returned as
 // problems; the error is non-nil only when the folder itself cannot be read.
 func Load(opts Options) (*Corpus, []Problem, error) {
-	var docs []*Document
-	var problems []Problem
-	if !opts.NoBuiltin {
-		b, err := builtinDocs()
-		if err != nil {
-			return nil, nil, err
-		}
-		docs = append(docs, b...)
-	}
-	if opts.Dir != "" {
-		d, p, err := loadDir(opts.Dir)
-		if err != nil {
-			return nil, nil, err
-		}
-		docs = append(docs, d...)
-		problems = append(problems, p...)
-		// The same article saved twice, or syndicated, is indexed once.
-		if dup := DuplicateOf(docs); len(dup) > 0 {
-			kept := docs[:0:0]
-			for _, d := range docs {
-				if orig, ok := dup[d]; ok {
-					problems = append(problems, Problem{File: d.Path, Msg: fmt.Sprintf("near-duplicate of %q (%s); indexed once", orig.Title, orig.Path)})
-					continue
-				}
-				kept = append(kept, d)
-			}
-			docs = kept
-		}
-	}
-	c, p := assemble(docs)
-	return c, append(problems, p...), nil
+	c, problems, _, err := NewFolder(opts).Load()
+	return c, problems, err
 }
 
 // FromDocuments builds a corpus from already parsed documents (tests and
@@ -151,6 +124,12 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 	c := &Corpus{byID: make(map[string]*Passage)}
 	seen := make(map[string]string)
 	var problems []Problem
+	next := 0
+	for _, d := range docs {
+		for _, p := range d.Passages {
+			next = max(next, p.Seq)
+		}
+	}
 	for _, d := range docs {
 		if prev, ok := seen[d.ID]; ok {
 			problems = append(problems, Problem{File: d.Path, Msg: fmt.Sprintf("duplicate document id %q (already used by %s); skipped", d.ID, prev)})
@@ -159,7 +138,10 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 		seen[d.ID] = d.Path
 		c.Docs = append(c.Docs, d)
 		for _, p := range d.Passages {
-			p.Seq = len(c.Passages)
+			if p.Seq == 0 {
+				next++
+				p.Seq = next
+			}
 			c.Passages = append(c.Passages, p)
 			c.byID[p.ID] = p
 		}
@@ -167,15 +149,15 @@ func assemble(docs []*Document) (*Corpus, []Problem) {
 	return c, problems
 }
 
-// loadDir walks dir in lexical order and parses every .md, .markdown, .txt,
-// .html, .htm and .pdf file. Sidecar .meta.json files are read with their .txt file.
-func loadDir(dir string) ([]*Document, []Problem, error) {
+// listFiles returns the supported files under dir in lexical order,
+// leaving out hidden files and folders.
+func listFiles(dir string) ([]string, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("corpus folder: %w", err)
+		return nil, fmt.Errorf("corpus folder: %w", err)
 	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("corpus folder %s: not a directory", dir)
+		return nil, fmt.Errorf("corpus folder %s: not a directory", dir)
 	}
 	var paths []string
 	err = filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
@@ -189,37 +171,16 @@ func loadDir(dir string) ([]*Document, []Problem, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") {
-			return nil
-		}
-		if Supported(name) {
+		if !strings.HasPrefix(name, ".") && Supported(name) {
 			paths = append(paths, path)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("corpus folder: %w", err)
+		return nil, fmt.Errorf("corpus folder: %w", err)
 	}
 	sort.Strings(paths)
-	var docs []*Document
-	var problems []Problem
-	for _, path := range paths {
-		doc, err := loadFile(path)
-		if err != nil {
-			var p Problem
-			if !errors.As(err, &p) {
-				p = Problem{File: path, Msg: err.Error()}
-			}
-			problems = append(problems, p)
-			continue
-		}
-		if len(doc.Passages) == 0 {
-			problems = append(problems, Problem{File: path, Msg: "no text to index; skipped"})
-			continue
-		}
-		docs = append(docs, doc)
-	}
-	return docs, problems, nil
+	return paths, nil
 }
 
 // LoadFile parses one corpus file by its extension (Markdown, plain text or

@@ -3,8 +3,10 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -306,5 +308,61 @@ func TestNearDuplicatesIndexedOnce(t *testing.T) {
 	}
 	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "b-syndicated.md") || !strings.Contains(problems[0].Msg, "near-duplicate of \"Price war\"") {
 		t.Errorf("problems = %v", problems)
+	}
+}
+
+// A reload after one file changed parses that file only, reuses the other
+// documents (and their Seq), and says what changed.
+func TestFolderReloadsOnlyWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("---\ntitle: "+name+"\n---\n\n"+body+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.md", "Alpha text about chips and models in Shenzhen.")
+	write("b.md", "Beta text about funding rounds in Beijing.")
+	f := NewFolder(Options{Dir: dir})
+	c1, _, ch1, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch1.Added) != 3 || len(ch1.Removed) != 0 { // the article, a, b
+		t.Fatalf("first load: %d added, %d removed", len(ch1.Added), len(ch1.Removed))
+	}
+	c2, _, ch2, _ := f.Load()
+	if !ch2.Empty() || len(c2.Docs) != 3 || c2.Docs[1] != c1.Docs[1] {
+		t.Fatalf("an unchanged folder: change %+v, documents not reused", ch2)
+	}
+	time.Sleep(10 * time.Millisecond) // a new modification time
+	write("b.md", "Beta text, revised: funding rounds in Beijing and Hangzhou.")
+	write("c.md", "Gamma text about Nanjing targets.")
+	os.Remove(filepath.Join(dir, "a.md"))
+	c3, _, ch3, _ := f.Load()
+	var added, removed []string
+	for _, d := range ch3.Added {
+		added = append(added, d.ID)
+	}
+	for _, d := range ch3.Removed {
+		removed = append(removed, d.ID)
+	}
+	sort.Strings(added)
+	sort.Strings(removed)
+	if diff := cmp.Diff([]string{"b", "c"}, added); diff != "" {
+		t.Errorf("added (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, removed); diff != "" {
+		t.Errorf("removed (-want +got):\n%s", diff)
+	}
+	if len(c3.Docs) != 3 || c3.Docs[0] != c1.Docs[0] {
+		t.Errorf("the built-in article was not reused")
+	}
+	seen := map[int]bool{}
+	for _, p := range c3.Passages {
+		if seen[p.Seq] || p.Seq == 0 {
+			t.Errorf("Seq %d repeated or unset", p.Seq)
+		}
+		seen[p.Seq] = true
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -21,16 +22,49 @@ const (
 // saved twice, a syndicated copy: 80% or more of its word 5-grams shared)
 // to the one that is kept: the earliest published, else the first in
 // order. Documents too short to judge are never duplicates.
-func DuplicateOf(docs []*Document) map[*Document]*Document {
+func DuplicateOf(docs []*Document) map[*Document]*Document { return NewDeduper().Find(docs) }
+
+// Deduper is DuplicateOf with memory: each document's shingles and
+// signature are computed once, so checking a folder again after one file
+// changed costs that file.
+type Deduper struct {
+	mu    sync.Mutex
+	cache map[*Document]*dupInfo
+}
+
+type dupInfo struct {
+	set map[uint64]bool
+	sig [minHashes]uint64
+}
+
+// NewDeduper returns an empty Deduper.
+func NewDeduper() *Deduper { return &Deduper{cache: map[*Document]*dupInfo{}} }
+
+// Find is DuplicateOf for docs, reusing what it computed before; documents
+// no longer given are forgotten.
+func (dd *Deduper) Find(docs []*Document) map[*Document]*Document {
+	dd.mu.Lock()
+	defer dd.mu.Unlock()
 	sets := make([]map[uint64]bool, len(docs))
 	sigs := make([][minHashes]uint64, len(docs))
-	buckets := map[[2]uint64][]int{}
+	live := make(map[*Document]*dupInfo, len(docs))
 	for i, d := range docs {
-		sets[i] = shingles(d)
+		in, ok := dd.cache[d]
+		if !ok {
+			in = &dupInfo{set: shingles(d)}
+			if len(in.set) >= 10 {
+				in.sig = signature(in.set)
+			}
+		}
+		live[d] = in
+		sets[i], sigs[i] = in.set, in.sig
+	}
+	dd.cache = live
+	buckets := map[[2]uint64][]int{}
+	for i := range docs {
 		if len(sets[i]) < 10 {
 			continue
 		}
-		sigs[i] = signature(sets[i])
 		rows := minHashes / bands
 		for b := range bands {
 			h := fnv.New64a()

@@ -87,8 +87,24 @@ const statedTolerance = 0.15
 // Extract finds every fact of c, the comparisons within sentences and the
 // disagreements across documents.
 func Extract(c *corpus.Corpus) *Set {
-	s := &Set{Facts: []Fact{}, Comparisons: []Comparison{}, Disagreements: []Disagreement{}}
-	for _, p := range c.Passages {
+	parts := make([]Part, len(c.Docs))
+	for i, d := range c.Docs {
+		parts[i] = ExtractDocument(d)
+	}
+	return Combine(parts)
+}
+
+// Part is the facts and comparisons of one document: what a live corpus
+// keeps per document, so a reload extracts only the changed ones.
+type Part struct {
+	Facts       []Fact
+	Comparisons []Comparison
+}
+
+// ExtractDocument finds the facts and comparisons of one document.
+func ExtractDocument(d *corpus.Document) Part {
+	var part Part
+	for _, p := range d.Passages {
 		units := corpus.Units(p.Text)
 		cite, citeDone := "", false
 		passageCite := func() string { // what the passage cites, found once
@@ -106,9 +122,20 @@ func Extract(c *corpus.Corpus) *Set {
 			for i := range fs {
 				fs[i].pos = u.Start
 			}
-			s.Facts = append(s.Facts, fs...)
-			s.Comparisons = append(s.Comparisons, cs...)
+			part.Facts = append(part.Facts, fs...)
+			part.Comparisons = append(part.Comparisons, cs...)
 		}
+	}
+	return part
+}
+
+// Combine puts documents' parts together: facts headline first, the
+// comparisons, and the disagreements across documents.
+func Combine(parts []Part) *Set {
+	s := &Set{Facts: []Fact{}, Comparisons: []Comparison{}, Disagreements: []Disagreement{}}
+	for _, p := range parts {
+		s.Facts = append(s.Facts, p.Facts...)
+		s.Comparisons = append(s.Comparisons, p.Comparisons...)
 	}
 	sort.SliceStable(s.Facts, func(i, j int) bool {
 		a, b := s.Facts[i], s.Facts[j]

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -44,8 +45,8 @@ const batchSize = 2000
 type Index struct {
 	bi       bleve.Index
 	analyzer analysis.Analyzer
-	docs     int
-	path     string // "" for an in-memory index
+	docs     atomic.Int64 // passages indexed; updated in place by Update
+	path     string       // "" for an in-memory index
 }
 
 // Mapping returns the lean static mapping: only the fields above, English
@@ -194,7 +195,9 @@ func wrap(bi bleve.Index, path string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("count documents: %w", err)
 	}
-	return &Index{bi: bi, analyzer: an, docs: int(n), path: path}, nil
+	ix := &Index{bi: bi, analyzer: an, path: path}
+	ix.docs.Store(int64(n))
+	return ix, nil
 }
 
 type passageDoc struct {
@@ -206,11 +209,7 @@ type passageDoc struct {
 func (ix *Index) add(ps []*corpus.Passage) error {
 	b := ix.bi.NewBatch()
 	for _, p := range ps {
-		ctx := p.Section + "\n" + p.Doc.Title
-		if len(p.Doc.Tags) > 0 {
-			ctx += "\n" + strings.Join(p.Doc.Tags, ", ")
-		}
-		if err := b.Index(p.ID, passageDoc{Text: p.Text, Context: ctx, Doc: p.Doc.ID}); err != nil {
+		if err := b.Index(p.ID, toDoc(p)); err != nil {
 			return fmt.Errorf("index passage %s: %w", p.ID, err)
 		}
 		if b.Size() >= batchSize {
@@ -225,7 +224,7 @@ func (ix *Index) add(ps []*corpus.Passage) error {
 			return fmt.Errorf("index batch: %w", err)
 		}
 	}
-	ix.docs += len(ps)
+	ix.docs.Add(int64(len(ps)))
 	return nil
 }
 
@@ -233,7 +232,43 @@ func (ix *Index) add(ps []*corpus.Passage) error {
 func (ix *Index) Close() error { return ix.bi.Close() }
 
 // Len is the number of passages indexed.
-func (ix *Index) Len() int { return ix.docs }
+func (ix *Index) Len() int { return int(ix.docs.Load()) }
+
+// Update changes the index in place: the passages of removed go, those of
+// added come (a changed document is in both). Searches running meanwhile
+// see the index before or after the batch, never half of it.
+func (ix *Index) Update(removed, added []*corpus.Document) error {
+	b := ix.bi.NewBatch()
+	for _, d := range removed {
+		for _, p := range d.Passages {
+			b.Delete(p.ID)
+		}
+	}
+	for _, d := range added {
+		for _, p := range d.Passages {
+			if err := b.Index(p.ID, toDoc(p)); err != nil {
+				return fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index update: %w", err)
+	}
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return fmt.Errorf("count documents: %w", err)
+	}
+	ix.docs.Store(int64(n))
+	return nil
+}
+
+func toDoc(p *corpus.Passage) passageDoc {
+	ctx := p.Section + "\n" + p.Doc.Title
+	if len(p.Doc.Tags) > 0 {
+		ctx += "\n" + strings.Join(p.Doc.Tags, ", ")
+	}
+	return passageDoc{Text: p.Text, Context: ctx, Doc: p.Doc.ID}
+}
 
 // Path is the on-disk location, or "" for an in-memory index.
 func (ix *Index) Path() string { return ix.path }

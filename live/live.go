@@ -29,6 +29,7 @@ type Snapshot struct {
 	Corpus *corpus.Corpus
 	Engine *answer.Engine
 	// Close releases the index; Live calls it once no question uses it.
+	// Nil when the index outlives the snapshot (Incremental).
 	Close func()
 
 	facts func() *facts.Set
@@ -105,6 +106,9 @@ func (l *Live) Reload(ctx context.Context) error {
 	}
 	for _, p := range problems {
 		l.log.Warn("corpus file skipped", "problem", p.Error())
+	}
+	if s == l.cur.Load() {
+		return nil // nothing changed
 	}
 	old := l.cur.Swap(s)
 	l.reloads.Add(1)

@@ -149,3 +149,58 @@ func TestHotReload(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// The same end to end with the incremental loader: changes are applied in
+// place, and the figures follow.
+func TestIncrementalReload(t *testing.T) {
+	dir := t.TempDir()
+	first, load, _, closeIndex, err := Incremental(corpus.Options{Dir: dir}, answer.DefaultAliases())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeIndex()
+	l := New(first, load, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go l.Watch(ctx, dir)
+	time.Sleep(100 * time.Millisecond)
+	answers := func(q, figure string) bool {
+		res, err := l.Ask(ctx, q, 3)
+		return err == nil && res.Answered && res.Answer.Figure == figure
+	}
+	write(t, filepath.Join(dir, "zephyr.md"), zephyr)
+	waitFor(t, "the new document", func() bool { return answers("How much did Zephyr Labs raise?", "$42 million") })
+	if f := findFact(l, "$42 million"); f == "" {
+		t.Error("the new document's figure is not in the stats")
+	}
+	write(t, filepath.Join(dir, "zephyr.md"), strings.Replace(zephyr, "$42 million", "$58 million", 1))
+	waitFor(t, "the changed figure", func() bool { return answers("How much did Zephyr Labs raise?", "$58 million") })
+	if findFact(l, "$42 million") != "" || findFact(l, "$58 million") == "" {
+		t.Error("the stats kept the old figure or lack the new one")
+	}
+	if !answers("how much private GenAI investment in China 2023?", "$650 million") {
+		t.Error("the built-in article no longer answers")
+	}
+	os.Remove(filepath.Join(dir, "zephyr.md"))
+	waitFor(t, "the removal", func() bool { return !answers("How much did Zephyr Labs raise?", "$58 million") })
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func findFact(l *Live, value string) string {
+	for _, f := range l.Facts().Facts {
+		if f.Value == value {
+			return f.Quote
+		}
+	}
+	return ""
+}

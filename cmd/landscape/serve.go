@@ -131,26 +131,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 
-	c, err := e.loadCorpus()
+	// The bot keeps its index in memory and updates it in place as the
+	// corpus folder changes (the CLI's on-disk index cache is for one-shot
+	// commands).
+	aliases, err := e.aliases()
 	if err != nil {
 		return err
 	}
-	eng, closeIndex, err := e.engineFor(c)
+	first, load, problems, closeIndex, err := live.Incremental(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin}, aliases)
 	if err != nil {
 		return err
 	}
-	corp := live.New(live.NewSnapshot(c, eng, closeIndex), func(ctx context.Context) (*live.Snapshot, []corpus.Problem, error) {
-		c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
-		if err != nil {
-			return nil, nil, err
-		}
-		eng, closeIndex, err := e.engineFor(c)
-		if err != nil {
-			return nil, nil, err
-		}
-		return live.NewSnapshot(c, eng, closeIndex), problems, nil
-	}, log)
-	defer func() { corp.Current().Close() }()
+	defer closeIndex()
+	for _, p := range problems {
+		log.Warn("corpus file skipped", "problem", p.Error())
+	}
+	c := first.Corpus
+	corp := live.New(first, load, log)
 	// prepare notes new documents for the digest's "New in the corpus" and
 	// analyses passages in the background, so the first questions after a
 	// start or a reload do not pay for it.

@@ -1,0 +1,90 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/index"
+)
+
+// Incremental loads the corpus opts names into an in-memory index and
+// returns its first snapshot, a Loader that reloads by change — only the
+// files that changed are parsed, the index is updated in place, the engine
+// and the figures reuse what they had — and the function that closes the
+// shared index at the end. A one-file change costs about that file.
+func Incremental(opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loader, []corpus.Problem, func(), error) {
+	folder := corpus.NewFolder(opts)
+	c, problems, _, err := folder.Load()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if len(c.Passages) == 0 {
+		return nil, nil, problems, nil, fmt.Errorf("the corpus is empty: add documents to the corpus folder or drop --no-builtin")
+	}
+	ix, err := index.NewMemory(c)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	parts := &partCache{parts: map[*corpus.Document]facts.Part{}}
+	eng := answer.New(c, ix, aliases)
+	cur := &Snapshot{Corpus: c, Engine: eng, facts: parts.setFor(c)}
+	var mu sync.Mutex // one reload at a time
+	load := func(ctx context.Context) (*Snapshot, []corpus.Problem, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		c, problems, change, err := folder.Load()
+		if err != nil {
+			return nil, problems, err
+		}
+		if change.Empty() {
+			return cur, problems, nil
+		}
+		if err := ix.Update(change.Removed, change.Added); err != nil {
+			return nil, problems, err
+		}
+		parts.forget(change.Removed)
+		eng = eng.Update(c, change.Removed, change.Added)
+		cur = &Snapshot{Corpus: c, Engine: eng, facts: parts.setFor(c)}
+		return cur, problems, nil
+	}
+	return cur, load, problems, func() { ix.Close() }, nil
+}
+
+// partCache keeps each document's facts across snapshots.
+type partCache struct {
+	mu    sync.Mutex
+	parts map[*corpus.Document]facts.Part
+}
+
+// setFor returns the lazily computed figures of c, extracting only the
+// documents not seen before.
+func (pc *partCache) setFor(c *corpus.Corpus) func() *facts.Set {
+	return sync.OnceValue(func() *facts.Set {
+		parts := make([]facts.Part, len(c.Docs))
+		for i, d := range c.Docs {
+			pc.mu.Lock()
+			p, ok := pc.parts[d]
+			pc.mu.Unlock()
+			if !ok {
+				p = facts.ExtractDocument(d)
+				pc.mu.Lock()
+				pc.parts[d] = p
+				pc.mu.Unlock()
+			}
+			parts[i] = p
+		}
+		return facts.Combine(parts)
+	})
+}
+
+func (pc *partCache) forget(docs []*corpus.Document) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for _, d := range docs {
+		delete(pc.parts, d)
+	}
+}
