@@ -161,6 +161,7 @@ type concept struct {
 	label     string
 	alts      [][]string
 	weight    float64
+	df        int // passages holding its commonest alternative's rarest term
 	year      bool
 	place     bool
 	soft      bool

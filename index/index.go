@@ -18,7 +18,12 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -32,11 +37,19 @@ const (
 	FieldText    = "text"    // the passage text
 	FieldContext = "context" // section heading, document title and tags
 	FieldDoc     = "doc"     // document ID, as a keyword
+	// FieldTextPairs and FieldContextPairs hold the same text as word pairs
+	// ("gener ai"): a two-word phrase becomes one term lookup, far cheaper
+	// than a phrase search over two common words' postings.
+	FieldTextPairs    = "text2"
+	FieldContextPairs = "context2"
 )
+
+// pairsAnalyzer is English analysis followed by two-word shingles.
+const pairsAnalyzer = "en_pairs"
 
 // schemaVersion is part of the on-disk cache key: bump it when the mapping
 // or the indexed fields change so that old indexes are rebuilt.
-const schemaVersion = "1"
+const schemaVersion = "2"
 
 // batchSize caps memory while indexing large corpora.
 const batchSize = 2000
@@ -65,12 +78,27 @@ func Mapping() mapping.IndexMapping {
 	kw.DocValues = false
 	kw.IncludeTermVectors = false
 
+	pairs := bleve.NewTextFieldMapping()
+	pairs.Analyzer = pairsAnalyzer
+	pairs.Store = false
+	pairs.IncludeInAll = false
+	pairs.DocValues = false
+	pairs.IncludeTermVectors = false // term lookups only
+
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldText, text)
 	doc.AddFieldMappingsAt(FieldContext, text)
+	doc.AddFieldMappingsAt(FieldTextPairs, pairs)
+	doc.AddFieldMappingsAt(FieldContextPairs, pairs)
 	doc.AddFieldMappingsAt(FieldDoc, kw)
 
 	m := bleve.NewIndexMapping()
+	// Cannot fail: the names are bleve's own registered components.
+	_ = m.AddCustomTokenFilter("pair_shingle", map[string]interface{}{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ", "filler": "_"})
+	_ = m.AddCustomAnalyzer(pairsAnalyzer, map[string]interface{}{
+		"type": custom.Name, "tokenizer": unicode.Name,
+		"token_filters": []interface{}{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, "pair_shingle"}})
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.ScoringModel = "bm25"
@@ -201,9 +229,11 @@ func wrap(bi bleve.Index, path string) (*Index, error) {
 }
 
 type passageDoc struct {
-	Text    string `json:"text"`
-	Context string `json:"context"`
-	Doc     string `json:"doc"`
+	Text         string `json:"text"`
+	Context      string `json:"context"`
+	TextPairs    string `json:"text2"`
+	ContextPairs string `json:"context2"`
+	Doc          string `json:"doc"`
 }
 
 func (ix *Index) add(ps []*corpus.Passage) error {
@@ -267,7 +297,7 @@ func toDoc(p *corpus.Passage) passageDoc {
 	if len(p.Doc.Tags) > 0 {
 		ctx += "\n" + strings.Join(p.Doc.Tags, ", ")
 	}
-	return passageDoc{Text: p.Text, Context: ctx, Doc: p.Doc.ID}
+	return passageDoc{Text: p.Text, Context: ctx, TextPairs: p.Text, ContextPairs: ctx, Doc: p.Doc.ID}
 }
 
 // Path is the on-disk location, or "" for an in-memory index.
