@@ -56,7 +56,7 @@ type Options struct {
 	Memory Memory
 	// Digest composes today's digest for `/landscape digest`; nil when the
 	// digest is off.
-	Digest func(ctx context.Context) (digest.Digest, error)
+	Digest       func(ctx context.Context) (digest.Digest, error)
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)

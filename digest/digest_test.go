@@ -99,7 +99,11 @@ type lockedWriter struct {
 	b  *strings.Builder
 }
 
-func (w lockedWriter) Write(p []byte) (int, error) { w.mu.Lock(); defer w.mu.Unlock(); return w.b.Write(p) }
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
 
 // instance is one bot process: its own store handle on the shared file.
 func (r *rig) instance(t *testing.T, owner string) *Scheduler {

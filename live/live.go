@@ -53,7 +53,7 @@ type Live struct {
 	log  *slog.Logger
 	// OnSwap, if set, is called with each new snapshot (to note new
 	// documents for the digest, to warm the engine).
-	OnSwap func(ctx context.Context, s *Snapshot)
+	OnSwap  func(ctx context.Context, s *Snapshot)
 	reloads atomic.Int64
 }
 

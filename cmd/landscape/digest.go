@@ -79,11 +79,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("configuration (environment or .env):\n%w", err)
 	}
-	path, err := e.storePath()
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, path, store.Options{})
+	st, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,14 +98,10 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		_ = st.MarkDigest(ctx, slot, store.StateFailed, "")
 		return err
 	}
-	opts := []slack.Option{bot.RetryOption(30 * time.Second)}
-	if scfg.apiURL != "" {
-		opts = append(opts, slack.OptionAPIURL(scfg.apiURL))
-	}
 	if err := st.MarkDigest(ctx, slot, store.StatePosting, ""); err != nil {
 		return err
 	}
-	ts, err := bot.NewDigestPoster(slack.New(scfg.botToken, opts...)).PostDigest(ctx, cfg.Channel, d, slot)
+	ts, err := bot.NewDigestPoster(scfg.slackClient()).PostDigest(ctx, cfg.Channel, d, slot)
 	if err != nil {
 		_ = st.MarkDigest(context.WithoutCancel(ctx), slot, store.StateFailed, "")
 		return err

@@ -236,6 +236,15 @@ func (e *env) storePath() (string, error) {
 	return "", errors.New("no place for the state store: set LANDSCAPE_DATA_DIR")
 }
 
+// openStore opens the state store at storePath.
+func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	path, err := e.storePath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path, store.Options{})
+}
+
 // aliases loads the built-in aliases plus the user's: LANDSCAPE_ALIASES and
 // aliases.txt in the corpus folder.
 func (e *env) aliases() (*answer.Aliases, error) {

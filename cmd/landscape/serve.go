@@ -61,6 +61,16 @@ func (s tokenSpec) check(v string) (string, error) {
 	return v, nil
 }
 
+// slackClient is the Web API client of c: both tokens, retries of 429s and
+// transient errors, SLACK_API_URL if set.
+func (c serveConfig) slackClient() *slack.Client {
+	opts := []slack.Option{slack.OptionAppLevelToken(c.appToken), bot.RetryOption(30 * time.Second)}
+	if c.apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(c.apiURL))
+	}
+	return slack.New(c.botToken, opts...)
+}
+
 func readServeConfig(getenv func(string) string) (serveConfig, error) {
 	var c serveConfig
 	var errs []error
@@ -121,11 +131,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("configuration (environment or .env):\n%w", err)
 	}
 	log := newLogger(e.stderr, cfg)
-	path, err := e.storePath()
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, path, store.Options{})
+	st, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -172,11 +178,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 
-	opts := []slack.Option{slack.OptionAppLevelToken(cfg.appToken), bot.RetryOption(30 * time.Second)}
-	if cfg.apiURL != "" {
-		opts = append(opts, slack.OptionAPIURL(cfg.apiURL))
-	}
-	api := slack.New(cfg.botToken, opts...)
+	api := cfg.slackClient()
 	sm := socketmode.New(api)
 	metrics := bot.NewMetrics()
 	preview := func(ctx context.Context) (digest.Digest, error) {
