@@ -126,6 +126,13 @@ func htmlMeta(root *html.Node) meta {
 	if strings.HasPrefix(m.Author, "http") { // article:author is often a profile URL
 		m.Author = ""
 	}
+	// "Headline - Site" or "Headline | Site" in <title>: the site is the
+	// publisher, not part of the title.
+	if m.Publisher != "" {
+		for _, sep := range []string{" - ", " | ", " – ", " — ", " · "} {
+			m.Title = strings.TrimSuffix(m.Title, sep+m.Publisher)
+		}
+	}
 	return m
 }
 

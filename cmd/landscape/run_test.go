@@ -10,7 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-pdf/fpdf"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -264,5 +266,62 @@ func TestAskFilters(t *testing.T) {
 	_, errOut, code := runCLI(t, nil, "ask", "--since", "last-year", "what is Moonshot AI worth?")
 	if code != 2 || !strings.Contains(errOut, "--since last-year") {
 		t.Errorf("bad --since: exit %d, %s", code, errOut)
+	}
+}
+
+// A folder of a user's own sources in every format — saved web pages, a
+// Markdown note, a text PDF — some contradicting each other: questions are
+// answered from the right source, with its date, and the other figure shown.
+func TestMixedSources(t *testing.T) {
+	dir := t.TempDir()
+	for _, src := range []string{"../../testdata/web/ernie-users.html", "../../testdata/web/qwen-prices.htm", "../../testdata/corpus/fixture-ai-funding-2025.md"} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetTitle("Fixture Provincial AI Plans", true)
+	p.SetAuthor("Fixture Institute", true)
+	p.SetCreationDate(time.Date(2025, 10, 20, 0, 0, 0, 0, time.UTC))
+	p.SetFont("Helvetica", "", 11)
+	p.AddPage()
+	p.MultiCell(170, 6, "Overview of provincial plans for artificial intelligence industries in China, as announced by local governments in 2025.", "", "L", false)
+	p.AddPage()
+	p.MultiCell(170, 6, "Zhejiang province aims to have 200 AI companies with revenue above 100 million yuan by 2027, according to its provincial action plan.", "", "L", false)
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plans.pdf"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"How many users does Ernie Bot have?", []string{"**300 million**", "Fixture Tech Daily, 2025-06-12", "Other sources give other figures", "**430 million**", "Fixture Business Review, 2025-09-03"}},
+		// The two pages disagree (97% and 85%): either may answer, the
+		// other must be in sight.
+		{"How much did Alibaba cut Qwen prices?", []string{"97%", "85%", "“Alibaba cuts Qwen prices again”", "2025-09-03", "2025-06-12"}},
+		{"How many businesses use Qwen models?", []string{"**90,000**", "Fixture Business Review, 2025-09-03"}},
+		{"How many AI companies does Zhejiang aim for?", []string{"**200**", "Fixture Provincial AI Plans", "2025-10-20", "· p. 2"}},
+		{"what is Moonshot AI worth?", []string{"**$2.5bn**", "2025-03-14"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			out, errOut, code := runCLI(t, map[string]string{"LANDSCAPE_DATA_DIR": t.TempDir()}, "ask", "--corpus", dir, "--no-builtin", tt.q)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("answer lacks %q:\n%s", w, out)
+				}
+			}
+		})
 	}
 }
