@@ -16,6 +16,7 @@ type Metrics struct {
 	duplicates prometheus.Counter
 	busy       prometheus.Counter
 	panics     prometheus.Counter
+	votes      *prometheus.CounterVec
 }
 
 // NewMetrics creates and registers the bot's metrics.
@@ -47,8 +48,11 @@ func NewMetrics() *Metrics {
 		panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "landscape_handler_panics_total", Help: "Handler panics recovered.",
 		}),
+		votes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "landscape_feedback_total", Help: "👍 (up) and 👎 (down) clicks on answers.",
+		}, []string{"vote"}),
 	}
-	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.busy, m.panics)
+	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.busy, m.panics, m.votes)
 	return m
 }
 
@@ -60,5 +64,5 @@ func (m *Metrics) feedback(up bool) {
 	if up {
 		v = "up"
 	}
-	m.answers.WithLabelValues("feedback_" + v).Inc()
+	m.votes.WithLabelValues(v).Inc()
 }
