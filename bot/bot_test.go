@@ -204,6 +204,20 @@ func TestThreadFollowUp(t *testing.T) {
 	}
 }
 
+// In a DM without threads, a short follow-up right after a question
+// continues it.
+func TestDMFollowUp(t *testing.T) {
+	h := start(t, nil, Options{}).connected(t)
+	f := h.fake
+	f.Send("events_api", f.Message("EvD1", "D7", "im", "1700000200.000100", "", "how much private GenAI investment in China 2023?", nil), 0)
+	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
+	f.Send("events_api", f.Message("EvD2", "D7", "im", "1700000201.000100", "", "and the US?", nil), 0)
+	f.WaitFor("the follow-up answer", func() bool { return len(f.Posts()) == 2 })
+	if p := f.Posts()[1]; p.Channel != "D7" || !strings.Contains(p.Blocks, "*$22.46bn*") {
+		t.Errorf("DM follow-up: %s", p.Blocks)
+	}
+}
+
 func TestSlashCommands(t *testing.T) {
 	h := start(t, nil, Options{}).connected(t)
 	f := h.fake

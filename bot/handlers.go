@@ -73,6 +73,10 @@ func (m incoming) replyThread() string {
 	return m.ts
 }
 
+// dmFollowUpWindow is how long a DM question stays the context of a short
+// follow-up in the same DM ("and the US?").
+const dmFollowUpWindow = 15 * time.Minute
+
 var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(?:\|[^>]*)?>`)
 
 // questionText strips mentions and Slack's escaping from a message.
@@ -85,7 +89,13 @@ func questionText(s string) string {
 func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 	q := questionText(m.text)
 	thread := m.replyThread()
-	if prev, ok := b.threads.last(m.channel, thread); ok && m.threadTS != "" {
+	// The conversation a follow-up continues: the thread, or, in a DM
+	// without threads, the DM itself for a few minutes.
+	conv := thread
+	if m.im && thread == "" {
+		conv = "dm"
+	}
+	if prev, at, ok := b.threads.lastAt(m.channel, conv); ok && (m.threadTS != "" || m.im && b.opts.Now().Sub(at) < dmFollowUpWindow) {
 		q = answer.FollowUp(prev, q)
 	}
 	res, err := b.ask(ctx, q, relatedPerPage)
@@ -93,8 +103,8 @@ func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 		_, _, perr := b.post(ctx, m.channel, errorMessage(), thread)
 		return fmt.Errorf("answer %q: %w (reply: %v)", q, err, perr)
 	}
-	if thread != "" && res.Question != "" {
-		b.threads.remember(m.channel, thread, res.Question)
+	if conv != "" && res.Question != "" {
+		b.threads.remember(m.channel, conv, res.Question)
 	}
 	b.record(ctx, m.channel, m.user, res)
 	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, AnswerView{}), thread)

@@ -86,6 +86,17 @@ func (m *threadMemory) last(channel, threadTS string) (string, bool) {
 	return it.question, true
 }
 
+// lastAt is last with the time the question was asked.
+func (m *threadMemory) lastAt(channel, threadTS string) (string, time.Time, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.items[channel+":"+threadTS]
+	if !ok || m.now().Sub(it.at) > m.ttl {
+		return "", time.Time{}, false
+	}
+	return it.question, it.at, true
+}
+
 func (m *threadMemory) has(channel, threadTS string) bool {
 	_, ok := m.last(channel, threadTS)
 	return ok
