@@ -474,3 +474,30 @@ func TestDisagreeingSourcesAndFilters(t *testing.T) {
 		})
 	}
 }
+
+func TestQuestionKind(t *testing.T) {
+	tests := []struct {
+		q    string
+		want Kind
+	}{
+		{"how much private GenAI investment in China 2023?", KindMoney},
+		{"what is Moonshot AI worth?", KindMoney},
+		{"how much did Alibaba cut Qwen prices?", KindNumber},
+		{"how much did the market grow last year?", KindNumber},
+		{"how many GenAI patents did the US file?", KindCount},
+		{"what share of startups are profitable?", KindPercent},
+		{"when did the US restrict chip exports?", KindDate},
+		{"who wrote the article?", KindWho},
+		{"which startups are unicorns?", KindNames},
+		{"why should the West keep watch?", KindReason},
+		{"where does the patent data come from?", KindSource},
+		{"china genai", KindAny},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := questionKind(strings.ToLower(tt.q)); got != tt.want {
+				t.Errorf("questionKind(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}

@@ -41,6 +41,8 @@ var kindRules = []struct {
 }{
 	{regexp.MustCompile(`\b(source|sources|according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
 	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b`), KindPercent},
+	// "How much did prices fall?": a change is as often a per cent as an amount.
+	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted)\b`), KindNumber},
 	{regexp.MustCompile(`\bhow much\b|\bworth\b|\bvaluation\b|\bvalued\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b|\bcost\b|\bprice\b`), KindMoney},
 	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b`), KindCount},
 	{regexp.MustCompile(`\bhow (?:big|large|high|fast)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},

@@ -304,9 +304,9 @@ func TestMixedSources(t *testing.T) {
 		want []string
 	}{
 		{"How many users does Ernie Bot have?", []string{"**300 million**", "Fixture Tech Daily, 2025-06-12", "Other sources give other figures", "**430 million**", "Fixture Business Review, 2025-09-03"}},
-		// The two pages disagree (97% and 85%): either may answer, the
-		// other must be in sight.
-		{"How much did Alibaba cut Qwen prices?", []string{"97%", "85%", "“Alibaba cuts Qwen prices again”", "2025-09-03", "2025-06-12"}},
+		// The two pages disagree (97% and 85%): one answers, the other is
+		// shown beside it.
+		{"How much did Alibaba cut Qwen prices?", []string{"**97%**", "Other sources give other figures", "**85%**", "“Alibaba cuts Qwen prices again”", "2025-09-03", "2025-06-12"}},
 		{"How many businesses use Qwen models?", []string{"**90,000**", "Fixture Business Review, 2025-09-03"}},
 		{"How many AI companies does Zhejiang aim for?", []string{"**200**", "Fixture Provincial AI Plans", "2025-10-20", "· p. 2"}},
 		{"what is Moonshot AI worth?", []string{"**$2.5bn**", "2025-03-14"}},
