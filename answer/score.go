@@ -353,8 +353,27 @@ func (e *Engine) info(p *corpus.Passage) *passageInfo {
 	return v.(*passageInfo)
 }
 
+// throughList is where a quote ending in a list's lead-in ("…set a
+// 2024-2026 policy goal:") should end: after the list, which is what the
+// lead-in announces. Other quotes keep their end.
+func (e *Engine) throughList(s scored) int {
+	if !strings.HasSuffix(strings.TrimSpace(s.p.Text[s.start:s.end]), ":") {
+		return s.end
+	}
+	end := s.end
+	for _, u := range e.info(s.p).units {
+		if u.start >= s.end && u.item {
+			end = u.end
+		} else if u.start >= end {
+			break
+		}
+	}
+	return end
+}
+
 // excerpt renders a scored run as a quote with its source.
 func (e *Engine) excerpt(q analysed, s scored) Excerpt {
+	s.end = e.throughList(s)
 	quote := s.p.Text[s.start:s.end]
 	cites := corpus.Cites(quote)
 	if cites == "" {
