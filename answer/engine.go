@@ -265,7 +265,11 @@ func (e *Engine) analyze(q string) (analysed, error) {
 		if n, alts := e.aliases.match(lw, i); n > 0 {
 			label := strings.Join(words[i:i+n], " ")
 			alts = literalFirst(alts, lw[i:i+n])
-			a.add(e, concept{label: label, place: e.isPlace(alts), corrected: anyTrue(corrected[i : i+n])}, alts)
+			named := false
+			for j := i; j < i+n; j++ {
+				named = named || isNamed(words[j], j)
+			}
+			a.add(e, concept{label: label, place: e.isPlace(alts), named: named || e.isPlace(alts), corrected: anyTrue(corrected[i : i+n])}, alts)
 			i += n
 			continue
 		}
@@ -277,7 +281,8 @@ func (e *Engine) analyze(q string) (analysed, error) {
 		if w == "us" && i >= 2 && pronounContext[lw[i-2]] {
 			continue // "tell us", "show us"
 		}
-		a.add(e, concept{label: words[i-1], year: yearRE.MatchString(w), place: e.places[w], soft: softWords[w], corrected: corrected[i-1]}, [][]string{{w}})
+		a.add(e, concept{label: words[i-1], year: yearRE.MatchString(w), place: e.places[w], soft: softWords[w], corrected: corrected[i-1],
+			named: !corrected[i-1] && (isNamed(words[i-1], i-1) || e.places[w])}, [][]string{{w}})
 	}
 	if len(a.concepts) > maxConcepts {
 		a.concepts = a.concepts[:maxConcepts]
@@ -306,6 +311,9 @@ func (e *Engine) analyze(q string) (analysed, error) {
 		}
 		c.weight = idf(n, best)
 		c.df = best
+		if float64(best) > namedCommon*float64(n) {
+			c.named = false // everywhere in the corpus: no test of an answer
+		}
 		if best == 0 && !c.corrected {
 			// A word the corpus never uses is strong evidence that the
 			// corpus does not hold the answer.
@@ -399,6 +407,10 @@ func containsWords(alts [][]string, w []string) bool {
 	}
 	return false
 }
+
+// namedCommon: a named concept in more than this share of passages (China,
+// in a corpus about China) is not required in an answer.
+const namedCommon = 0.2
 
 // commonFraction: a concept found in more than this share of passages adds
 // little to BM25 ranking but costs the most to search (the longest

@@ -161,10 +161,14 @@ var yearRE = regexp.MustCompile(`^(19|20)\d\d$`)
 // say it: each alternative is a sequence of analysed terms (a phrase when
 // longer than one).
 type concept struct {
-	label     string
-	alts      [][]string
-	weight    float64
-	df        int // passages holding its commonest alternative's rarest term
+	label  string
+	alts   [][]string
+	weight float64
+	df     int // passages holding its commonest alternative's rarest term
+	// named: the question names it (a capitalised word, an acronym, a
+	// place) and the corpus finds it rare, so an answer must mention it:
+	// "How much did Tencent invest?" is not answered by China's total.
+	named     bool
 	year      bool
 	place     bool
 	soft      bool
@@ -174,4 +178,17 @@ type concept struct {
 // idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// isNamed reports whether the question's word w, at position i, names
+// something: capitalised inside the question, or an acronym anywhere.
+func isNamed(w string, i int) bool {
+	r := []rune(w)
+	if len(r) == 0 || !unicode.IsUpper(r[0]) {
+		return false
+	}
+	if i > 0 {
+		return true
+	}
+	return len(r) >= 2 && strings.ToUpper(w) == w
 }

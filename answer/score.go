@@ -27,6 +27,7 @@ type scored struct {
 	kindFit     float64 // 1 the run holds the kind of answer asked for, 0 not, 0.5 no kind asked
 	content     bool    // the run matches a concept that is neither a year nor a soft word
 	passContent bool    // … the passage does
+	namedOK     bool    // the passage mentions every rare thing the question names
 	total       float64 // ranking score
 	bm25        float64
 }
@@ -39,7 +40,7 @@ func (s scored) confidence() float64 {
 // answers decides whether the run is offered as the answer: enough of the
 // question must be matched by the quote itself, not only around it.
 func (s scored) answers() bool {
-	return s.content && s.covR >= 0.4 && s.confidence() >= answerThreshold
+	return s.content && s.namedOK && s.covR >= 0.4 && s.confidence() >= answerThreshold
 }
 
 // units splits a passage into sentences and list items and assigns each
@@ -170,6 +171,17 @@ func (q analysed) cov(m uint64) float64 {
 	return w / q.total
 }
 
+// namedMissing returns the named concepts m does not match, as a mask.
+func (q analysed) namedMissing(m uint64) uint64 {
+	var miss uint64
+	for i, c := range q.concepts {
+		if i < maxConcepts && c.named && m&(1<<i) == 0 {
+			miss |= 1 << i
+		}
+	}
+	return miss
+}
+
 func (q analysed) hasContent(m uint64) bool {
 	for i, c := range q.concepts {
 		if i < maxConcepts && m&(1<<i) != 0 && !c.year && !c.soft {
@@ -244,6 +256,9 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	titleMask := without(matchMask(q.concepts, info.titleToks), passMask|secMask)
 	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
 	passContent := q.hasContent(passMask)
+	// What the question names must be somewhere in the passage, its heading
+	// or its document's title.
+	namedOK := q.namedMissing(passMask|secMask|matchMask(q.concepts, info.titleToks)) == 0
 
 	// The kind of answer is judged once a unit; a run holds it when any of
 	// its units does.
@@ -258,7 +273,7 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	try := func(first, own, last int, mask uint64, kindFit, penalty float64) {
 		start, end := us[first].start, us[last].end
 		s := scored{p: p, start: start, end: end, covR: q.cov(mask | secMask), covP: covP,
-			content: q.hasContent(mask) || kindFit == 1 && q.hasContent(secMask), passContent: passContent, kindFit: kindFit}
+			content: q.hasContent(mask) || kindFit == 1 && q.hasContent(secMask), passContent: passContent, kindFit: kindFit, namedOK: namedOK}
 		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
 		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks[us[first].t0:us[last].t1])))
 		if len(q.years) > 0 && yearConflict(q.years, p.Text[us[own].start:end]) && !hasAnyYear(q.years, p.Text) {
