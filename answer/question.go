@@ -78,7 +78,8 @@ considered considers expected supposed seen far come comes came`)
 var softWords = toSet(`amount number figure figures total size level value data stats statistics numbers
 compare compared comparison versus vs big large high article articles report piece paper post story document
 work works working worked doing making use using used involved active
-enough mentioned mention mentions named listed discussed described cited covered talked`)
+enough mentioned mention mentions named listed discussed described cited covered talked
+role roles play plays played part`)
 
 func toSet(s string) map[string]bool {
 	m := make(map[string]bool)
