@@ -1,10 +1,6 @@
 package answer
 
-import (
-	"regexp"
-
-	"github.com/landscape-bot/landscape/facts"
-)
+import "github.com/landscape-bot/landscape/facts"
 
 // figure is a number found in a sentence, with its byte range.
 type figure struct {
@@ -46,19 +42,4 @@ func fits(want, k Kind) bool {
 		return k == KindDate
 	}
 	return false
-}
-
-// clauseBreakRE finds where a comparison sentence turns to its other side:
-// "…$650 million, compared with $22.46bn in the US" has two clauses.
-var clauseBreakRE = regexp.MustCompile(`(?i),?\s+(?:compared (?:with|to)|versus|vs\.?|while|whereas|against|than)\s+|\s+[–—-]\s+|;\s+`)
-
-// clauses splits s into comparison clauses (byte ranges).
-func clauses(s string) [][2]int {
-	var out [][2]int
-	start := 0
-	for _, m := range clauseBreakRE.FindAllStringIndex(s, -1) {
-		out = append(out, [2]int{start, m[0]})
-		start = m[0]
-	}
-	return append(out, [2]int{start, len(s)})
 }

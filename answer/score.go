@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 )
 
@@ -253,12 +254,13 @@ func (e *Engine) score(q analysed, p *corpus.Passage) scored {
 	// A heading labels its passages ("About the author"), so its matches
 	// count as the run's own; the document title only as weaker context.
 	secMask := matchMask(q.concepts, info.sectionToks)
-	titleMask := without(matchMask(q.concepts, info.titleToks), passMask|secMask)
+	titleAll := matchMask(q.concepts, info.titleToks)
+	titleMask := without(titleAll, passMask|secMask)
 	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
 	passContent := q.hasContent(passMask)
 	// What the question names must be somewhere in the passage, its heading
 	// or its document's title.
-	namedOK := q.namedMissing(passMask|secMask|matchMask(q.concepts, info.titleToks)) == 0
+	namedOK := q.namedMissing(passMask|secMask|titleAll) == 0
 
 	// The kind of answer is judged once a unit; a run holds it when any of
 	// its units does.
@@ -420,7 +422,7 @@ func (e *Engine) chooseFigure(q analysed, quote string) string {
 	}
 	figs := findFigures(quote)
 	best, bestScore := "", -1e9
-	for _, cl := range clauses(quote) {
+	for _, cl := range facts.Clauses(quote) {
 		text := quote[cl[0]:cl[1]]
 		toks := e.ix.Analyze(text)
 		mask := matchMask(q.concepts, toks)

@@ -31,6 +31,17 @@ func clauses(s string) []clause {
 	return append(out, clause{start, len(s), compares})
 }
 
+// Clauses splits a sentence where a comparison turns to its other side
+// ("…$650 million in China, compared with $22.46bn in the US"), returning
+// the clauses' byte ranges.
+func Clauses(s string) [][2]int {
+	var out [][2]int
+	for _, c := range clauses(s) {
+		out = append(out, [2]int{c.start, c.end})
+	}
+	return out
+}
+
 func clauseOf(cl []clause, pos int) int {
 	for i, c := range cl {
 		if pos >= c.start && pos < c.end {
