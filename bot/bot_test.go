@@ -54,24 +54,7 @@ type harness struct {
 	bot    *Bot
 	cancel context.CancelFunc
 	done   chan error
-	logs   *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs   *fakeslack.Log
 }
 
 var (
@@ -110,7 +93,7 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 	api := slack.New("xoxb-test", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"),
 		RetryOption(time.Second))
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
-	logs := &syncBuffer{}
+	logs := &fakeslack.Log{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := New(api, sm, ans, testCorpus{c}, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -151,7 +150,7 @@ func TestServeEndToEnd(t *testing.T) {
 	env["LANDSCAPE_CORPUS_DIR"] = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stderr syncWriter
+	var stderr fakeslack.Log
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)
@@ -201,21 +200,4 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(logs, `"msg":"connected to Slack"`) || strings.Contains(logs, env["SLACK_BOT_TOKEN"]) || strings.Contains(logs, env["SLACK_APP_TOKEN"]) {
 		t.Errorf("logs (JSON, connected, no tokens):\n%s", logs)
 	}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

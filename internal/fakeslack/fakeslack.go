@@ -344,3 +344,23 @@ func (f *Server) AckLatencies(ids []string) ([]time.Duration, bool) {
 	}
 	return out, true
 }
+
+// Log is a concurrency-safe writer for the logs of a bot under test: the
+// bot's goroutines write while the test reads.
+type Log struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String is what was written so far.
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
