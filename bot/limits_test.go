@@ -51,4 +51,3 @@ func checkLimits(m Message) error {
 	}
 	return nil
 }
-
