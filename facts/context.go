@@ -337,7 +337,8 @@ func metricBefore(sent string, f Figure, c clause) string {
 	return m
 }
 
-func ws0end(ws []word) int {
+// lastEnd is where the last of ws ends, or 0.
+func lastEnd(ws []word) int {
 	if len(ws) == 0 {
 		return 0
 	}
@@ -378,7 +379,7 @@ func phraseAfter(text string, skipOf bool) string {
 	}
 	var out []word
 	for _, w := range words(t) {
-		if t[ws0end(out):w.start] != "" && strings.TrimSpace(t[ws0end(out):w.start]) != "" && len(out) > 0 {
+		if t[lastEnd(out):w.start] != "" && strings.TrimSpace(t[lastEnd(out):w.start]) != "" && len(out) > 0 {
 			break // punctuation between words
 		}
 		lw := strings.ToLower(strings.TrimRight(w.text, ",."))

@@ -161,7 +161,7 @@ func (f Fact) rank() int {
 	}
 	switch {
 	case f.Number == 0:
-	case len(f.Unit) == 3 && strings.ToUpper(f.Unit) == f.Unit:
+	case isCurrency(f.Unit):
 		r += 3
 	case f.Unit == UnitPercent || f.Unit == UnitFraction:
 		r += 2

@@ -36,7 +36,11 @@ type Figure struct {
 }
 
 // IsMoney reports whether the figure is an amount of money.
-func (f Figure) IsMoney() bool { return len(f.Unit) == 3 && strings.ToUpper(f.Unit) == f.Unit }
+func (f Figure) IsMoney() bool { return isCurrency(f.Unit) }
+
+// isCurrency reports whether unit is a currency code (USD, CNY…) rather than
+// one of the Unit constants.
+func isCurrency(unit string) bool { return len(unit) == 3 && strings.ToUpper(unit) == unit }
 
 // IsPeriod reports whether the figure is a year, span of years or date:
 // something that dates a fact rather than being one.
