@@ -221,15 +221,8 @@ func TestAskIsDeterministic(t *testing.T) {
 
 // Warm only precomputes: a warmed engine answers exactly as a cold one.
 func TestWarmChangesNoAnswer(t *testing.T) {
-	c, _, err := corpus.Load(corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.NewMemory(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	base := engineWith(t, "")
+	c, ix := base.corpus, base.ix
 	cold, warm := New(c, ix, DefaultAliases()), New(c, ix, DefaultAliases())
 	if err := warm.Warm(context.Background()); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func Incremental(opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loade
 	}
 	parts := &partCache{parts: map[*corpus.Document]facts.Part{}}
 	eng := answer.New(c, ix, aliases)
-	cur := &Snapshot{Corpus: c, Engine: eng, facts: parts.setFor(c)}
+	cur := &Snapshot{Corpus: c, Engine: eng, Added: c.Docs, facts: parts.setFor(c)}
 	var mu sync.Mutex // one reload at a time
 	load := func(ctx context.Context) (*Snapshot, []corpus.Problem, error) {
 		mu.Lock()
@@ -48,7 +48,7 @@ func Incremental(opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loade
 		}
 		parts.forget(change.Removed)
 		eng = eng.Update(c, change.Removed, change.Added)
-		cur = &Snapshot{Corpus: c, Engine: eng, facts: parts.setFor(c)}
+		cur = &Snapshot{Corpus: c, Engine: eng, Added: change.Added, facts: parts.setFor(c)}
 		return cur, problems, nil
 	}
 	return cur, load, problems, func() { ix.Close() }, nil

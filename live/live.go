@@ -28,6 +28,9 @@ import (
 type Snapshot struct {
 	Corpus *corpus.Corpus
 	Engine *answer.Engine
+	// Added are the documents new since the previous snapshot (all of
+	// them for a first or a full load): what a reload needs to note.
+	Added []*corpus.Document
 	// Close releases the index; Live calls it once no question uses it.
 	// Nil when the index outlives the snapshot (Incremental).
 	Close func()
@@ -39,7 +42,7 @@ type Snapshot struct {
 // NewSnapshot wraps a loaded corpus and its engine; closeFn releases the
 // index.
 func NewSnapshot(c *corpus.Corpus, e *answer.Engine, closeFn func()) *Snapshot {
-	return &Snapshot{Corpus: c, Engine: e, Close: closeFn, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
+	return &Snapshot{Corpus: c, Engine: e, Added: c.Docs, Close: closeFn, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
 }
 
 // Loader builds a new snapshot from the corpus folder. Problems are files

@@ -158,7 +158,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// analyses passages in the background, so the first questions after a
 	// start or a reload do not pay for it.
 	prepare := func(ctx context.Context, s *live.Snapshot) {
-		if err := st.NoteDocuments(ctx, storeDocs(s.Corpus)); err != nil {
+		if err := st.NoteDocuments(ctx, storeDocs(s.Added)); err != nil {
 			log.Warn("state store: documents", "err", err)
 		}
 		go func() {
@@ -242,10 +242,10 @@ func serveHTTP(ln net.Listener, b *bot.Bot, m *bot.Metrics, log *slog.Logger) *h
 	return srv
 }
 
-// storeDocs lists c's documents for the store's first-seen times.
-func storeDocs(c *corpus.Corpus) []store.Document {
-	out := make([]store.Document, len(c.Docs))
-	for i, d := range c.Docs {
+// storeDocs lists documents for the store's first-seen times.
+func storeDocs(docs []*corpus.Document) []store.Document {
+	out := make([]store.Document, len(docs))
+	for i, d := range docs {
 		out[i] = store.Document{ID: d.ID, Title: d.Title}
 	}
 	return out
