@@ -47,35 +47,47 @@ func ReadEvalSet(r io.Reader) ([]EvalQuestion, error) {
 	return out, nil
 }
 
-// EvalMiss is a question the engine got wrong.
+// EvalMiss is a question the engine got wrong: a wrong answer (a quote
+// that is not the expected one, or any quote where none is right) or a
+// refusal of an answerable question.
 type EvalMiss struct {
 	EvalQuestion
 	Answered bool   `json:"answered"`
 	Quote    string `json:"quote,omitempty"`
+	Refusal  string `json:"refusal,omitempty"`
 }
+
+// Wrong reports whether the miss is a wrong answer rather than a refusal:
+// the worse failure, since people repeat a quoted answer.
+func (m EvalMiss) Wrong() bool { return m.Answered }
 
 // EvalReport is the outcome of an eval run.
 type EvalReport struct {
-	Passed         int        `json:"passed"`
-	Total          int        `json:"total"`
-	Answers        int        `json:"answers_passed"`
-	AnswersTotal   int        `json:"answers_total"`
-	NoAnswers      int        `json:"no_answers_passed"`
-	NoAnswersTotal int        `json:"no_answers_total"`
-	P50ms          float64    `json:"p50_ms"`
-	P99ms          float64    `json:"p99_ms"`
-	Misses         []EvalMiss `json:"misses"`
+	Passed         int `json:"passed"`
+	Total          int `json:"total"`
+	Answers        int `json:"answers_passed"`
+	AnswersTotal   int `json:"answers_total"`
+	NoAnswers      int `json:"no_answers_passed"`
+	NoAnswersTotal int `json:"no_answers_total"`
+	// Wrong counts answers given where none, or another, was right;
+	// Refused counts answerable questions left unanswered.
+	Wrong        int        `json:"wrong"`
+	Refused      int        `json:"refused"`
+	P50ms        float64    `json:"p50_ms"`
+	P99ms        float64    `json:"p99_ms"`
+	Misses       []EvalMiss `json:"misses"`
+	WrongAnswers []EvalMiss `json:"wrong_answers"`
 }
 
 // Summary is the report's last line.
 func (r EvalReport) Summary() string {
-	return fmt.Sprintf("eval: %d/%d passed (answers %d/%d, no-answers %d/%d), p50 %.2f ms, p99 %.2f ms",
-		r.Passed, r.Total, r.Answers, r.AnswersTotal, r.NoAnswers, r.NoAnswersTotal, r.P50ms, r.P99ms)
+	return fmt.Sprintf("eval: %d/%d passed (answers %d/%d, no-answers %d/%d), wrong %d, refused %d, p50 %.2f ms, p99 %.2f ms",
+		r.Passed, r.Total, r.Answers, r.AnswersTotal, r.NoAnswers, r.NoAnswersTotal, r.Wrong, r.Refused, r.P50ms, r.P99ms)
 }
 
 // Eval asks every question and scores the replies.
 func (e *Engine) Eval(ctx context.Context, qs []EvalQuestion) (EvalReport, error) {
-	rep := EvalReport{Total: len(qs), Misses: []EvalMiss{}}
+	rep := EvalReport{Total: len(qs), Misses: []EvalMiss{}, WrongAnswers: []EvalMiss{}}
 	lat := make([]time.Duration, 0, len(qs))
 	for _, q := range qs {
 		start := time.Now()
@@ -100,11 +112,17 @@ func (e *Engine) Eval(ctx context.Context, qs []EvalQuestion) (EvalReport, error
 			rep.Passed++
 			continue
 		}
-		m := EvalMiss{EvalQuestion: q, Answered: res.Answered}
+		m := EvalMiss{EvalQuestion: q, Answered: res.Answered, Refusal: res.Refusal}
 		if res.Answer != nil {
 			m.Quote = res.Answer.Quote
 		}
 		rep.Misses = append(rep.Misses, m)
+		if m.Wrong() {
+			rep.Wrong++
+			rep.WrongAnswers = append(rep.WrongAnswers, m)
+		} else {
+			rep.Refused++
+		}
 	}
 	rep.P50ms, rep.P99ms = percentile(lat, 50), percentile(lat, 99)
 	return rep, nil

@@ -5,7 +5,8 @@ import "github.com/landscape-bot/landscape/facts"
 // figure is a number found in a sentence, with its byte range.
 type figure struct {
 	start, end int
-	kind       Kind // KindMoney, KindPercent, KindCount or KindDate
+	kind       Kind   // KindMoney, KindPercent, KindCount or KindDate
+	unit       string // the currency of money (ISO code), else ""
 }
 
 // findFigures returns the figures in s in order of position, as the facts
@@ -22,7 +23,11 @@ func findFigures(s string) []figure {
 		case f.IsPeriod():
 			k = KindDate
 		}
-		out = append(out, figure{f.Start, f.End, k})
+		unit := ""
+		if k == KindMoney {
+			unit = f.Unit
+		}
+		out = append(out, figure{f.Start, f.End, k, unit})
 	}
 	return out
 }

@@ -66,7 +66,7 @@ func (f Filter) keeps(d *corpus.Document) bool {
 }
 
 // restrict wraps q so that only the documents f keeps match; nil when f
-// keeps none.
+// keeps none (errFiltered).
 func (e *Engine) restrict(q query.Query, f Filter) query.Query {
 	if f.IsZero() {
 		return q

@@ -1,6 +1,10 @@
 package answer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/landscape-bot/landscape/lexicon"
+)
 
 // followUpMax is how many content words a follow-up may have and still lean
 // on the question before it; longer ones stand alone.
@@ -8,8 +12,6 @@ const followUpMax = 4
 
 // followUpLeads open a follow-up without adding meaning.
 var followUpLeads = [][]string{{"what", "about"}, {"how", "about"}, {"and", "for"}, {"and", "in"}, {"and"}, {"also"}}
-
-var places = defaultPlaceSet()
 
 // FollowUp makes a short follow-up in a conversation ("and the US?") a
 // question of its own by borrowing the previous one: the follow-up's places
@@ -22,10 +24,11 @@ func FollowUp(prev, next string) string {
 	if strings.TrimSpace(prev) == "" || len(nw) == 0 {
 		return next
 	}
+	gaz := lexicon.DefaultGazetteer()
 	content := 0
 	for _, w := range nw {
 		lw := strings.ToLower(w)
-		if !questionStop[lw] || places[lw] {
+		if !questionStop[lw] || gaz.Lookup(lw) != nil {
 			content++
 		}
 	}
@@ -59,9 +62,10 @@ func FollowUp(prev, next string) string {
 func placeSpans(words []string) map[int]int {
 	out := map[int]int{}
 	lw := lowerAll(words)
+	gaz := lexicon.DefaultGazetteer()
 	for i := 0; i < len(lw); i++ {
-		for n := min(3, len(lw)-i); n >= 1; n-- {
-			if places[strings.Join(lw[i:i+n], " ")] {
+		for n := min(4, len(lw)-i); n >= 1; n-- {
+			if gaz.Lookup(strings.Join(lw[i:i+n], " ")) != nil {
 				out[i] = n
 				i += n - 1
 				break

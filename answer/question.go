@@ -1,11 +1,14 @@
 package answer
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // MaxQuestion is the longest question (bytes) the engine reads; longer input
@@ -27,30 +30,43 @@ const (
 	KindNames        // which companies…
 	KindReason       // why
 	KindSource       // where does … come from, what is the source
+	KindRank         // where does … rank, what place
 )
 
 func (k Kind) String() string {
-	return [...]string{"any", "money", "count", "number", "percent", "date", "who", "names", "reason", "source"}[k]
+	return [...]string{"any", "money", "count", "number", "percent", "date", "who", "names", "reason", "source", "rank"}[k]
+}
+
+// figureKind reports whether k asks for a figure.
+func (k Kind) figureKind() bool {
+	return k == KindMoney || k == KindCount || k == KindNumber || k == KindPercent || k == KindDate
 }
 
 // kindRules map question wording to kinds; the first match wins, so more
-// specific wording comes first.
+// specific wording comes first. A rule's cue words ("how many") only say
+// what kind of answer is wanted: they are not searched for.
 var kindRules = []struct {
 	re   *regexp.Regexp
 	kind Kind
 }{
-	{regexp.MustCompile(`\b(source|sources|according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
-	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b`), KindPercent},
+	{regexp.MustCompile(`\b(?:where|how) (?:does|do|did|is|was) .*\b(?:rank|ranks|ranked|place|stand)\b|\bwhat (?:rank|place|position)\b|\branking\b`), KindRank},
+	{regexp.MustCompile(`(?:^|[^n] |[^e]n |[^p]en |[^o]pen |[^d] |[^e]d |[^s]ed |[^o]sed |[^l]osed |[^c]losed )\b(source|sources)\b|\b(according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
+	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction|pc)\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bpc of\b|\bper ?cent\b|%`), KindPercent},
 	// "How much did prices fall?": a change is as often a per cent as an amount.
-	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted)\b`), KindNumber},
-	{regexp.MustCompile(`\bhow much\b|\bworth\b|\bvaluation\b|\bvalued\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b|\bcost\b|\bprice\b`), KindMoney},
+	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|cheaper|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
+	{regexp.MustCompile(`\bhow much\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b`), KindMoney},
 	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b`), KindCount},
-	{regexp.MustCompile(`\bhow (?:big|large|high|fast)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},
-	{regexp.MustCompile(`\bwhen\b|\bwhat (?:year|date|time)\b|\bwhich year\b|\bsince when\b|\bhow long\b`), KindDate},
-	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|leads?|dominates?|owns?|founded|makes?|builds?)\b`), KindWho},
-	{regexp.MustCompile(`\bwhich\b|\bwhat (?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
+	{regexp.MustCompile(`\bhow (?:big|large|high|fast|much)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},
+	{regexp.MustCompile(`\bwhen\b|\bwhat (?:year|date|time|month)\b|\bwhich (?:year|month)\b|\bsince when\b|\bhow long\b`), KindDate},
+	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|leads?|dominates?|owns?|founded|makes?|builds?|runs?|chairs?|heads?|had|has|have|did|does)\b`), KindWho},
+	{regexp.MustCompile(`\bwhich\b|\bwhat (?:\w+ ){0,2}(?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies|units|departments|products|investors|services|makers)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
 	{regexp.MustCompile(`\bwhy\b|\breasons?\b|\bwhat causes\b|\bhow come\b`), KindReason},
 }
+
+// kindCue is the wording that only names the kind of answer: its words are
+// left out of the question's concepts ("how big is the fund" searches for
+// the fund, not for "big").
+var kindCue = regexp.MustCompile(`\bhow (?:many|much|big|large|high|fast|long)\b|\bwhat (?:percentage|percent|share|proportion|fraction|pc|size|scale|level|amount|year|date|time|month)(?: of)?\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bnumber of\b|\bcount of\b|\bper ?cent\b`)
 
 func questionKind(lower string) Kind {
 	for _, r := range kindRules {
@@ -59,6 +75,35 @@ func questionKind(lower string) Kind {
 		}
 	}
 	return KindAny
+}
+
+// periodFillerRE finds the words of a period expression that are neither
+// its year nor its month.
+var periodFillerRE = regexp.MustCompile(`(?i)\b(?:end|close|of|the|first|second|third|fourth|half|quarter|full|year|fiscal|financial)\b`)
+
+// measureLead is wording after which the question names what it measures:
+// "how many enterprise customers", "what percentage of Indian companies".
+var measureLead = regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:percentage|percent|share|proportion|fraction|pc) of\b`)
+
+// askedCurrency is the currency a question wants the figure in ("in
+// yuan"), as an ISO code, or "".
+func askedCurrency(lower string) string {
+	m := currencyAskRE.FindStringSubmatch(lower)
+	if m == nil {
+		return ""
+	}
+	return currencyWords[m[1]]
+}
+
+// currencyAskRE finds a currency named in the question: "in yuan", ",
+// rmb", "in usd". A question about money that names one wants the figure
+// in it.
+var currencyAskRE = regexp.MustCompile(`\b(yuan|rmb|renminbi|dollars|us dollars|usd|euros?|eur|yen|jpy|rupees|inr|won|pounds|sterling|gbp|hk dollars|hong kong dollars|hkd)\b`)
+
+var currencyWords = map[string]string{
+	"yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "dollars": "USD", "us dollars": "USD", "usd": "USD",
+	"euro": "EUR", "euros": "EUR", "eur": "EUR", "yen": "JPY", "jpy": "JPY", "rupees": "INR", "inr": "INR",
+	"won": "KRW", "pounds": "GBP", "sterling": "GBP", "gbp": "GBP", "hk dollars": "HKD", "hong kong dollars": "HKD", "hkd": "HKD",
 }
 
 // questionStop are words that shape a question but carry no topic: they are
@@ -71,15 +116,15 @@ find me much many kind sort hey hi hello thanks thank bot landscape quickly brie
 explain describe summarise summarize say says said according anything something someone somebody does dont
 info information details detail overview going happen happened currently really also just
 advised advise advises recommended recommend suggest suggested suggests think thinks believe believes
-considered considers expected supposed seen far come comes came`)
+considered considers expected supposed seen far come comes came
+among amongst between within across via per toward towards upon onto`)
 
-// softWords hint at the kind of answer more than at the topic; they count
-// little toward coverage.
+// softWords say what kind of answer is wanted, or refer to the document
+// itself, more than they name the topic; they count little toward coverage.
 var softWords = toSet(`amount number figure figures total size level value data stats statistics numbers
-compare compared comparison versus vs big large high article articles report piece paper post story document
-work works working worked doing making use using used involved active
-enough mentioned mention mentions named listed discussed described cited covered talked
-role roles play plays played part`)
+compare compared comparison versus vs big large high fast long article articles report piece paper post story document
+people persons money
+work works working worked doing making use using used involved active`)
 
 func toSet(s string) map[string]bool {
 	m := make(map[string]bool)
@@ -115,81 +160,387 @@ func Sanitize(q string) (clean string, truncated bool) {
 	return q, truncated
 }
 
-// splitWords splits text into words: runs of letters and digits, keeping
-// inner periods, commas between digits ("38,000", "U.S") and dropping
-// possessives ("China's" → "China"). Hyphens split words.
-func splitWords(s string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		w := strings.TrimRight(b.String(), ".,'’")
-		b.Reset()
-		for _, suf := range []string{"'s", "’s"} {
-			if strings.HasSuffix(strings.ToLower(w), suf) {
-				w = w[:len(w)-len(suf)]
-			}
-		}
-		w = strings.TrimRight(w, "'’")
-		if w != "" {
-			out = append(out, w)
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		case (r == '.' || r == '\'' || r == '’' || r == ',') && b.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
-			if r == ',' && !(unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1])) {
-				flush()
-				continue
-			}
-			b.WriteRune(r)
-		case r == '.' && b.Len() > 0 && strings.Contains(b.String(), "."):
-			// keep the closing period of "U.S." out, but the word stays "U.S"
-			flush()
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
+// splitWords splits text as the lexicon does.
+func splitWords(s string) []string { return lexicon.Words(s) }
 
 var yearRE = regexp.MustCompile(`^(19|20)\d\d$`)
 
 // concept is one thing a question asks about, with every way the corpus may
 // say it: each alternative is a sequence of analysed terms (a phrase when
-// longer than one).
+// longer than one), with how it relates to the question's words.
 type concept struct {
-	label  string
+	label  string   // as the question wrote it
+	words  []string // lower case, typo-corrected
 	alts   [][]string
+	rels   []lexicon.Relation
 	weight float64
 	df     int // passages holding its commonest alternative's rarest term
-	// named: the question names it (a capitalised word, an acronym, a
-	// place) and the corpus finds it rare, so an answer must mention it:
-	// "How much did Tencent invest?" is not answered by China's total.
-	named     bool
-	year      bool
-	place     bool
-	soft      bool
-	corrected bool
+	// subject: the question names it (a company, product, person, place,
+	// fund or programme) and the corpus finds it rare: an answer must be
+	// about it. "How much did Tencent invest?" is not answered by China's
+	// total.
+	subject bool
+	named   bool // capitalised in the question, an acronym, a place, or a name in the corpus
+	place   bool
+	year    bool
+	soft    bool
+	// measure: what the asked figure measures ("revenue", the "customers"
+	// of "how many enterprise customers"): the quote must name it.
+	measure   bool
+	// measureLabel names the lexicon's measure group ("revenue") when the
+	// measure is one; "" for a measure only the question's wording makes
+	// ("how many GPUs").
+	measureLabel string
+	corrected    bool
+}
+
+// question is a question analysed for retrieval, scoring and agreement.
+type question struct {
+	text     string
+	concepts []concept
+	kind     Kind
+	period   period // zero when the question names none
+	currency string // ISO code of the currency asked for, or ""
+	total    float64
+	// unknown is a subject no passage of the corpus mentions ("" when every
+	// subject is found): the corpus cannot answer.
+	unknown string
+}
+
+// maxConcepts caps the concepts of a question; masks hold one bit per
+// concept for "matched by any alternative" and one for "matched as written".
+const maxConcepts = 32
+
+// maxCorrections bounds the typo corrections per question: each costs a
+// scan of the vocabulary, and a question of junk words must not cost seconds.
+const maxCorrections = 8
+
+// analyze finds the question's concepts — lexicon entries and content
+// words, typo-corrected against the corpus — weighs them by rarity, and
+// reads what kind of answer, period and currency the question asks for.
+func (e *Engine) analyze(text string) (question, error) {
+	text = worthIdiomRE.ReplaceAllString(text, "$1")
+	lower := strings.ToLower(text)
+	q := question{text: text, kind: questionKind(lower), period: questionPeriod(text), currency: askedCurrency(lower)}
+	if q.currency != "" && (q.kind == KindAny || q.kind == KindNumber) {
+		q.kind = KindMoney // "uk datacentre backing in euros"
+	}
+	if q.kind != KindMoney {
+		q.currency = "" // "won" in "which countries won" is no currency
+	}
+	words, cue, measureAt := e.questionWords(text)
+	lw := lowerAll(words)
+	named := namedWords(words)
+	corrected := e.correct(lw, named)
+	for i := 0; i < len(lw); {
+		if cue[i] {
+			i++
+			continue
+		}
+		// "us" is the country, unless a verb or preposition makes it a
+		// pronoun ("tell us").
+		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
+		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
+			n := ent.N
+			c := concept{label: strings.Join(words[i:i+n], " "), words: lw[i : i+n], place: ent.Place != nil, measure: ent.Measure != ""}
+			for j := i; j < i+n; j++ {
+				c.named = c.named || named[j]
+				c.corrected = c.corrected || corrected[j]
+				c.measure = c.measure || measureAt[j]
+			}
+			c.named = c.named || c.place
+			c.measure = c.measure && !c.named // "what percentage of Indian companies": India is who, not what
+			if ent.Measure != "" {
+				_, c.measureLabel, _ = e.lex.MeasureAt(lw, i)
+			}
+			if ent.Measure != "" && (q.kind == KindAny || q.kind == KindNumber) {
+				q.kind = measureKind[ent.Measure]
+			}
+			q.add(e, c, ent.Alts)
+			i += n
+			continue
+		}
+		w := lw[i]
+		i++
+		if questionStop[w] {
+			continue
+		}
+		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: corrected[i-1],
+			named: named[i-1], measure: measureAt[i-1] && !softWords[w] && !named[i-1]}, []lexicon.Alt{{Words: []string{w}}})
+	}
+	if len(q.concepts) > maxConcepts {
+		q.concepts = q.concepts[:maxConcepts]
+	}
+	return q, e.weigh(&q)
+}
+
+var measureKind = map[string]Kind{lexicon.Money: KindMoney, lexicon.Count: KindCount, lexicon.Percent: KindPercent}
+
+// questionWords splits the question into words and marks those of its
+// kind cue ("how many") and those that name the measure (the words after
+// "how many" up to the first function word).
+func (e *Engine) questionWords(text string) (words []string, cue, measure []bool) {
+	lower := strings.ToLower(text)
+	cueSpans := kindCue.FindAllStringIndex(lower, -1)
+	// The words of a period other than its year and month ("the end of",
+	// "first half") are read by questionPeriod, not searched for.
+	for _, p := range periodsIn(text, ref{}, 0) {
+		if i := strings.Index(text, p.text); i >= 0 && p.grain != grainYear && !yearRE.MatchString(p.text) {
+			for _, m := range periodFillerRE.FindAllStringIndex(p.text, -1) {
+				cueSpans = append(cueSpans, []int{i + m[0], i + m[1]})
+			}
+		}
+	}
+	leads := measureLead.FindAllStringIndex(lower, -1)
+	// Word positions, by walking the words back into the text.
+	words = splitWords(text)
+	cue = make([]bool, len(words))
+	measure = make([]bool, len(words))
+	at := 0
+	inMeasure := false
+	for i, w := range words {
+		j := strings.Index(lower[at:], strings.ToLower(w))
+		if j < 0 {
+			continue
+		}
+		start := at + j
+		at = start + len(w)
+		for _, s := range cueSpans {
+			if start >= s[0] && start < s[1] {
+				cue[i] = true
+			}
+		}
+		for _, s := range leads {
+			if start >= s[1] && strings.TrimSpace(lower[s[1]:start]) == "" {
+				inMeasure = true // the first word after the lead
+			}
+		}
+		if inMeasure && !cue[i] {
+			lw := strings.ToLower(w)
+			if questionStop[lw] && !(lw == "of" || lw == "the") || verbLike(lw) {
+				inMeasure = false
+			} else if !questionStop[lw] {
+				measure[i] = true
+			}
+		}
+	}
+	return words, cue, measure
+}
+
+// verbLike is a rough test for the verb that ends a measure phrase ("how
+// many users did …", "how many chips will …").
+func verbLike(w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could":
+		return true
+	}
+	return false
+}
+
+// namedWords marks the words the question writes as names: capitalised
+// after its first word, or acronyms anywhere. A question in Title Case
+// names nothing by its capitals.
+func namedWords(words []string) []bool {
+	out := make([]bool, len(words))
+	caps := 0
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	titleCase := len(words) >= 4 && caps*10 >= len(words)*6
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case !unicode.IsUpper(r):
+		case utf8.RuneCountInString(w) >= 2 && strings.ToUpper(w) == w && !unicode.IsDigit(r):
+			out[i] = true // an acronym: IMD, CAC, II
+		case i > 0 && !titleCase:
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// correct replaces words the corpus does not know with the corpus word they
+// were probably meant to be. A word the question capitalises is a name and
+// is never corrected: "Zhihu" is not a typo of "Zhipu".
+func (e *Engine) correct(lw []string, named []bool) []bool {
+	corrected := make([]bool, len(lw))
+	budget := maxCorrections
+	for i, w := range lw {
+		if questionStop[w] || e.vocab.count[w] > 0 || isNumeric(w) || named[i] || budget == 0 {
+			continue
+		}
+		// "us" is the country, unless a verb or preposition makes it a
+		// pronoun ("tell us").
+		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
+		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
+			continue // a word the lexicon knows is no typo
+		}
+		budget--
+		if c := e.vocab.correct(w); c != "" {
+			lw[i], corrected[i] = c, true
+		}
+	}
+	return corrected
+}
+
+// weigh looks up how rare each concept is and sets its weight (BM25's idf,
+// scaled for years, soft words and corrections), whether it is a subject an
+// answer must be about, and whether one names nothing the corpus holds.
+func (e *Engine) weigh(q *question) error {
+	var terms []string
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			terms = append(terms, alt...)
+		}
+	}
+	df, err := e.ix.DocFreqs(terms)
+	if err != nil {
+		return fmt.Errorf("analyse question: %w", err)
+	}
+	n := e.ix.Len()
+	w := e.weights
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		best := 0
+		for _, alt := range c.alts {
+			altDF := math.MaxInt
+			for _, t := range alt {
+				altDF = min(altDF, df[t])
+			}
+			best = max(best, altDF)
+		}
+		c.weight = idf(n, best)
+		c.df = best
+		name := c.named || e.corpusName(*c)
+		c.subject = name && !c.year && !c.soft && !c.measure && float64(best) <= w.CommonShare*float64(n)
+		if best == 0 && !c.corrected && !c.year && !c.soft {
+			if c.named || !e.knownWord(*c) {
+				// A name the corpus lacks: it cannot answer.
+				c.weight *= w.Unknown
+				if q.unknown == "" {
+					q.unknown = c.label
+				}
+			} else {
+				// An ordinary word the corpus does not use is most often a
+				// paraphrase it cannot match; it counts less.
+				c.weight *= w.UnknownWord
+			}
+		}
+		switch {
+		case c.year:
+			c.weight *= w.Year
+		case c.soft:
+			c.weight *= w.Soft
+		}
+		if c.corrected {
+			c.weight *= w.Corrected
+		}
+		q.total += c.weight
+	}
+	return nil
+}
+
+// corpusName reports whether the corpus writes the concept's words as a
+// name ("minimax" → MiniMax).
+func (e *Engine) corpusName(c concept) bool {
+	for _, w := range c.words {
+		if e.vocab.isName(w) && !calendarWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// calendarWords are capitalised in English but name no one: a month is a
+// period, not a subject.
+var calendarWords = toSet(`january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday`)
+
+// knownWord reports whether a word the corpus never uses is an ordinary
+// word — English, a term of the field, or a figure ("100m") — rather than
+// a name the corpus lacks ("unitree").
+func (e *Engine) knownWord(c concept) bool {
+	for _, w := range c.words {
+		if strings.ContainsFunc(w, unicode.IsDigit) || e.lex.IsWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// add analyses the alternatives of c and appends it unless it has no
+// searchable terms or repeats a concept already present.
+func (q *question) add(e *Engine, c concept, alts []lexicon.Alt) {
+	for _, alt := range alts {
+		var terms []string
+		for _, t := range e.ix.Analyze(strings.Join(alt.Words, " ")) {
+			terms = append(terms, t.Term)
+		}
+		if len(terms) == 0 || len(alt.Words) > 1 && len(terms) < len(alt.Words) && len(terms) < 2 {
+			continue // "set up" analyses to "set": too little of the phrase is left
+		}
+		if !containsWords(c.alts, terms) {
+			c.alts = append(c.alts, terms) // "patents" and "patent" analyse alike: search once
+			c.rels = append(c.rels, alt.Rel)
+		}
+	}
+	if len(c.alts) == 0 {
+		return
+	}
+	for _, prev := range q.concepts {
+		if equalWords(prev.alts[0], c.alts[0]) {
+			return
+		}
+	}
+	q.concepts = append(q.concepts, c)
+}
+
+func containsWords(alts [][]string, w []string) bool {
+	for _, a := range alts {
+		if equalWords(a, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.ToLower(w)
+	}
+	return out
+}
+
+var worthIdiomRE = regexp.MustCompile(`(?i)\bworth\s+(watching|following|noting|reading|a look|considering|keeping an eye on|tracking)\b`)
+
+var pronounContext = toSet("tell show give let help for to with about from")
+
+func isNumeric(w string) bool {
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != ',' && r != '.' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
-// isNamed reports whether the question's word w, at position i, names
-// something: capitalised inside the question, or an acronym anywhere.
-func isNamed(w string, i int) bool {
-	r := []rune(w)
-	if len(r) == 0 || !unicode.IsUpper(r[0]) {
-		return false
-	}
-	if i > 0 {
-		return true
-	}
-	return len(r) >= 2 && strings.ToUpper(w) == w
 }

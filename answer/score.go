@@ -4,10 +4,13 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // unit is a sentence or list item of a passage.
@@ -17,41 +20,89 @@ type unit struct {
 	item       bool // a list item
 	leadIn     int  // index of the sentence introducing the list, or -1
 	question   bool // ends with "?"
+	figs       []figure
+	periods    []period
+	present    bool // speaks of the document's present ("now", "to date")
+	names      []string // people, companies, products… named in it
+	places     []string // places named in it
+	listing    bool // enumerates things: "a, b and c"
+	reason     bool // gives a cause: "because", "due to"
+	cites      bool // names a primary source
+	rank       bool // places something in an order: "fourth-largest", "ranked first"
+	measures   map[string]string // measure label ("revenue") → kind ("money") of the measures it names
+	clauses    [][2]int // where a comparison turns ("…, compared with …"), relative to start
 }
 
-// scored is a passage with its best run of sentences.
-type scored struct {
-	p           *corpus.Passage
-	start, end  int     // the run's byte range in p.Text
-	covR        float64 // weight share of the question matched by the run
-	covP        float64 // … by the passage, its section and title
-	kindFit     float64 // 1 the run holds the kind of answer asked for, 0 not, 0.5 no kind asked
-	content     bool    // the run matches a concept that is neither a year nor a soft word
-	passContent bool    // … the passage does
-	namedOK     bool    // the passage mentions every rare thing the question names
-	total       float64 // ranking score
-	bm25        float64
+// passageInfo is what scoring needs of a passage that does not depend on
+// the question; it is computed once per passage, on first retrieval or by
+// Warm.
+type passageInfo struct {
+	toks        []index.Token // the analysed text
+	sectionToks []index.Token // the analysed section heading
+	titleToks   []index.Token // the analysed document title
+	units       []unit
+	context     []period // periods of the section heading and document title
+	dated       []period // the document's date, as a month, or none
+	cite        string   // the primary source the passage names
+	key         string   // the text normalised, to drop duplicates
 }
 
-// confidence maps the score to [0,1].
-func (s scored) confidence() float64 {
-	return min(1, max(0, s.total))
+// Warm analyses every passage ahead of questions, so that the first
+// question to retrieve a passage does not pay for it. A long-running server
+// calls it once at start; one-shot commands need not. It stops early when
+// ctx is done.
+func (e *Engine) Warm(ctx context.Context) error {
+	for _, p := range e.corpus.Passages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e.info(p)
+	}
+	return nil
 }
 
-// answers decides whether the run is offered as the answer: enough of the
-// question must be matched by the quote itself, not only around it.
-func (s scored) answers() bool {
-	return s.content && s.namedOK && s.covR >= 0.4 && s.confidence() >= answerThreshold
+func (e *Engine) info(p *corpus.Passage) *passageInfo {
+	if v, ok := e.cache.Load(p); ok {
+		return v.(*passageInfo)
+	}
+	toks := dropCurrencyPrefixes(p.Text, e.ix.Analyze(p.Text))
+	r := refOf(p.Doc.Published)
+	in := &passageInfo{
+		toks:        toks,
+		sectionToks: e.ix.Analyze(p.Section),
+		titleToks:   e.ix.Analyze(p.Doc.Title),
+		cite:        corpus.Cites(p.Text),
+		key:         strings.ToLower(strings.Join(strings.Fields(p.Text), " ")),
+		context:     append(periodsIn(p.Section, r, 0), periodsIn(p.Doc.Title, r, 0)...),
+	}
+	if r.ok() {
+		m := monthIndex(r.year, r.month)
+		in.dated = []period{{from: m, to: m, grain: grainMonth}}
+	}
+	in.units = e.units(p.Text, toks, r)
+	v, _ := e.cache.LoadOrStore(p, in)
+	return v.(*passageInfo)
 }
 
-// units splits a passage into sentences and list items and assigns each
-// its share of toks (the analysed passage text).
-func units(text string, toks []index.Token) []unit {
+// units splits a passage into sentences and list items and finds what each
+// holds: its share of toks (the analysed passage text), figures, periods,
+// names, and whether it enumerates or gives a reason.
+func (e *Engine) units(text string, toks []index.Token, r ref) []unit {
 	var out []unit
 	k := 0
+	ctxYear := 0 // the last year the passage named: "the first half of the year" is of it
 	for _, cu := range corpus.Units(text) {
+		s := text[cu.Start:cu.End]
 		u := unit{start: cu.Start, end: cu.End, item: cu.Item, leadIn: cu.LeadIn,
-			question: strings.HasSuffix(text[cu.Start:cu.End], "?")}
+			question: strings.HasSuffix(s, "?"), figs: findFigures(s), periods: periodsIn(s, r, ctxYear),
+			present: presentRE.MatchString(s), listing: listingRE.MatchString(s),
+			reason: reasonRE.MatchString(s), cites: corpus.Cites(s) != "", clauses: facts.Clauses(s), rank: rankRE.MatchString(s), measures: e.measuresIn(s)}
+		u.names, u.places = e.namesIn(s)
+		for _, p := range u.periods {
+			if p.grain == grainYear && !p.noYear {
+				ctxYear = p.from / 12
+			}
+		}
 		u.t0 = k
 		for k < len(toks) && toks[k].Start < u.end {
 			k++
@@ -62,41 +113,164 @@ func units(text string, toks []index.Token) []unit {
 	return out
 }
 
-// maxConcepts caps the concepts of a question; masks hold one bit per
-// concept for "matched by any alternative" and one for "matched as written".
-const maxConcepts = 32
+var (
+	// presentRE marks a sentence about the document's present, whose
+	// figure is dated by the document ("has now reached").
+	presentRE = regexp.MustCompile(`(?i)\b(?:now|currently|to date|so far|as of (?:this|today)|this (?:week|month)|today)\b`)
+	// listingRE finds an enumeration: "new energy, new materials, and
+	// pharmaceuticals", "Tencent and miHoYo".
+	listingRE = regexp.MustCompile(`[\w.’'-]+(?: [\w.’'-]+){0,4}, [\w.’'-]+(?: [\w.’'-]+){0,4},? (?:and|or) [\w.’'-]+|\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)* and [A-Z][\w.’'-]*`)
+	// rankRE finds a place in an order.
+	rankRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top|\d+(?:st|nd|rd|th))[- ](?:largest|biggest|place|ranked|most|highest|lowest)\b|\b(?:ranked|ranks|ranking|placed) (?:\w+ )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)|top)\b|\bno\. ?\d\b|\b(?:largest|biggest|leading|top)\b`)
+	// reasonRE finds wording that gives a cause.
+	reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|thanks to|owing to|driven by|as a result|result of|led (?:\w+ )?to|lead to|leads to|caused|causes|testament to|attributed|disadvantage|advantage|lack of|since|so that|in order to|to help|amid|given|therefore|hence)\b`)
+)
 
-// matchMask returns the concepts found in toks: bit i when concept i matches
-// through any alternative, bit 32+i when it matches as the question wrote it
-// (its first alternative).
-func matchMask(concepts []concept, toks []index.Token) uint64 {
-	var m uint64
-	for i, c := range concepts {
+// measuresIn returns the measures a sentence names ("valuation",
+// "revenue"), by label, with their kind.
+func (e *Engine) measuresIn(s string) map[string]string {
+	var out map[string]string
+	lw := lowerAll(splitWords(s))
+	for i := 0; i < len(lw); i++ {
+		if n, label, kind := e.lex.MeasureAt(lw, i); n > 0 {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[label] = kind
+			i += n - 1
+		}
+	}
+	return out
+}
+
+// namesIn returns the names of a sentence, people and organisations apart
+// from places: words capitalised inside it, or at its start when the corpus
+// writes them as names ("Son will serve…"). Runs of capitalised words are
+// one name ("Moore Threads"); terms of the field ("AI", "R&D") and
+// currency prefixes ("US$") are no names.
+func (e *Engine) namesIn(s string) (names, places []string) {
+	var run []string
+	gaz := e.lex.Places()
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		n := strings.Join(run, " ")
+		if gaz.Lookup(n) != nil {
+			places = append(places, n)
+		} else {
+			names = append(names, n)
+		}
+		run = nil
+	}
+	for i, w := range splitWords(currencyPrefixRE.ReplaceAllString(s, "$$")) {
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(w)
+		capital := unicode.IsUpper(r) || unicode.IsDigit(r) && strings.ContainsFunc(w, unicode.IsUpper)
+		if capital && (i > 0 || e.vocab.isName(lw)) && !questionStop[lw] && !e.lex.IsTerm(lw) && !calendarWords[lw] {
+			run = append(run, w)
+			continue
+		}
+		flush()
+	}
+	flush()
+	return names, places
+}
+
+// currencyPrefixRE finds the letters of a currency symbol: the "US" of
+// "US$10" names a currency, not the country.
+var currencyPrefixRE = regexp.MustCompile(`\b(?:US|U\.S\.|HK|NT|NZ|[SACR])\$`)
+
+// dropCurrencyPrefixes removes the tokens that are a currency symbol's
+// letters ("US" in "US$10"), so that they do not match the country.
+func dropCurrencyPrefixes(text string, toks []index.Token) []index.Token {
+	out := toks[:0:0]
+	for _, t := range toks {
+		if t.End < len(text) && text[t.End] == '$' {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// hits records, for each concept of a question, how a text matches it:
+// 0 not at all, else 1 + the relation of the closest alternative found.
+type hits [maxConcepts]int8
+
+func (h *hits) union(o hits) {
+	for i, r := range o {
+		if r != 0 && (h[i] == 0 || r < h[i]) {
+			h[i] = r
+		}
+	}
+}
+
+func (h hits) has(i int) bool { return h[i] != 0 }
+
+// match finds which concepts toks holds.
+func match(cs []concept, toks []index.Token) hits {
+	var h hits
+	for i, c := range cs {
 		if i >= maxConcepts {
 			break
 		}
 	alts:
 		for a, alt := range c.alts {
 			for j, t := range toks {
-				if t.Term != alt[0] {
-					continue
-				}
-				if phraseAt(toks, j, alt) {
-					m |= 1 << i
-					if a == 0 {
-						m |= 1 << (i + maxConcepts)
-					}
+				if t.Term == alt[0] && phraseAt(toks, j, alt) {
+					h[i] = int8(c.rels[a]) + 1
 					break alts
 				}
 			}
 		}
 	}
-	return m
+	return h
+}
+
+// phraseAt reports whether alt's terms follow toks[j] in order, allowing the
+// gaps that removed stop words leave ("text-to-video").
+func phraseAt(toks []index.Token, j int, alt []string) bool {
+	pos := toks[j].Pos
+	k := j + 1
+	for _, term := range alt[1:] {
+		if k >= len(toks) || toks[k].Term != term || toks[k].Pos-pos > 2 {
+			return false
+		}
+		pos = toks[k].Pos
+		k++
+	}
+	return true
+}
+
+// cov is the share of the question's weight that h matches; a concept
+// matched through an alternative counts as much as its relation is trusted.
+func (q question) cov(h hits, w Weights) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	var sum float64
+	for i, c := range q.concepts {
+		if i < maxConcepts && h[i] != 0 {
+			sum += c.weight * w.Relation[lexicon.Relation(h[i]-1)]
+		}
+	}
+	return sum / q.total
+}
+
+// hasContent reports whether h matches a concept that is neither a year
+// nor a soft word.
+func (q question) hasContent(h hits) bool {
+	for i, c := range q.concepts {
+		if i < maxConcepts && h[i] != 0 && !c.year && !c.soft {
+			return true
+		}
+	}
+	return false
 }
 
 // adjacentPairs counts the pairs of consecutive question concepts that also
-// stand next to each other in toks ("large models"): word order is evidence
-// that bag-of-words coverage misses.
+// stand next to each other in toks ("large models").
 func adjacentPairs(concepts []concept, toks []index.Token) int {
 	n := 0
 	for i := 0; i+1 < len(concepts); i++ {
@@ -121,7 +295,7 @@ func adjacentPairs(concepts []concept, toks []index.Token) int {
 }
 
 // isTermOf reports whether term is the first or last word of one of c's
-// alternatives (for a one-word alternative, the word itself).
+// alternatives.
 func isTermOf(c concept, term string) bool {
 	for _, alt := range c.alts {
 		if alt[len(alt)-1] == term || alt[0] == term {
@@ -131,321 +305,260 @@ func isTermOf(c concept, term string) bool {
 	return false
 }
 
-// without drops from m the concepts that seen matches.
-func without(m, seen uint64) uint64 {
-	any := seen & (1<<maxConcepts - 1)
-	return m &^ (any | any<<maxConcepts)
+// candidate is a passage with its best run of units — a sentence, a list
+// item with its lead-in, or two adjacent sentences — and how well the run
+// answers and agrees with the question.
+type candidate struct {
+	p          *corpus.Passage
+	first, own int // the run's first unit, and the first that is its own text (not a lead-in)
+	last       int
+	start, end int // the run's byte range in p.Text
+	runHits    hits
+	covR       float64 // coverage of the run (with its heading)
+	covP       float64 // coverage of the passage, heading and title
+	kindFit    float64
+	content    bool // the run matches a concept that is neither a year nor a soft word
+	passContent bool
+	total      float64
+	bm25       float64
+	// refusal says why the run does not agree with the question; "" when
+	// it does.
+	refusal string
 }
 
-// phraseAt reports whether alt's terms follow toks[j] in order, allowing the
-// gaps that removed stop words leave ("text-to-video").
-func phraseAt(toks []index.Token, j int, alt []string) bool {
-	pos := toks[j].Pos
-	k := j + 1
-	for _, term := range alt[1:] {
-		if k >= len(toks) || toks[k].Term != term || toks[k].Pos-pos > 2 {
-			return false
-		}
-		pos = toks[k].Pos
-		k++
-	}
-	return true
+// answers reports whether the run is offered as the answer: it agrees with
+// the question and enough of the question is matched by the quote itself.
+func (c candidate) answers(w Weights) bool {
+	return c.refusal == "" && c.content && c.covR >= w.MinRunCoverage && c.total >= w.AnswerThreshold
 }
 
-// cov is the share of the question's weight that mask matches; a concept
-// matched only through an alias counts a little less than one matched as
-// written, so the literal wording wins ties.
-func (q analysed) cov(m uint64) float64 {
-	if q.total == 0 {
-		return 0
-	}
-	var w float64
-	for i, c := range q.concepts {
-		switch {
-		case i >= maxConcepts:
-		case m&(1<<(i+maxConcepts)) != 0:
-			w += c.weight
-		case m&(1<<i) != 0:
-			w += 0.9 * c.weight
-		}
-	}
-	return w / q.total
-}
+// confidence maps the score to [0,1].
+func (c candidate) confidence() float64 { return min(1, max(0, c.total)) }
 
-// namedMissing returns the named concepts m does not match, as a mask.
-func (q analysed) namedMissing(m uint64) uint64 {
-	var miss uint64
-	for i, c := range q.concepts {
-		if i < maxConcepts && c.named && m&(1<<i) == 0 {
-			miss |= 1 << i
-		}
-	}
-	return miss
-}
-
-func (q analysed) hasContent(m uint64) bool {
-	for i, c := range q.concepts {
-		if i < maxConcepts && m&(1<<i) != 0 && !c.year && !c.soft {
-			return true
-		}
-	}
-	return false
-}
-
-var (
-	reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|thanks to|owing to|driven by|as a result|disadvantage|advantage|lack of|since|so that|in order to|to help|amid|given)\b`)
-	namesRE  = regexp.MustCompile(`\b[A-Z][\w&.\-]*[a-zA-Z0-9]`)
-)
-
-// kindFit rates how well text holds the kind of answer asked for.
-func (e *Engine) kindFit(kind Kind, text string, figs []figure) float64 {
-	switch kind {
-	case KindAny:
-		return 0.5
-	case KindMoney, KindCount, KindNumber, KindPercent, KindDate:
-		for _, f := range figs {
-			if fits(kind, f.kind) {
-				return 1
-			}
-		}
-		return 0
-	case KindReason:
-		if reasonRE.MatchString(text) {
-			return 1
-		}
-		return 0.3
-	case KindSource:
-		if corpus.Cites(text) != "" {
-			return 1
-		}
-		return 0
-	case KindWho, KindNames:
-		names := 0
-		for i, m := range namesRE.FindAllStringIndex(text, -1) {
-			if i == 0 && m[0] == 0 {
-				continue // a capital that only starts the sentence
-			}
-			names++
-		}
-		switch {
-		case names >= 2:
-			return 1
-		case names == 1 && kind == KindWho:
-			return 1
-		case names == 1:
-			return 0.5
-		}
-		return 0
-	}
-	return 0.5
-}
-
-// score finds the passage's best run: a sentence, a list item with its
-// lead-in, or two adjacent sentences.
-func (e *Engine) score(q analysed, p *corpus.Passage) scored {
-	info := e.info(p)
-	us, toks := info.units, info.toks
-	masks := make([]uint64, len(us))
-	var passMask uint64
+// score finds the passage's best run: among the runs that agree with the
+// question the highest-ranked, else the highest-ranked of all (with the
+// reason it does not agree).
+func (e *Engine) score(q question, p *corpus.Passage) candidate {
+	in := e.info(p)
+	us, toks := in.units, in.toks
+	w := e.weights
+	uh := make([]hits, len(us))
+	var pass hits
 	for i, u := range us {
-		masks[i] = matchMask(q.concepts, toks[u.t0:u.t1])
-		passMask |= masks[i]
+		uh[i] = match(q.concepts, toks[u.t0:u.t1])
+		pass.union(uh[i])
 	}
 	// A heading labels its passages ("About the author"), so its matches
 	// count as the run's own; the document title only as weaker context.
-	secMask := matchMask(q.concepts, info.sectionToks)
-	titleAll := matchMask(q.concepts, info.titleToks)
-	titleMask := without(titleAll, passMask|secMask)
-	covP := q.cov(passMask|secMask) + 0.5*q.cov(titleMask)
-	passContent := q.hasContent(passMask)
-	// What the question names must be somewhere in the passage, its heading
-	// or its document's title.
-	namedOK := q.namedMissing(passMask|secMask|titleAll) == 0
+	sec := match(q.concepts, in.sectionToks)
+	title := match(q.concepts, in.titleToks)
+	context := pass
+	context.union(sec)
+	context.union(title)
+	titleSec := withHits(sec, title)
+	covP := q.cov(withHits(pass, sec), w) + w.TitleShare*(q.cov(context, w)-q.cov(withHits(pass, sec), w))
+	passContent := q.hasContent(pass)
 
-	// The kind of answer is judged once a unit; a run holds it when any of
-	// its units does.
-	fit := make([]float64, len(us))
-	for i, u := range us {
-		fit[i] = e.kindFit(q.kind, p.Text[u.start:u.end], info.figs[i])
-	}
-	best := scored{p: p, total: -1}
-	// try scores the quote running from unit first to unit last; own is the
-	// first unit that is the run's own text (a list item's quote starts at
-	// its lead-in, which only gives context).
-	try := func(first, own, last int, mask uint64, kindFit, penalty float64) {
-		start, end := us[first].start, us[last].end
-		s := scored{p: p, start: start, end: end, covR: q.cov(mask | secMask), covP: covP,
-			content: q.hasContent(mask) || kindFit == 1 && q.hasContent(secMask), passContent: passContent, kindFit: kindFit, namedOK: namedOK}
-		s.total = 0.55*s.covR + 0.30*s.covP + 0.15*s.kindFit - penalty
-		s.total += 0.04 * float64(min(2, adjacentPairs(q.concepts, toks[us[first].t0:us[last].t1])))
-		if len(q.years) > 0 && yearConflict(q.years, p.Text[us[own].start:end]) && !hasAnyYear(q.years, p.Text) {
-			s.total -= 0.15
+	var best, bestAgreeing candidate
+	best.total, bestAgreeing.total = -1, -1
+	try := func(first, own, last int, penalty float64) {
+		run := sec
+		for i := first; i <= last; i++ {
+			run.union(uh[i])
 		}
-		if s.total > best.total {
-			best = s
+		periods, ownDate := runPeriods(in, us, first, last)
+		pfit := periodAgrees(q.period, periods)
+		if !ownDate {
+			pfit = min(pfit, fitWeak) // dated by its context, not by itself
+		}
+		run = q.datedBy(run, pfit)
+		// What the question names and the run's context holds counts for the
+		// run too (the agreement checks require it there): the sentence that
+		// answers need not repeat the company's name.
+		scored := q.subjectsFrom(run, titleSec)
+		c := candidate{p: p, first: first, own: own, last: last, start: us[first].start, end: us[last].end,
+			runHits: run, covR: q.cov(scored, w), covP: covP, passContent: passContent}
+		c.covP = max(c.covP, c.covR) // the run is part of its passage
+		c.kindFit = e.kindFit(q, p.Text, toks, us[first:last+1])
+		focus := c.covR
+		if q.kind.figureKind() {
+			focus = q.figureClauseCov(p.Text, toks, us[first:last+1], titleSec, pfit, w)
+		}
+		c.content = q.hasContent(run) || c.kindFit == 1 && q.hasContent(sec)
+		c.total = w.RunCoverage*c.covR + w.FocusCoverage*focus + w.PassageCoverage*c.covP + w.KindFit*c.kindFit - penalty
+		c.total += w.AdjacentPair * float64(min(w.MaxAdjacentPairs, adjacentPairs(q.concepts, toks[us[first].t0:us[last].t1])))
+		if pfit == fitWeak {
+			c.total -= w.WeakPeriod
+		}
+		c.refusal = agree(q, us[first:last+1], pfit, run, titleSec, pass)
+		if c.total > best.total {
+			best = c
+		}
+		if c.refusal == "" && c.total > bestAgreeing.total {
+			bestAgreeing = c
 		}
 	}
 	for i, u := range us {
 		pen := 0.0
 		if u.question {
-			pen = 0.3
+			pen = w.QuestionSentence
 		}
 		if u.item && u.leadIn >= 0 {
-			// The list item answers in the context of its lead-in; the quote
+			// A list item answers in the context of its lead-in; the quote
 			// runs from the lead-in to the item.
-			l := u.leadIn
-			try(l, i, i, masks[i]|masks[l], max(fit[i], fit[l]), pen+0.01*float64(i-l-1))
+			try(u.leadIn, i, i, pen+w.ListDistance*float64(i-u.leadIn-1))
 			continue
 		}
-		try(i, i, i, masks[i], fit[i], pen)
+		try(i, i, i, pen)
 		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
-			try(i, i, i+1, masks[i]|masks[i+1], max(fit[i], fit[i+1]), pen+0.08)
+			try(i, i, i+1, pen+w.SecondSentence)
 		}
+	}
+	if bestAgreeing.total >= 0 {
+		return bestAgreeing
 	}
 	return best
 }
 
-var fourDigitYearRE = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
-
-// yearConflict reports whether text names years, none of them asked for.
-func yearConflict(years []string, text string) bool {
-	found := fourDigitYearRE.FindAllString(text, -1)
-	return len(found) > 0 && !hasAnyYear(years, text)
+func withHits(a, b hits) hits {
+	a.union(b)
+	return a
 }
 
-func hasAnyYear(years []string, text string) bool {
-	for _, y := range years {
-		if strings.Contains(text, y) {
+// kindFit rates how well a run holds the kind of answer asked for: 1 it
+// does, 0 it does not, 0.5 when no kind is asked; a reason is judged by
+// wording only, so a run without a causal word still fits a little, and a
+// figure that is not the asked measure's ("five vendors" for "downloads")
+// fits only in part.
+func (e *Engine) kindFit(q question, text string, toks []index.Token, run []unit) float64 {
+	switch held := kindHeld(q, run); {
+	case q.kind == KindAny:
+		return 0.5
+	case held && q.kind.figureKind() && q.hasMeasure() && !measuredFigure(q, text, toks, run):
+		return unmeasuredFit
+	case held:
+		return 1
+	case q.kind == KindReason || q.kind == KindNames:
+		return 0.3
+	}
+	return 0
+}
+
+// unmeasuredFit is the kind fit of a run whose figure of the asked kind is
+// not next to what the question measures.
+const unmeasuredFit = 0.6
+
+// measuredFigure reports whether a figure of the asked kind stands by a
+// word of the question's measure: a count right before it ("700 million
+// downloads"), an amount or per cent in its clause ("revenue of 9.3
+// billion yuan").
+func measuredFigure(q question, text string, toks []index.Token, run []unit) bool {
+	for _, u := range run {
+		ut := toks[u.t0:u.t1]
+		for _, f := range u.figs {
+			if !fits(q.kind, f.kind) {
+				continue
+			}
+			from, to := u.start+f.start, u.start+f.end
+			if f.kind == KindCount {
+				to = u.start + f.end + countNounWindow
+			} else {
+				for _, cl := range facts.Clauses(text[u.start:u.end]) {
+					if f.start >= cl[0] && f.end <= cl[1] {
+						from, to = u.start+cl[0], u.start+cl[1]
+					}
+				}
+			}
+			var near []index.Token
+			for _, t := range ut {
+				if t.Start >= from && t.End <= to {
+					near = append(near, t)
+				}
+			}
+			h := match(q.concepts, near)
+			for i, c := range q.concepts {
+				if i < maxConcepts && c.measure && h.has(i) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// countNounWindow is how many bytes after a count its noun may start and
+// end: "700 million downloads", "28,000 internship positions".
+const countNounWindow = 40
+
+// hasMeasure reports whether the question names what its figure measures.
+func (q question) hasMeasure() bool {
+	for _, c := range q.concepts {
+		if c.measure {
 			return true
 		}
 	}
 	return false
 }
 
-// passageInfo is what scoring needs of a passage that does not depend on
-// the question; it is computed once per passage, on first retrieval or by
-// Warm.
-type passageInfo struct {
-	toks        []index.Token // the analysed text
-	sectionToks []index.Token // the analysed section heading
-	titleToks   []index.Token // the analysed document title
-	units       []unit
-	figs        [][]figure // per unit
-	cite        string     // the primary source the passage names
-	key         string     // the text normalised, to drop duplicates
-}
-
-// Warm analyses every passage ahead of questions, so that the first
-// question to retrieve a passage does not pay for it. A long-running server
-// calls it once at start (it takes about 0.1 ms a passage); one-shot
-// commands need not. It stops early when ctx is done.
-func (e *Engine) Warm(ctx context.Context) error {
-	for _, p := range e.corpus.Passages {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		e.info(p)
-	}
-	return nil
-}
-
-func (e *Engine) info(p *corpus.Passage) *passageInfo {
-	if v, ok := e.cache.Load(p); ok {
-		return v.(*passageInfo)
-	}
-	toks := e.ix.Analyze(p.Text)
-	in := &passageInfo{
-		toks:        toks,
-		sectionToks: e.ix.Analyze(p.Section),
-		titleToks:   e.ix.Analyze(p.Doc.Title),
-		units:       units(p.Text, toks),
-		cite:        corpus.Cites(p.Text),
-		key:         strings.ToLower(strings.Join(strings.Fields(p.Text), " ")),
-	}
-	in.figs = make([][]figure, len(in.units))
-	for i, u := range in.units {
-		in.figs[i] = findFigures(p.Text[u.start:u.end])
-	}
-	v, _ := e.cache.LoadOrStore(p, in)
-	return v.(*passageInfo)
-}
-
-// throughList is where a quote ending in a list's lead-in ("…set a
-// 2024-2026 policy goal:") should end: after the list, which is what the
-// lead-in announces. Other quotes keep their end.
-func (e *Engine) throughList(s scored) int {
-	if !strings.HasSuffix(strings.TrimSpace(s.p.Text[s.start:s.end]), ":") {
-		return s.end
-	}
-	end := s.end
-	for _, u := range e.info(s.p).units {
-		if u.start >= s.end && u.item {
-			end = u.end
-		} else if u.start >= end {
-			break
+// subjectsFrom adds to h, at a synonym's weight, the question's subjects
+// that context holds: what the document's title or the section heading
+// names, every sentence under it is about.
+func (q question) subjectsFrom(h, context hits) hits {
+	for i, c := range q.concepts {
+		if i < maxConcepts && c.subject && h[i] == 0 && context[i] != 0 {
+			h[i] = int8(lexicon.Synonym) + 1
 		}
 	}
-	return end
+	return h
 }
 
-// excerpt renders a scored run as a quote with its source.
-func (e *Engine) excerpt(q analysed, s scored) Excerpt {
-	s.end = e.throughList(s)
-	quote := s.p.Text[s.start:s.end]
-	cites := corpus.Cites(quote)
-	if cites == "" {
-		cites = e.info(s.p).cite
-	}
-	return Excerpt{
-		Quote:   quote,
-		Passage: s.p.Text,
-		Source:  s.p.Source(),
-		Cites:   cites,
-		Figure:  e.chooseFigure(q, quote),
-	}
-}
-
-// chooseFigure picks the figure in quote that the question asks about. In a
-// comparison ("$650 million in China, compared with $22.46bn in the US") it
-// is the one whose clause names the place asked about and no other place.
-func (e *Engine) chooseFigure(q analysed, quote string) string {
-	if q.kind == KindAny || q.kind == KindWho || q.kind == KindNames || q.kind == KindReason || q.kind == KindSource {
-		return ""
-	}
-	asked := make(map[string]bool) // the places the question names, as analysed
-	for _, c := range q.concepts {
-		if c.place {
-			for _, alt := range c.alts {
-				asked[strings.Join(alt, " ")] = true
-			}
-		}
-	}
-	figs := findFigures(quote)
-	best, bestScore := "", -1e9
-	for _, cl := range facts.Clauses(quote) {
-		text := quote[cl[0]:cl[1]]
-		toks := e.ix.Analyze(text)
-		mask := matchMask(q.concepts, toks)
-		score := 0.0
-		for i, c := range q.concepts {
-			if i < maxConcepts && mask&(1<<i) != 0 {
-				score += c.weight
-				if c.place {
-					score += 2 * q.total
+// figureClauseCov is the coverage of the best clause holding a figure of
+// the asked kind: in "total revenue grew to RMB1.74bn; Gen AI revenue rose
+// to RMB1.05bn", the question "genai revenue" is answered by the second
+// clause, though the sentence as a whole matches both. Subjects the
+// context holds and a period the run fits count as matched.
+func (q question) figureClauseCov(text string, toks []index.Token, run []unit, context hits, pfit fit, w Weights) float64 {
+	best := 0.0
+	for _, u := range run {
+		ut := toks[u.t0:u.t1]
+		for _, cl := range u.clauses {
+			from, to := u.start+cl[0], u.start+cl[1]
+			held := false
+			for _, f := range u.figs {
+				if f.start >= cl[0] && f.end <= cl[1] && fits(q.kind, f.kind) && (q.currency == "" || f.unit == q.currency) {
+					held = true
 				}
 			}
-		}
-		for _, t := range toks {
-			if e.places[strings.ToLower(text[t.Start:t.End])] && !asked[t.Term] {
-				score -= q.total // a place the question did not ask about
+			if !held {
+				continue
 			}
-		}
-		for _, f := range figs {
-			if f.start >= cl[0] && f.end <= cl[1] && fits(q.kind, f.kind) && score > bestScore {
-				best, bestScore = quote[f.start:f.end], score
-				break
+			var in []index.Token
+			for _, t := range ut {
+				if t.Start >= from && t.End <= to {
+					in = append(in, t)
+				}
 			}
+			h := q.subjectsFrom(q.datedBy(match(q.concepts, in), pfit), context)
+			best = max(best, q.cov(h, w))
 		}
 	}
 	return best
+}
+
+// datedBy marks the question's years as matched by a run whose own dating
+// fits the period asked: "this year" in a 2023 article is 2023.
+func (q question) datedBy(h hits, f fit) hits {
+	if f == fitNone || q.period.zero() {
+		return h
+	}
+	rel := lexicon.Same
+	if f == fitWeak {
+		rel = lexicon.Synonym
+	}
+	for i, c := range q.concepts {
+		if i < maxConcepts && c.year && h[i] == 0 {
+			h[i] = int8(rel) + 1
+		}
+	}
+	return h
 }

@@ -2,58 +2,107 @@ package answer
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
-// vocab is the corpus's surface vocabulary (lower-cased words and their
-// counts), used to correct typos in questions before they are analysed:
-// correcting "investmnet" to "investment" works where fuzzy matching of
-// stemmed index terms does not.
+// vocab is the corpus's surface vocabulary: lower-cased words, how often
+// each occurs, and how often it is capitalised where English does not force
+// a capital (inside a sentence). It corrects typos in questions and tells
+// names from ordinary words the way the corpus writes them: "minimax" in a
+// lower-case question is the company MiniMax, and "Turning" at the start of
+// a sentence names nothing.
 type vocab struct {
-	count map[string]int
-	byLen map[int][]string
+	count  map[string]int
+	capMid map[string]int // capitalised inside a sentence
+	lowMid map[string]int // lower case inside a sentence
+	byLen  map[int][]string
 }
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
-	v := &vocab{count: make(map[string]int), byLen: make(map[int][]string)}
+	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}}
 	v.addDocs(c.Docs)
 	for _, e := range extra {
-		v.add(e)
+		v.addPlain(e)
 	}
 	return v
 }
 
-func (v *vocab) add(text string) {
-	for _, w := range splitWords(text) {
-		w = strings.ToLower(w)
-		if v.count[w] == 0 {
-			n := len([]rune(w))
-			v.byLen[n] = append(v.byLen[n], w)
+func (v *vocab) note(w string) string {
+	lw := strings.ToLower(w)
+	if v.count[lw] == 0 {
+		n := utf8.RuneCountInString(lw)
+		v.byLen[n] = append(v.byLen[n], lw)
+	}
+	v.count[lw]++
+	return lw
+}
+
+// addPlain counts words without capitalisation evidence (titles, headings,
+// vocabulary files: their capitals are style, not names).
+func (v *vocab) addPlain(text string) {
+	for _, w := range lexicon.Words(text) {
+		v.note(w)
+	}
+}
+
+// addProse counts the words of running text, noting for each word inside a
+// sentence whether it is capitalised.
+func (v *vocab) addProse(text string) {
+	for _, s := range corpus.Sentences(text) {
+		for i, w := range lexicon.Words(text[s.Start:s.End]) {
+			lw := v.note(w)
+			if i == 0 {
+				continue // a sentence's first word is capitalised whatever it is
+			}
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+				v.capMid[lw]++
+			} else if unicode.IsLower(r) {
+				v.lowMid[lw]++
+			}
 		}
-		v.count[w]++
 	}
 }
 
 func (v *vocab) addDocs(docs []*corpus.Document) {
 	for _, d := range docs {
-		v.add(d.Title)
-		v.add(d.Author)
-		v.add(strings.Join(d.Tags, " "))
+		v.addPlain(d.Title)
+		v.addPlain(strings.Join(d.Tags, " "))
+		for _, w := range lexicon.Words(d.Author) {
+			v.capMid[v.note(w)]++ // an author is a name
+		}
 		for _, p := range d.Passages {
-			v.add(p.Text)
-			v.add(p.Section)
+			for _, line := range strings.Split(p.Text, "\n") {
+				v.addProse(strings.TrimPrefix(line, corpus.ListItemPrefix))
+			}
+			v.addPlain(p.Section)
 		}
 	}
+}
+
+// isName reports whether the corpus writes w (lower case) as a name: it is
+// capitalised inside sentences at least as often as not.
+func (v *vocab) isName(w string) bool {
+	return v.capMid[w] > 0 && v.capMid[w] >= v.lowMid[w]
 }
 
 // with returns a copy of v with the words of docs added; v is unchanged (an
 // engine may be using it). Words of removed documents stay: a correction
 // towards a word no longer in the corpus only costs a weaker search.
 func (v *vocab) with(docs []*corpus.Document) *vocab {
-	n := &vocab{count: make(map[string]int, len(v.count)), byLen: make(map[int][]string, len(v.byLen))}
+	n := &vocab{count: make(map[string]int, len(v.count)), capMid: make(map[string]int, len(v.capMid)),
+		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen))}
 	for w, c := range v.count {
 		n.count[w] = c
+	}
+	for w, c := range v.capMid {
+		n.capMid[w] = c
+	}
+	for w, c := range v.lowMid {
+		n.lowMid[w] = c
 	}
 	for l, ws := range v.byLen {
 		n.byLen[l] = append([]string(nil), ws...)
@@ -62,20 +111,37 @@ func (v *vocab) with(docs []*corpus.Document) *vocab {
 	return n
 }
 
-// correct returns the most frequent corpus word within the edit distance a
-// word of this length tolerates (1 up to 7 letters, 2 from 8), or "".
+// Typo correction: how far a word may be from the corpus word it is
+// corrected to. Short words have many real neighbours one edit away
+// ("zhihu" and "zhipu"), so up to shortWord letters only a swap of two
+// adjacent letters — the commonest slip of typing — is corrected; up to
+// 7 letters one edit; from 8, two.
+const (
+	minCorrectable = 4
+	shortWord      = 5
+	longWord       = 8
+)
+
+// correct returns the most frequent corpus word the typo w (lower case) was
+// meant to be, or "".
 func (v *vocab) correct(w string) string {
-	n := len([]rune(w))
-	if n < 4 || v.count[w] > 0 {
+	n := utf8.RuneCountInString(w)
+	if n < minCorrectable || v.count[w] > 0 {
 		return ""
 	}
 	maxD := 1
-	if n >= 8 {
+	if n >= longWord {
 		maxD = 2
 	}
 	best, bestD, bestN := "", maxD+1, 0
 	for l := n - maxD; l <= n+maxD; l++ {
+		if n <= shortWord && l != n {
+			continue
+		}
 		for _, cand := range v.byLen[l] {
+			if n <= shortWord && !adjacentSwap(w, cand) {
+				continue
+			}
 			d := editDistance(w, cand, maxD)
 			if d < bestD || (d == bestD && v.count[cand] > bestN) {
 				best, bestD, bestN = cand, d, v.count[cand]
@@ -86,6 +152,20 @@ func (v *vocab) correct(w string) string {
 		return ""
 	}
 	return best
+}
+
+// adjacentSwap reports whether b is a with two adjacent letters swapped.
+func adjacentSwap(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	for i := 0; i+1 < len(ra); i++ {
+		if ra[i] != rb[i] {
+			return ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
+		}
+	}
+	return false
 }
 
 // editDistance is the optimal-string-alignment distance (Levenshtein plus

@@ -48,7 +48,7 @@ func (f Figure) IsPeriod() bool { return f.Unit == UnitYear || f.Unit == UnitDat
 
 const (
 	numPat   = `\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`
-	scalePat = `trillion|billion|million|thousand|tn|bn|mn|mln|bln|m|b|k`
+	scalePat = `trillion|billion|million|thousand|crore|lakh|tn|bn|mn|mln|bln|m|b|k`
 	yearPat  = `(?:19|20)\d\d`
 	monthPat = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.`
 )
@@ -60,10 +60,16 @@ const (
 var (
 	// Currency codes are upper case; a one-letter prefix must touch the
 	// symbol ("S$"), or "a $5 fee" would be Australian.
-	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ)\s?|\b[SACR])?[$€£¥]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
+	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ|NT)\s?|\b[SACR])?[$€£¥₹₩]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
+		`|\bRs\.?\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
 		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
 	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
-	percentRE     = regexp.MustCompile(`\b(` + numPat + `)\s?(?:%|per ?cent\b)`)
+	// A per cent, or a range of them ("20-30%", "35–40 per cent"); "pc"
+	// is British news's short form ("56pc").
+	percentRE = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
+	// Reporting periods of company results: halves, quarters, fiscal
+	// years ("1H24", "H1 2024", "Q3 2024", "3Q24", "FY24-26E").
+	reportPeriodRE = regexp.MustCompile(`\b(?:[12]H ?(?:19|20)?\d\dE?|H[12] ?(?:19|20)?\d\d|Q[1-4] ?(?:19|20)?\d\d|[1-4]Q ?(?:19|20)?\d\d|FY ?(?:19|20)?\d\dE?(?: ?[-–—/] ?(?:FY ?)?(?:19|20)?\d\dE?)?)\b`)
 	fractionRE    = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
 	timesRE       = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
 	yearSpanRE    = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
@@ -77,6 +83,7 @@ var scales = map[string]float64{
 	"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
 	"billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
 	"trillion": 1e12, "tn": 1e12,
+	"lakh": 1e5, "crore": 1e7, // the Indian numbering system
 }
 
 // wordCounts finds the number words of low (lower-cased text) that
@@ -156,18 +163,28 @@ func Parse(s string) []Figure {
 	}
 	low := asciiLower(s)
 	hasDigit := strings.ContainsAny(s, "0123456789")
-	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
+	for _, m := range findIf(hasDigit, reportPeriodRE, s) {
+		add(Figure{Start: m[0], End: m[1], Unit: UnitDate, Period: s[m[0]:m[1]]})
+	}
+	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥₹₩") || strings.Contains(s, "Rs") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
 		num, scale := sub(s, m, 1), sub(s, m, 2)
 		if num == "" {
 			num, scale = sub(s, m, 3), sub(s, m, 4)
+		}
+		if num == "" {
+			num, scale = sub(s, m, 5), sub(s, m, 6)
 		}
 		add(money(s, m[0], m[1], num, scale, currencyOf(s[m[0]:m[1]], "")))
 	}
 	for _, m := range findIf(hasDigit && containsAny(low, currencyWords), moneySuffixRE, low) {
 		add(money(s, m[0], m[1], sub(s, m, 1), sub(s, m, 2), currencyOf("", sub(s, m, 3))))
 	}
-	for _, m := range findIf(hasDigit && (strings.Contains(low, "%") || strings.Contains(low, "cent")), percentRE, low) {
-		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitPercent})
+	for _, m := range findIf(hasDigit && (strings.Contains(low, "%") || strings.Contains(low, "cent") || strings.Contains(low, "pc")), percentRE, low) {
+		f := Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 2)), Unit: UnitPercent}
+		if sub(s, m, 1) != "" {
+			f.Qualifier = "between" // a range: Number is its upper end
+		}
+		add(f)
 	}
 	for _, m := range findIf(containsAny(low, fractionWords), fractionRE, low) {
 		n, d := strings.ToLower(sub(s, m, 1)), strings.ToLower(sub(s, m, 2))
@@ -234,7 +251,7 @@ func Parse(s string) []Figure {
 	for i := range out {
 		f := &out[i]
 		f.Value = s[f.Start:f.End]
-		if !f.IsPeriod() {
+		if !f.IsPeriod() && f.Qualifier == "" {
 			f.Qualifier = qualifierBefore(s, f.Start)
 			if strings.HasSuffix(f.Value, "+") && f.Qualifier == "" {
 				f.Qualifier = "more than" // "2,000+"
@@ -329,6 +346,12 @@ func currencyOf(prefixed, suffix string) string {
 		return "USD"
 	case strings.HasPrefix(p, "HK"):
 		return "HKD"
+	case strings.HasPrefix(p, "NT"):
+		return "TWD"
+	case strings.Contains(p, "₹"), strings.HasPrefix(p, "RS"):
+		return "INR"
+	case strings.Contains(p, "₩"):
+		return "KRW"
 	case strings.HasPrefix(p, "NZ"):
 		return "NZD"
 	case strings.HasPrefix(p, "S$"), strings.HasPrefix(p, "S "):

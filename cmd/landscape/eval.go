@@ -39,12 +39,13 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, rep)
 	}
 	for _, m := range rep.Misses {
-		if m.None {
-			fmt.Fprintf(e.stdout, "MISS %q: want no answer, got %q\n", m.Q, m.Quote)
-		} else if !m.Answered {
-			fmt.Fprintf(e.stdout, "MISS %q: want %q, got no answer\n", m.Q, m.Expect)
-		} else {
-			fmt.Fprintf(e.stdout, "MISS %q: want %q, got %q\n", m.Q, m.Expect, oneLine(m.Quote))
+		switch {
+		case m.None:
+			fmt.Fprintf(e.stdout, "WRONG %q: want no answer, got %q\n", m.Q, oneLine(m.Quote))
+		case !m.Answered:
+			fmt.Fprintf(e.stdout, "REFUSED %q: want %q, got no answer (%s)\n", m.Q, m.Expect, m.Refusal)
+		default:
+			fmt.Fprintf(e.stdout, "WRONG %q: want %q, got %q\n", m.Q, m.Expect, oneLine(m.Quote))
 		}
 	}
 	fmt.Fprintln(e.stdout, rep.Summary())

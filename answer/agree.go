@@ -1,0 +1,242 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/landscape-bot/landscape/lexicon"
+)
+
+// A run agrees with the question when it meets each of these, checked in
+// this order; the first unmet gives the refusal reason. A wrong answer
+// stated with a quote and a source is the worst thing the engine can do, so
+// a run that fails any check is never the answer, however well it scores.
+//
+//   - subject: everything the question names is in the run or its context
+//     (the passage, its heading, the document's title);
+//   - period: the period asked for is the run's, read from the run, else
+//     from the sentences before it, the heading and title, else the
+//     document's date;
+//   - kind: the run holds the kind of answer asked for (an amount, a per
+//     cent, a count, a date, a person or organisation, a cited source, a
+//     rank); a list or a reason is only preferred, since "which series"
+//     may be answered in lower case and a reason without "because";
+//   - measure: the run names what the asked figure measures.
+func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits) string {
+	if s := missingSubject(q, run, runHits, titleSec, pass); s != "" {
+		return "subject not found: " + s
+	}
+	if pfit == fitNone {
+		return "period does not match: " + q.period.text
+	}
+	if q.kind != KindAny && q.kind != KindReason && q.kind != KindNames && !kindHeld(q, run) {
+		return fmt.Sprintf("no %s in the passage", kindNoun[q.kind])
+	}
+	if m := missingMeasure(q, runHits, run); m != "" {
+		return "measure not found: " + m
+	}
+	return ""
+}
+
+var kindNoun = map[Kind]string{
+	KindMoney: "amount of money", KindCount: "count", KindNumber: "figure", KindPercent: "per cent",
+	KindDate: "date", KindWho: "name", KindNames: "list of names", KindSource: "cited source", KindRank: "rank",
+}
+
+// missingSubject returns the first subject of the question the run is not
+// about, or "". A subject is met by the run itself, or by the document's
+// title or the section heading (what a document is about, every sentence
+// in it is); a sentence elsewhere in the passage meets it only when the run
+// names nobody else ("it had over 3.6 million downloads"), since a
+// paragraph often moves on to another company ("…Baichuan has seen its
+// valuation swell").
+func missingSubject(q question, run []unit, runHits, titleSec, pass hits) string {
+	for i, c := range q.concepts {
+		if i >= maxConcepts || !c.subject || runHits.has(i) || titleSec.has(i) {
+			continue
+		}
+		if pass.has(i) && !namesOthers(q, run) {
+			continue
+		}
+		return c.label
+	}
+	return ""
+}
+
+// namesOthers reports whether a run names anyone the question does not.
+func namesOthers(q question, run []unit) bool {
+	asked := q.words()
+	for _, u := range run {
+		for _, n := range append(u.names[:len(u.names):len(u.names)], u.places...) {
+			if !nameAsked(n, asked) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// missingMeasure returns why the run's figure is not of what the question
+// measures, or "". A count must count the thing asked ("how many GPUs"
+// against "eight models" does not answer). An amount or per cent must not
+// be of another measure of its kind ("revenue" against a sentence about a
+// valuation); a run that names no measure at all may still answer
+// ("the plan starts at 68 yuan" for a price), ranked lower (kindFit).
+func missingMeasure(q question, run hits, units []unit) string {
+	label, asked := "", map[string]bool{}
+	for i, c := range q.concepts {
+		if i >= maxConcepts || !c.measure {
+			continue
+		}
+		if run.has(i) {
+			return ""
+		}
+		if label == "" {
+			label = c.label
+		}
+		asked[c.measureLabel] = true
+	}
+	if label == "" {
+		return ""
+	}
+	if q.kind == KindCount || asked[""] {
+		return label
+	}
+	for _, u := range units {
+		for m, kind := range u.measures {
+			if measureKind[kind] == q.kind && !asked[m] {
+				return fmt.Sprintf("the figure is of %s, not %s", m, label)
+			}
+		}
+	}
+	return ""
+}
+
+// runPeriods are the periods a run speaks of: its own (and the document's
+// date when it speaks of the present), else those of the nearest sentence
+// before it that has any, else the heading's and title's, else the
+// document's date. own reports whether they are the run's own.
+func runPeriods(in *passageInfo, us []unit, first, last int) (ps []period, own bool) {
+	present := false
+	for i := first; i <= last; i++ {
+		ps = append(ps, us[i].periods...)
+		present = present || us[i].present
+	}
+	if present {
+		ps = append(ps, in.dated...)
+	}
+	if len(ps) > 0 {
+		return ps, true
+	}
+	for i := first - 1; i >= 0; i-- {
+		if len(us[i].periods) > 0 {
+			return us[i].periods, false
+		}
+	}
+	if len(in.context) > 0 {
+		return in.context, false
+	}
+	return in.dated, false
+}
+
+// periodAgrees is how well the best of a run's periods fits the question's;
+// a question that asks no period agrees with any run.
+func periodAgrees(q period, ps []period) fit {
+	if q.zero() {
+		return fitExact
+	}
+	best := fitNone
+	for _, p := range ps {
+		best = max(best, periodFit(q, p))
+	}
+	return best
+}
+
+// kindHeld reports whether a run holds the kind of answer q asks for: a
+// figure of the kind (in the currency asked), a date, a name the question
+// does not already give, two such names or an enumeration, a cited source,
+// a causal word.
+func kindHeld(q question, run []unit) bool {
+	switch q.kind {
+	case KindAny:
+		return true
+	case KindReason:
+		for _, u := range run {
+			if u.reason {
+				return true
+			}
+		}
+		return false
+	case KindSource:
+		for _, u := range run {
+			if u.cites {
+				return true
+			}
+		}
+		return false
+	case KindRank:
+		for _, u := range run {
+			if u.rank {
+				return true
+			}
+		}
+		return false
+	case KindWho, KindNames:
+		asked := q.words()
+		names := 0
+		for _, u := range run {
+			found := u.names
+			if q.kind == KindNames {
+				found = append(found[:len(found):len(found)], u.places...) // "which countries…"
+			}
+			for _, n := range found {
+				if !nameAsked(n, asked) {
+					names++
+				}
+			}
+			if q.kind == KindNames && (u.listing || u.item) {
+				return true
+			}
+		}
+		return names >= 1 && q.kind == KindWho || names >= 2
+	}
+	for _, u := range run {
+		for _, f := range u.figs {
+			if fits(q.kind, f.kind) && (q.currency == "" || f.unit == q.currency) {
+				return true
+			}
+		}
+		if q.kind == KindDate && len(u.periods) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// words are the question's words, lower case, as a set.
+func (q question) words() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range splitWords(q.text) {
+		m[strings.ToLower(w)] = true
+	}
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			for _, t := range alt {
+				m[t] = true
+			}
+		}
+	}
+	return m
+}
+
+// nameAsked reports whether every word of a name is already in the
+// question: "Baidu" does not answer "who owns Baidu".
+func nameAsked(name string, asked map[string]bool) bool {
+	for _, w := range splitWords(name) {
+		lw := strings.ToLower(w)
+		if !asked[lw] && !asked[lexicon.Stem(lw)] {
+			return false
+		}
+	}
+	return true
+}
