@@ -22,7 +22,7 @@ import (
 //     rank); a list or a reason is only preferred, since "which series"
 //     may be answered in lower case and a reason without "because";
 //   - measure: the run names what the asked figure measures.
-func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits) string {
+func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits, otherFigure string) string {
 	if s := missingSubject(q, run, runHits, titleSec, pass); s != "" {
 		return "subject not found: " + s
 	}
@@ -35,6 +35,9 @@ func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits) strin
 	if m := missingMeasure(q, runHits, run); m != "" {
 		return "measure not found: " + m
 	}
+	if otherFigure != "" {
+		return "the figure is of " + otherFigure
+	}
 	return ""
 }
 
@@ -44,18 +47,26 @@ var kindNoun = map[Kind]string{
 }
 
 // missingSubject returns the first subject of the question the run is not
-// about, or "". A subject is met by the run itself, or by the document's
-// title or the section heading (what a document is about, every sentence
-// in it is); a sentence elsewhere in the passage meets it only when the run
-// names nobody else ("it had over 3.6 million downloads"), since a
-// paragraph often moves on to another company ("…Baichuan has seen its
-// valuation swell").
+// about, or "". A subject is met by the run itself; by the document's title
+// or the section heading when the run names at most maxOtherNames others;
+// by the rest of the passage only when the run names nobody else ("it had
+// over 3.6 million downloads"), since an article about several companies
+// moves from one to another ("…Baichuan has seen its valuation swell").
 func missingSubject(q question, run []unit, runHits, titleSec, pass hits) string {
+	others := -1 // whether the run names others, found once when needed
 	for i, c := range q.concepts {
-		if i >= maxConcepts || !c.subject || runHits.has(i) || titleSec.has(i) {
+		if i >= maxConcepts || !c.subject || runHits.has(i) {
 			continue
 		}
-		if pass.has(i) && !namesOthers(q, run) {
+		if others < 0 {
+			others = 0
+			// The names a who or which question asks for are the answer,
+			// not another subject.
+			if q.kind != KindWho && q.kind != KindNames {
+				others = namesOthers(q, run)
+			}
+		}
+		if titleSec.has(i) && others <= maxOtherNames || pass.has(i) && others == 0 {
 			continue
 		}
 		return c.label
@@ -63,17 +74,25 @@ func missingSubject(q question, run []unit, runHits, titleSec, pass hits) string
 	return ""
 }
 
-// namesOthers reports whether a run names anyone the question does not.
-func namesOthers(q question, run []unit) bool {
+// maxOtherNames is how many names the question does not give a run may
+// hold and still be about a subject only the document's title or heading
+// names: "Son said the venture will deploy $100 billion" is about the
+// Stargate of the title, but a sentence naming two other companies is
+// about them.
+const maxOtherNames = 1
+
+// namesOthers counts the names in a run that the question does not give.
+func namesOthers(q question, run []unit) int {
 	asked := q.words()
+	n := 0
 	for _, u := range run {
-		for _, n := range append(u.names[:len(u.names):len(u.names)], u.places...) {
-			if !nameAsked(n, asked) {
-				return true
+		for _, name := range append(u.names[:len(u.names):len(u.names)], u.places...) {
+			if !nameAsked(name, asked) {
+				n++
 			}
 		}
 	}
-	return false
+	return n
 }
 
 // missingMeasure returns why the run's figure is not of what the question

@@ -53,7 +53,10 @@ const (
 
 // periodFit compares the question's period q with a passage's period p.
 func periodFit(q, p period) fit {
-	if q.noYear || p.noYear {
+	if p.noYear && !q.noYear {
+		return fitNone // "27 Aug" in an undated text says nothing of 2022
+	}
+	if q.noYear {
 		// A month or quarter without a year: the months of the year must
 		// meet.
 		qf, qt, pf, pt := q.from%12, q.from%12+(q.to-q.from), p.from%12, p.from%12+(p.to-p.from)

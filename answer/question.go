@@ -66,7 +66,7 @@ var kindRules = []struct {
 // kindCue is the wording that only names the kind of answer: its words are
 // left out of the question's concepts ("how big is the fund" searches for
 // the fund, not for "big").
-var kindCue = regexp.MustCompile(`\bhow (?:many|much|big|large|high|fast|long)\b|\bwhat (?:percentage|percent|share|proportion|fraction|pc|size|scale|level|amount|year|date|time|month)(?: of)?\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bnumber of\b|\bcount of\b|\bper ?cent\b`)
+var kindCue = regexp.MustCompile(`\bhow (?:many|much|big|large|high|fast|long)(?: (?:a|an)\b)?|\bwhat (?:percentage|percent|share|proportion|fraction|pc|size|scale|level|amount|year|date|time|month)(?: of)?\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bnumber of\b|\bcount of\b|\bper ?cent\b`)
 
 func questionKind(lower string) Kind {
 	for _, r := range kindRules {
@@ -83,7 +83,7 @@ var periodFillerRE = regexp.MustCompile(`(?i)\b(?:end|close|of|the|first|second|
 
 // measureLead is wording after which the question names what it measures:
 // "how many enterprise customers", "what percentage of Indian companies".
-var measureLead = regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:percentage|percent|share|proportion|fraction|pc) of\b`)
+var measureLead = regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:percentage|percent|share|proportion|fraction|pc) of\b|\bhow (?:big|large|much|high) (?:a|an)\b`)
 
 // askedCurrency is the currency a question wants the figure in ("in
 // yuan"), as an ISO code, or "".
@@ -274,7 +274,7 @@ func (e *Engine) analyze(text string) (question, error) {
 	return q, e.weigh(&q)
 }
 
-var measureKind = map[string]Kind{lexicon.Money: KindMoney, lexicon.Count: KindCount, lexicon.Percent: KindPercent}
+var measureKind = map[string]Kind{lexicon.Money: KindMoney, lexicon.Count: KindCount, lexicon.Percent: KindPercent, lexicon.Number: KindNumber}
 
 // questionWords splits the question into words and marks those of its
 // kind cue ("how many") and those that name the measure (the words after
@@ -297,7 +297,7 @@ func (e *Engine) questionWords(text string) (words []string, cue, measure []bool
 	cue = make([]bool, len(words))
 	measure = make([]bool, len(words))
 	at := 0
-	inMeasure := false
+	inMeasure, seen := false, false
 	for i, w := range words {
 		j := strings.Index(lower[at:], strings.ToLower(w))
 		if j < 0 {
@@ -317,10 +317,12 @@ func (e *Engine) questionWords(text string) (words []string, cue, measure []bool
 		}
 		if inMeasure && !cue[i] {
 			lw := strings.ToLower(w)
-			if questionStop[lw] && !(lw == "of" || lw == "the") || verbLike(lw) {
+			// The measure phrase ends at a function word, or at a word that
+			// can be a verb once a word of it is read ("companies use").
+			if questionStop[lw] && !(lw == "of" || lw == "the") || verbLike(lw) || seen && e.lex.CanBeVerb(lw) {
 				inMeasure = false
 			} else if !questionStop[lw] {
-				measure[i] = true
+				measure[i], seen = true, true
 			}
 		}
 	}

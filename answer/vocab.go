@@ -58,8 +58,8 @@ func (v *vocab) addProse(text string) {
 			if i == 0 {
 				continue // a sentence's first word is capitalised whatever it is
 			}
-			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-				v.capMid[lw]++
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) || strings.ContainsFunc(w, unicode.IsUpper) {
+				v.capMid[lw]++ // "Baidu", and names written in mixed case: "iFLYTEK", "miHoYo"
 			} else if unicode.IsLower(r) {
 				v.lowMid[lw]++
 			}

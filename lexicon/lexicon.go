@@ -57,6 +57,7 @@ const (
 	Money   = "money"
 	Count   = "count"
 	Percent = "percent"
+	Number  = "number" // any figure: a capacity may be in megawatts or chips
 )
 
 // Entry is what the lexicon knows of the question's words starting at a
@@ -64,7 +65,7 @@ const (
 type Entry struct {
 	N       int    // how many of the question's words it covers; 0 when nothing is known
 	Alts    []Alt  // Alts[0] is the question's own words
-	Measure string // Money, Count or Percent when the words name a measure, else ""
+	Measure string // Money, Count, Percent or Number when the words name a measure, else ""
 	Place   *Place // the place the words name, or nil
 }
 
@@ -118,7 +119,7 @@ func (l *Lexicon) Clone() *Lexicon {
 func (l *Lexicon) Places() *Gazetteer { return l.places }
 
 // Add reads groups in domain.txt's format — one comma-separated group a
-// line, an optional "money:", "count:" or "percent:" prefix (a measure may
+// line, an optional "money:", "count:", "percent:" or "number:" prefix (a measure may
 // stand alone), "#" comments —
 // and merges them in. A group sharing an entry with an existing group joins
 // it, so a user's file can extend a shipped group.
@@ -135,7 +136,7 @@ func (l *Lexicon) Add(r io.Reader) error {
 			continue
 		}
 		measure := ""
-		for _, k := range []string{Money, Count, Percent} {
+		for _, k := range []string{Money, Count, Percent, Number} {
 			if rest, ok := strings.CutPrefix(text, k+":"); ok {
 				measure, text = k, rest
 			}
@@ -198,6 +199,26 @@ func (l *Lexicon) IsWord(word string) bool {
 	}
 	_, ok := l.wordnet.lookup(word)
 	return ok
+}
+
+// CanBeVerb reports whether WordNet knows a lower-case word (in any
+// inflection) as a verb.
+func (l *Lexicon) CanBeVerb(word string) bool {
+	if l.wordnet == nil {
+		return false
+	}
+	e, ok := l.wordnet.lookup(word)
+	if ok && strings.IndexByte(e.pos, 'v') >= 0 {
+		return true
+	}
+	for _, d := range detachments {
+		if base, cut := strings.CutSuffix(word, d.suffix); cut && d.pos == 'v' && base != "" {
+			if b, ok := l.wordnet.entry(base + d.base); ok && strings.IndexByte(b.pos, 'v') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MeasureAt returns the measure that words[i:] name, if any: how many words
