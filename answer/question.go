@@ -117,7 +117,9 @@ explain describe summarise summarize say says said according anything something 
 info information details detail overview going happen happened currently really also just
 advised advise advises recommended recommend suggest suggested suggests think thinks believe believes
 considered considers expected supposed seen far come comes came
-among amongst between within across via per toward towards upon onto`)
+among amongst between within across via per toward towards upon onto
+go goes went gone going get gets getting got gotten make makes made making take takes took taken taking
+put puts putting give gives gave given giving keep keeps kept bring brings brought`)
 
 // softWords say what kind of answer is wanted, or refer to the document
 // itself, more than they name the topic; they count little toward coverage.
@@ -186,7 +188,7 @@ type concept struct {
 	soft    bool
 	// measure: what the asked figure measures ("revenue", the "customers"
 	// of "how many enterprise customers"): the quote must name it.
-	measure   bool
+	measure bool
 	// measureLabel names the lexicon's measure group ("revenue") when the
 	// measure is one; "" for a measure only the question's wording makes
 	// ("how many GPUs").
@@ -297,7 +299,9 @@ func (e *Engine) questionWords(text string) (words []string, cue, measure []bool
 	cue = make([]bool, len(words))
 	measure = make([]bool, len(words))
 	at := 0
-	inMeasure, seen := false, false
+	// The phrase ends at a verb: a word that can be one after a plural
+	// noun ("companies use") or in -ing or -ed form ("organisations using").
+	inMeasure, seen, prevPlural := false, false, false
 	for i, w := range words {
 		j := strings.Index(lower[at:], strings.ToLower(w))
 		if j < 0 {
@@ -317,12 +321,12 @@ func (e *Engine) questionWords(text string) (words []string, cue, measure []bool
 		}
 		if inMeasure && !cue[i] {
 			lw := strings.ToLower(w)
-			// The measure phrase ends at a function word, or at a word that
-			// can be a verb once a word of it is read ("companies use").
-			if questionStop[lw] && !(lw == "of" || lw == "the") || verbLike(lw) || seen && e.lex.CanBeVerb(lw) {
+			// The measure phrase ends at a function word or a verb.
+			if questionStop[lw] && !(lw == "of" || lw == "the") || verbLike(lw) || seen && e.lex.CanBeVerb(lw) && (prevPlural || strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ed")) {
 				inMeasure = false
 			} else if !questionStop[lw] {
 				measure[i], seen = true, true
+				prevPlural = strings.HasSuffix(lw, "s")
 			}
 		}
 	}
@@ -416,7 +420,7 @@ func (e *Engine) weigh(q *question) error {
 		}
 		c.weight = idf(n, best)
 		c.df = best
-		name := c.named || e.corpusName(*c)
+		name := (c.named || e.corpusName(*c)) && !isPeriodWord(c.label)
 		c.subject = name && !c.year && !c.soft && !c.measure && float64(best) <= w.CommonShare*float64(n)
 		if best == 0 && !c.corrected && !c.year && !c.soft {
 			if c.named || !e.knownWord(*c) {
@@ -454,6 +458,12 @@ func (e *Engine) corpusName(c concept) bool {
 		}
 	}
 	return false
+}
+
+// isPeriodWord reports whether a question's word is a period ("1H24",
+// "Q3", "2023"), which questionPeriod reads: a date is no subject.
+func isPeriodWord(label string) bool {
+	return yearRE.MatchString(label) || reportPeriodWordRE.MatchString(strings.ToUpper(label))
 }
 
 // calendarWords are capitalised in English but name no one: a month is a

@@ -22,15 +22,15 @@ type unit struct {
 	question   bool // ends with "?"
 	figs       []figure
 	periods    []period
-	present    bool // speaks of the document's present ("now", "to date")
-	names      []string // people, companies, products… named in it
-	places     []string // places named in it
-	listing    bool // enumerates things: "a, b and c"
-	reason     bool // gives a cause: "because", "due to"
-	cites      bool // names a primary source
-	rank       bool // places something in an order: "fourth-largest", "ranked first"
+	present    bool              // speaks of the document's present ("now", "to date")
+	names      []string          // people, companies, products… named in it
+	places     []string          // places named in it
+	listing    bool              // enumerates things: "a, b and c"
+	reason     bool              // gives a cause: "because", "due to"
+	cites      bool              // names a primary source
+	rank       bool              // places something in an order: "fourth-largest", "ranked first"
 	measures   map[string]string // measure label ("revenue") → kind ("money") of the measures it names
-	clauses    [][2]int // where a comparison turns ("…, compared with …"), relative to start
+	clauses    [][2]int          // where a comparison turns ("…, compared with …"), relative to start
 }
 
 // passageInfo is what scoring needs of a passage that does not depend on
@@ -152,6 +152,10 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 	var run []string
 	gaz := e.lex.Places()
 	flush := func() {
+		// A term of the field written in capitals ("Gen AI") is no name.
+		for len(run) > 0 && e.lex.Match(lowerAll(run), 0).N == len(run) && e.lex.IsTerm(strings.ToLower(strings.Join(run, " "))) {
+			run = nil
+		}
 		if len(run) == 0 {
 			return
 		}
@@ -163,12 +167,19 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 		}
 		run = nil
 	}
-	for i, w := range splitWords(currencyPrefixRE.ReplaceAllString(s, "$$")) {
+	ws := splitWords(currencyPrefixRE.ReplaceAllString(s, "$$"))
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(w)
+		if i+1 < len(ws) && e.lex.IsTerm(lw+" "+strings.ToLower(ws[i+1])) {
+			flush()
+			i++ // a two-word term: "Gen AI"
+			continue
+		}
 		capital := unicode.IsUpper(r) || unicode.IsDigit(r) && strings.ContainsFunc(w, unicode.IsUpper)
 		if capital && (i > 0 || e.vocab.isName(lw)) && !questionStop[lw] && !e.lex.IsTerm(lw) && !calendarWords[lw] &&
-			!reportPeriodWordRE.MatchString(w) {
+			!reportPeriodWordRE.MatchString(w) && !isFigure(w) {
 			run = append(run, w)
 			continue
 		}
@@ -176,6 +187,19 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 	}
 	flush()
 	return names, places
+}
+
+// isFigure reports whether a word is an amount ("RMB1.05bn"), not a name.
+func isFigure(w string) bool {
+	if !strings.ContainsFunc(w, unicode.IsDigit) {
+		return false
+	}
+	for _, f := range findFigures(w) {
+		if f.start == 0 && f.end == len(w) && f.kind == KindMoney {
+			return true
+		}
+	}
+	return false
 }
 
 // reportPeriodWordRE matches a word that is a reporting period ("1H23",
@@ -314,18 +338,18 @@ func isTermOf(c concept, term string) bool {
 // item with its lead-in, or two adjacent sentences — and how well the run
 // answers and agrees with the question.
 type candidate struct {
-	p          *corpus.Passage
-	first, own int // the run's first unit, and the first that is its own text (not a lead-in)
-	last       int
-	start, end int // the run's byte range in p.Text
-	runHits    hits
-	covR       float64 // coverage of the run (with its heading)
-	covP       float64 // coverage of the passage, heading and title
-	kindFit    float64
-	content    bool // the run matches a concept that is neither a year nor a soft word
+	p           *corpus.Passage
+	first, own  int // the run's first unit, and the first that is its own text (not a lead-in)
+	last        int
+	start, end  int // the run's byte range in p.Text
+	runHits     hits
+	covR        float64 // coverage of the run (with its heading)
+	covP        float64 // coverage of the passage, heading and title
+	kindFit     float64
+	content     bool // the run matches a concept that is neither a year nor a soft word
 	passContent bool
-	total      float64
-	bm25       float64
+	total       float64
+	bm25        float64
 	// refusal says why the run does not agree with the question; "" when
 	// it does.
 	refusal string

@@ -42,6 +42,9 @@ const (
 // skipLexFiles are the lexicographer files of the natural world — animals,
 // plants, food, the body, weather — whose senses a landscape of companies,
 // money and technology never means.
+// lexPerson is WordNet's lexicographer file of nouns denoting people.
+const lexPerson = 18
+
 var skipLexFiles = map[int]bool{5: true, 8: true, 13: true, 20: true, 29: true, 34: true, 43: true}
 
 type synset struct {
@@ -174,9 +177,15 @@ func run(dict, out string) error {
 					w := t.words[p.tgt-1]
 					if w != word && usable(w) && has(considered(p.pos, w), p.offset) {
 						get(word, pos).der[w] = true
-						// The derived word's own synonyms are derived forms
-						// too: "wrote" → "writer" → "author".
+						// A derived agent's synonyms are derived forms too:
+						// "wrote" → "writer" → "author". Only for people
+						// (lexicographer file noun.person): other derived
+						// words' synonyms stray ("create" → "creature" →
+						// "beast").
 						for _, v := range t.words {
+							if t.lexFile != lexPerson {
+								break
+							}
 							if v != w && v != word && usable(v) && has(considered(p.pos, v), p.offset) {
 								get(word, pos).der[v] = true
 							}
