@@ -28,6 +28,10 @@ import (
 type Slack interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	// UploadFileContext is Slack's external upload flow (getUploadURLExternal,
+	// the upload, completeUploadExternal): slack-go's UploadFileV2 of old.
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 }
 
 // Answerer answers questions; *answer.Engine is one.
@@ -83,6 +87,9 @@ type Bot struct {
 	busy      chan struct{} // bounds the goroutines that say "busy"
 	connected atomic.Bool
 	inflight  sync.WaitGroup
+
+	chartsMu sync.Mutex
+	charts   map[[32]byte]*Chart // uploaded stats charts by the PNG's SHA-256
 }
 
 // job is one envelope's work, run by a worker after the ack.
@@ -117,6 +124,7 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 		threads: newThreadMemory(5000, 24*time.Hour, opts.Now),
 		jobs:    make(chan job, opts.Queue),
 		busy:    make(chan struct{}, 16),
+		charts:  map[[32]byte]*Chart{},
 	}
 }
 

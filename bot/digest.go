@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
 )
 
@@ -27,17 +28,13 @@ func DigestMessage(d digest.Digest) Message {
 	text := []string{title}
 	if f := d.Fact; f != nil {
 		quote := f.Quote
-		if i := strings.Index(quote, f.Value); i >= 0 {
-			quote = esc(quote[:i]) + "*" + esc(f.Value) + "*" + esc(quote[i+len(f.Value):])
-		} else {
-			quote = esc(quote)
+		if f.Context != "" { // a list item, whole only with its lead-in
+			quote = f.Context + "\n" + corpus.ListItemPrefix + trimItemEnd(f.Quote)
 		}
-		if f.Context != "" { // a list item needs its lead-in ("Nanjing city set … goal:")
-			quote = esc(f.Context) + "\n" + quote
-		}
-		blocks = append(blocks, section("*Fact of the day*\n"+quoteBlock(clip(quote, maxQuoteText))))
-		blocks = withContext(blocks, sourceText(f.Source, f.Cites))
-		text = append(text, "Fact of the day: “"+strings.TrimSpace(f.Context+" "+f.Quote)+"” — "+f.Source.Title)
+		head := rtLine(rtBold("Fact of the day"))
+		blocks = append(blocks, slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, f.Value)...)...))
+		blocks = withContext(blocks, sourceLine(f.Source, f.Cites, quote))
+		text = append(text, "Fact of the day: “"+plainQuote(quote)+"” — "+f.Source.Title)
 	}
 	a := d.Activity
 	if len(a.NewDocuments) > 0 {
@@ -51,13 +48,16 @@ func DigestMessage(d digest.Digest) Message {
 			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
 		}
 		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("New in the corpus: %d documents", len(a.NewDocuments)))
+		text = append(text, fmt.Sprintf("New in the corpus: %d %s", len(a.NewDocuments), plural(len(a.NewDocuments), "document", "documents")))
 	}
 	if a.UnansweredCount > 0 {
 		var b strings.Builder
 		fmt.Fprintf(&b, "*Unanswered questions* (%d) — sources to add to the corpus:", a.UnansweredCount)
 		for _, q := range a.Unanswered {
 			fmt.Fprintf(&b, "\n• %s", esc(clip(q, 300)))
+		}
+		if rest := a.UnansweredCount - len(a.Unanswered); rest > 0 {
+			fmt.Fprintf(&b, "\n…and %d more", rest)
 		}
 		blocks = append(blocks, section(b.String()))
 		text = append(text, fmt.Sprintf("Unanswered questions: %d", a.UnansweredCount))
@@ -73,9 +73,21 @@ func DigestMessage(d digest.Digest) Message {
 	}
 	if a.DownVotes > 0 {
 		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
-		text = append(text, fmt.Sprintf("%d answers marked unhelpful", a.DownVotes))
+		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
 	}
 	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+}
+
+// trimItemEnd drops what joins a list item to the next one (", and",
+// ";"), so that the lead-in and the item read as a whole sentence.
+func trimItemEnd(item string) string {
+	item = strings.TrimSpace(item)
+	for _, end := range []string{", and", "; and", ", or", "; or", ",", ";"} {
+		if strings.HasSuffix(item, end) {
+			return strings.TrimSpace(strings.TrimSuffix(item, end))
+		}
+	}
+	return item
 }
 
 func plural(n int, one, many string) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
 	"github.com/landscape-bot/landscape/corpus"
@@ -29,16 +30,17 @@ func TestStatsMessageGolden(t *testing.T) {
 		set         *facts.Set
 		page        int
 		private     bool
+		chart       *Chart
 	}{
-		{"stats-builtin", "", builtin, 0, false},
-		{"stats-builtin-page2", "", builtin, 1, false},
-		{"stats-topic-patents-private", "patents", builtin, 0, true},
-		{"stats-disagreement", "valuation", both, 0, false},
-		{"stats-nothing", "weather", builtin, 0, false},
+		{"stats-builtin", "", builtin, 0, false, &Chart{FileID: "F0CHART", AltText: "Bar chart."}},
+		{"stats-topic-patents-private", "patents", builtin, 0, true, nil},
+		{"stats-disagreement", "valuation", both, 0, false, nil},
+		{"stats-both", "", both, 0, false, nil},
+		{"stats-nothing", "weather", builtin, 0, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page, tt.private))
+			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page, tt.private, tt.chart))
 		})
 	}
 }
@@ -58,14 +60,18 @@ func TestStatsMessagePagesWithinLimits(t *testing.T) {
 	seen := map[string]int{}
 	page, pages := 0, 0
 	for {
-		m := StatsMessage(set, strings.Repeat("topic ", 500), page, true)
+		m := StatsMessage(set, strings.Repeat("topic ", 500), page, true, &Chart{FileID: "F1", AltText: strings.Repeat("alt ", 1000)})
 		if err := checkLimits(m); err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
 		for _, b := range m.Blocks {
-			if s, ok := b.(*slack.SectionBlock); ok {
-				for _, f := range s.Fields {
-					seen[strings.SplitN(f.Text, "*", 3)[1]]++
+			s, ok := b.(*slack.SectionBlock)
+			if !ok || s.Text == nil {
+				continue
+			}
+			for _, line := range strings.Split(s.Text.Text, "\n") {
+				if strings.HasPrefix(line, "• *$") && strings.Contains(line, "million*") {
+					seen[strings.SplitN(line, "*", 3)[1]]++
 				}
 			}
 		}
@@ -86,6 +92,27 @@ func TestStatsMessagePagesWithinLimits(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s shown %d times", v, n)
 		}
+	}
+}
+
+// The list drops what the first page already shows (the two sides of a
+// comparison, its stated multiplier) and figures that measure nothing
+// ("four groups", "two decades", "six startups").
+func TestStatsFigures(t *testing.T) {
+	var got []string
+	for _, f := range statsFigures(factSet(t, "")) {
+		got = append(got, f.Figure()+" "+f.Metric)
+	}
+	want := []string{
+		"60 billion yuan core industry scale in artificial intelligence",
+		"over $1bn valuation",
+		"over U.S. $200m deal sizes",
+		"over $3bn valuation",
+		"more than 20 industry-specific large-scale models",
+		"30 benchmark application scenarios",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statsFigures (-want +got):\n%s", diff)
 	}
 }
 

@@ -132,9 +132,9 @@ func AltText(panels []Panel) string {
 // Sizes of the image: wide enough for a Slack message at twice its pixels,
 // a panel short enough that two fit in a phone's screen.
 const (
-	width       = 6 * vg.Inch
-	panelHeight = 1.0 * vg.Inch
-	dpi         = 200
+	width       = 5 * vg.Inch
+	panelHeight = 0.8 * vg.Inch
+	dpi         = 240
 )
 
 var (

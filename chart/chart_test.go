@@ -59,7 +59,7 @@ func TestPNG(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not a PNG: %v", err)
 	}
-	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() < 400 {
+	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() < 300 {
 		t.Errorf("image is %v, want 1200 px wide and a panel per comparison", b)
 	}
 	if out := os.Getenv("CHART_OUT"); out != "" {
