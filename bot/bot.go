@@ -58,9 +58,12 @@ type Memory interface {
 type Options struct {
 	// Memory records questions and feedback; nil records nothing.
 	Memory Memory
-	// Digest composes today's digest for `/landscape digest`; nil when the
-	// digest is off.
-	Digest       func(ctx context.Context) (digest.Digest, error)
+	// Home is what the App Home reads of the state store: the user's
+	// recent questions and the latest digest; nil shows neither.
+	Home HomeReader
+	// Digest composes the digest of a slot, for the App Home's latest
+	// digest; nil when the digest is off.
+	Digest       func(ctx context.Context, slot time.Time) (digest.Digest, error)
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)
@@ -295,6 +298,12 @@ func (b *Bot) route(evt socketmode.Event) {
 				b.metrics.duplicates.Inc()
 				return // a redelivery
 			}
+		}
+		if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+			if e.Tab == "home" && e.User != "" {
+				b.enqueue(job{"home", func(ctx context.Context) error { return b.handleHomeOpened(ctx, e.User) }}, nil)
+			}
+			return
 		}
 		b.routeMessage(ev, key)
 	case socketmode.EventTypeSlashCommand:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
+	"github.com/landscape-bot/landscape/facts"
 )
 
 // digestEventType marks digest messages (Slack message metadata), so that
@@ -27,14 +28,9 @@ func DigestMessage(d digest.Digest) Message {
 	blocks := []slack.Block{header(title)}
 	text := []string{title}
 	if f := d.Fact; f != nil {
-		quote := f.Quote
-		if f.Context != "" { // a list item, whole only with its lead-in
-			quote = f.Context + "\n" + corpus.ListItemPrefix + trimItemEnd(f.Quote)
-		}
-		head := rtLine(rtBold("Fact of the day"))
-		blocks = append(blocks, slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, f.Value)...)...))
-		blocks = withContext(blocks, sourceLine(f.Source, f.Cites, quote))
-		text = append(text, "Fact of the day: “"+plainQuote(quote)+"” — "+f.Source.Title)
+		fb, ft := factBlocks(f, "Fact of the day")
+		blocks = append(blocks, fb...)
+		text = append(text, "Fact of the day: "+ft)
 	}
 	a := d.Activity
 	if len(a.NewDocuments) > 0 {
@@ -76,6 +72,20 @@ func DigestMessage(d digest.Digest) Message {
 		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
 	}
 	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+}
+
+// factBlocks shows a fact's sentence as a titled quote and its source
+// line; a list item comes with its lead-in, so that it reads whole. It
+// returns the blocks and the fallback text.
+func factBlocks(f *facts.Fact, title string) ([]slack.Block, string) {
+	quote := f.Quote
+	if f.Context != "" {
+		quote = f.Context + "\n" + corpus.ListItemPrefix + trimItemEnd(f.Quote)
+	}
+	head := rtLine(rtBold(title))
+	blocks := []slack.Block{slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, f.Value)...)...)}
+	blocks = withContext(blocks, sourceLine(f.Source, f.Cites, quote))
+	return blocks, "“" + plainQuote(quote) + "” — " + f.Source.Title
 }
 
 // trimItemEnd drops what joins a list item to the next one (", and",

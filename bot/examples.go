@@ -29,7 +29,7 @@ func (b *Bot) exampleQuestions(ctx context.Context, n int) []string {
 }
 
 // questionsFrom turns figures into the questions they answer, headline
-// figures first, one per entity and measure: "What was China’s total
+// figures first, one per entity and measure: "How much was China’s total
 // private investment in the generative AI field in 2023?".
 func questionsFrom(set *facts.Set) []string {
 	var out []string
@@ -43,7 +43,7 @@ func questionsFrom(set *facts.Set) []string {
 			continue
 		}
 		seen[k] = true
-		q := "What was " + possessive(f.Entity) + " " + f.Metric
+		q := "How much was " + possessive(f.Entity) + " " + f.Metric
 		if f.Unit == facts.UnitCount {
 			q = "How many " + f.Metric + " for " + f.Entity
 		}

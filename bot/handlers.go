@@ -19,7 +19,8 @@ import (
 
 // The bot's whole surface. Events: app_mention (answer in the thread),
 // message.im (answer in the DM), message in a thread the bot answered
-// (answer the follow-up, with the thread's question as context). Buttons:
+// (answer the follow-up, with the thread's question as context),
+// app_home_opened (publish the user's App Home, handleHomeOpened). Buttons:
 // the action IDs in actions. Slash command /landscape: the subcommands in
 // slashCommands; anything else is a question.
 var slashCommands []slashCommand

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -153,5 +154,68 @@ func TestClip(t *testing.T) {
 				t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 			}
 		})
+	}
+}
+
+// End to end through Slack's external upload flow: /landscape stats
+// uploads the chart (files.getUploadURLExternal, the upload,
+// files.completeUploadExternal), then replies with an image block naming
+// the uploaded file; the same chart is not uploaded twice.
+func TestStatsChartUploadedThroughSlack(t *testing.T) {
+	h := start(t, nil, Options{}).connected(t)
+	f := h.fake
+	f.Send("slash_commands", f.Slash("stats", "s1"), 0)
+	f.WaitFor("the stats", func() bool { return len(f.Responses()) == 1 })
+	want := []string{"files.getUploadURLExternal", "upload", "files.completeUploadExternal"}
+	if diff := cmp.Diff(want, f.Calls()); diff != "" {
+		t.Errorf("Web API calls (-want +got):\n%s", diff)
+	}
+	ups := f.Uploads()
+	if len(ups) != 1 || !ups[0].Completed || !bytes.HasPrefix(ups[0].Data, []byte("\x89PNG")) || ups[0].AltText == "" {
+		t.Fatalf("uploads = %+v, want one completed PNG with alt text", ups)
+	}
+	var body struct {
+		Blocks []struct {
+			Type      string `json:"type"`
+			AltText   string `json:"alt_text"`
+			SlackFile struct {
+				ID string `json:"id"`
+			} `json:"slack_file"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(f.Responses()[0].Raw), &body); err != nil {
+		t.Fatal(err)
+	}
+	images := 0
+	for _, b := range body.Blocks {
+		if b.Type == "image" {
+			images++
+			if b.SlackFile.ID != ups[0].ID || !strings.Contains(b.AltText, "China 38,000 vs US 6,276") {
+				t.Errorf("image block shows %q (alt %q), want the uploaded %s", b.SlackFile.ID, b.AltText, ups[0].ID)
+			}
+		}
+	}
+	if images != 1 {
+		t.Errorf("%d image blocks, want 1: %s", images, f.Responses()[0].Raw)
+	}
+	// Shared in the channel: the same file, no second upload.
+	f.Send("interactive", f.Click(ActionShareStats, `{"topic":"","page":0}`, "share"), 0)
+	f.WaitFor("the shared stats", func() bool { return len(f.Posts()) == 1 })
+	if p := f.Posts()[0]; !strings.Contains(p.Blocks, `"slack_file":{"id":"`+ups[0].ID+`"}`) {
+		t.Errorf("shared stats without the chart: %s", p.Blocks)
+	}
+	if n := len(f.Uploads()); n != 1 {
+		t.Errorf("%d uploads, want the chart uploaded once", n)
+	}
+}
+
+// A topic without comparisons has no chart: nothing is uploaded.
+func TestStatsWithoutChartUploadsNothing(t *testing.T) {
+	h := start(t, nil, Options{}).connected(t)
+	f := h.fake
+	f.Send("slash_commands", f.Slash("stats Nanjing", "s2"), 0)
+	f.WaitFor("the stats", func() bool { return len(f.Responses()) == 1 })
+	if len(f.Uploads()) != 0 || strings.Contains(f.Responses()[0].Raw, `"image"`) {
+		t.Errorf("uploaded %d files for a topic with nothing to chart: %s", len(f.Uploads()), f.Responses()[0].Raw)
 	}
 }
