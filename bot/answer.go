@@ -85,7 +85,7 @@ func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
 	a := res.Answer
 	lead := leadText(res, set)
 	blocks := []slack.Block{
-		slack.NewRichTextBlock("", append([]slack.RichTextElement{lead.rich()}, quoteElements(a.Quote, a.Figure)...)...),
+		slack.NewRichTextBlock("", append([]slack.RichTextElement{lead.rich()}, quoteElements(strings.TrimSpace(a.Quote), a.Figure, 0)...)...),
 	}
 	blocks = withContext(blocks, sourceLine(a.Source, a.Cites, a.Quote))
 	text := fmt.Sprintf("%s — “%s” — %s", lead.plain(), plainQuote(a.Quote), plainSource(a.Source))
@@ -277,6 +277,9 @@ func (l lead) rich() *slack.RichTextSection {
 func (l lead) plain() string { return l.before + l.figure + l.after }
 
 func possessive(s string) string {
+	if len(s) <= 3 && strings.ToUpper(s) == s {
+		s = "the " + s // the US’s, the EU’s
+	}
 	if strings.HasSuffix(s, "s") {
 		return s + "’"
 	}

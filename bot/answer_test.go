@@ -105,7 +105,7 @@ func TestAnswerMessageContent(t *testing.T) {
 // a Markdown dash.
 func TestQuoteListItemsAreBullets(t *testing.T) {
 	q := "Nanjing set a goal:\n- (a) To create more than 20 models,\n- (b) To develop 30 scenarios."
-	js := blocksJSON(t, Message{Blocks: []slack.Block{slack.NewRichTextBlock("", quoteElements(q, "30")...)}})
+	js := blocksJSON(t, Message{Blocks: []slack.Block{slack.NewRichTextBlock("", quoteElements(q, "30", 0)...)}})
 	for _, want := range []string{`"type":"rich_text_quote"`, `"text":"Nanjing set a goal:"`, `"type":"rich_text_list","elements":[`,
 		`"style":"bullet"`, `"border":1`, `"text":"(a) To create more than 20 models,"`, bold("30")} {
 		if !strings.Contains(js, want) {

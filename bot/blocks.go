@@ -184,14 +184,16 @@ func rtLine(parts ...slack.RichTextSectionElement) *slack.RichTextSection {
 }
 
 // quoteElements renders a verbatim quote as a rich-text block quote with
-// figure (if any, its first occurrence) in bold. The corpus's list items
+// figure (if any, its first occurrence from byte from on) in bold. The corpus's list items
 // (lines after corpus.ListItemPrefix) become Slack bullets, indented
 // inside the quote's border.
-func quoteElements(quote, figure string) []slack.RichTextElement {
-	quote = clip(strings.TrimSpace(quote), maxQuoteText)
+func quoteElements(quote, figure string, from int) []slack.RichTextElement {
+	quote = clip(quote, maxQuoteText)
 	at := -1
-	if figure != "" {
-		at = strings.Index(quote, figure)
+	if figure != "" && from <= len(quote) {
+		if at = strings.Index(quote[from:], figure); at >= 0 {
+			at += from
+		}
 	}
 	var out []slack.RichTextElement
 	var lines []slack.RichTextSectionElement // the quote's lines so far

@@ -78,12 +78,17 @@ func DigestMessage(d digest.Digest) Message {
 // line; a list item comes with its lead-in, so that it reads whole. It
 // returns the blocks and the fallback text.
 func factBlocks(f *facts.Fact, title string) ([]slack.Block, string) {
-	quote := f.Quote
+	quote, item := strings.TrimSpace(f.Quote), 0
 	if f.Context != "" {
-		quote = f.Context + "\n" + corpus.ListItemPrefix + trimItemEnd(f.Quote)
+		lead := strings.TrimSpace(f.Context) + "\n" + corpus.ListItemPrefix
+		quote, item = lead+trimItemEnd(f.Quote), len(lead)
+	}
+	figure := f.Figure()
+	if !strings.Contains(quote[item:], figure) {
+		figure = f.Value
 	}
 	head := rtLine(rtBold(title))
-	blocks := []slack.Block{slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, f.Value)...)...)}
+	blocks := []slack.Block{slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, figure, item)...)...)}
 	blocks = withContext(blocks, sourceLine(f.Source, f.Cites, quote))
 	return blocks, "“" + plainQuote(quote) + "” — " + f.Source.Title
 }

@@ -65,7 +65,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	if len(h.Examples) > 0 {
 		ask.WriteString(" Try:")
 		for _, q := range h.Examples {
-			fmt.Fprintf(&ask, "\n• `/landscape %s`", esc(q))
+			fmt.Fprintf(&ask, "\n• “%s”", esc(q))
 		}
 	}
 	ask.WriteString("\n`/landscape stats [topic]` shows the figures, `/landscape sources` the documents.")

@@ -88,7 +88,7 @@ func TestAppHomeThroughSlack(t *testing.T) {
 	if v.UserID != "U1" || v.View["type"] != "home" {
 		t.Errorf("published %q for %q, want the home view of U1", v.View["type"], v.UserID)
 	}
-	for _, want := range []string{"who wrote the article?", "Your recent questions", "Latest digest", "Thursday 26 November 2026", "\\u003c#CDIGEST\\u003e", "/landscape How m", "Fact of the day"} {
+	for _, want := range []string{"who wrote the article?", "Your recent questions", "Latest digest", "Thursday 26 November 2026", "\\u003c#CDIGEST\\u003e", "• “How m", "Fact of the day"} {
 		if !strings.Contains(v.Raw, want) {
 			t.Errorf("home view lacks %q:\n%s", want, v.Raw)
 		}
