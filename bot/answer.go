@@ -241,8 +241,9 @@ func figureOf(x answer.Excerpt, set *facts.Set) facts.Fact {
 	return facts.Fact{}
 }
 
-// lead is the card's first line: words and, in bold, the figure.
-type lead struct{ before, figure, after string }
+// lead is the card's first line: words, then in bold the figure (or the
+// question, when the answer has no figure).
+type lead struct{ before, figure string }
 
 // leadText answers in words from the answer's figure: "China’s total
 // investment in 2023: *about $650 million*", or "China, 2023: *…*" when
@@ -271,10 +272,10 @@ func leadText(res answer.Result, set *facts.Set) lead {
 }
 
 func (l lead) rich() *slack.RichTextSection {
-	return rtLine(rtText(l.before), rtBold(l.figure), rtText(l.after))
+	return rtLine(rtText(l.before), rtBold(l.figure))
 }
 
-func (l lead) plain() string { return l.before + l.figure + l.after }
+func (l lead) plain() string { return l.before + l.figure }
 
 func possessive(s string) string {
 	if len(s) <= 3 && strings.ToUpper(s) == s {
