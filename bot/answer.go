@@ -3,12 +3,16 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/landscape-bot/landscape/answer"
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 )
 
 // Action IDs of the buttons under an answer. Their values are an
@@ -20,15 +24,30 @@ const (
 	ActionFeedbackDown = "feedback_down"
 )
 
-// relatedPerPage is how many related passages one message shows.
-const relatedPerPage = 3
-
-// maxQuoteText leaves room in a section for the quote marks and a header
-// line; a quote is a sentence or two, so this only bites on odd passages.
-const maxQuoteText = 2800
+const (
+	// relatedPerPage is how many related passages one "More passages"
+	// page lists, a line each.
+	relatedPerPage = 5
+	// closestShown is how many closest passages a no-answer card lists.
+	closestShown = 3
+	// cardRelated is how many related passages a card asks for: an answer
+	// card shows none, it only needs to know whether to offer "More
+	// passages"; a no-answer card shows closestShown and offers more.
+	cardRelated = closestShown + 1
+	// maxQuoteText leaves room in a block for the lead line; a quote is a
+	// sentence or two, so this only bites on odd passages.
+	maxQuoteText = 2800
+	// leadMax keeps the lead to one line of a 600 px Slack pane; a longer
+	// lead drops what the quote right under it says anyway.
+	leadMax = 72
+	// lineQuote is how much of a passage a one-line listing shows.
+	lineQuote = 110
+	// newestShown is how many documents a no-answer card suggests.
+	newestShown = 3
+)
 
 // AnswerRef is what an answer's buttons carry: the question and which page
-// of related passages the message shows.
+// of related passages the button opens.
 type AnswerRef struct {
 	Question string `json:"q"`
 	Page     int    `json:"page,omitempty"`
@@ -38,88 +57,121 @@ type AnswerRef struct {
 // AnswerView says how an answer is shown.
 type AnswerView struct {
 	Private bool // an ephemeral reply: offer "Share in channel"
-	Page    int  // 0: the answer; n > 0: page n of related passages
+	Page    int  // 0: the answer card; n > 0: page n of the related passages
 }
 
-// AnswerMessage renders an answer as Block Kit. Page 0 shows the quote with
-// its figure in bold and its source, or says plainly that the corpus does
-// not answer and lists the closest passages as related. Later pages list
-// more related passages (res must then hold at least (Page+1)×3 of them).
-func AnswerMessage(res answer.Result, v AnswerView) Message {
-	ref := AnswerRef{Question: res.Question}
-	if res.Answer != nil {
-		ref.Source = res.Answer.Source.ID
-	}
-	var blocks []slack.Block
-	var text string
-	related := res.Related
+// AnswerMessage renders an answer as Block Kit. Page 0 is the card: a lead
+// line that answers in words, the quote with its figure in bold, one source
+// line, and the sources that give another figure; or, when the corpus does
+// not answer, says so, suggests what it covers and lists the closest
+// passages as plainly secondary. Pages from 1 list the related passages, a
+// line each (res must then hold up to Page×relatedPerPage+1 of them). c
+// gives the figures (for the lead) and the documents (for suggestions).
+func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	switch {
 	case res.Question == "":
-		text = "Ask me a question about the landscape, e.g. “how much private GenAI investment in China 2023?”"
+		text := "Ask me a question about the landscape, e.g. “how much private GenAI investment in China 2023?”"
 		return Message{Text: text, Blocks: []slack.Block{section(esc(text))}}
 	case v.Page > 0:
-		from := min(len(related), v.Page*relatedPerPage)
-		related = related[from:min(len(related), from+relatedPerPage)]
-		text = fmt.Sprintf("More passages for “%s”", clip(res.Question, 200))
-		blocks = append(blocks, section(fmt.Sprintf("*More passages* for “%s”", esc(clip(res.Question, 200)))))
-		if len(related) == 0 {
-			blocks = append(blocks, section("No more passages."))
-		}
+		return relatedPage(res, v.Page)
 	case res.Answered && res.Answer != nil:
-		a := res.Answer
-		quote := answer.Excerpt{Quote: clip(a.Quote, maxQuoteText), Figure: a.Figure}
-		blocks = append(blocks, section(quoteBlock(quote.Emphasise(esc, func(s string) string { return "*" + esc(s) + "*" }))))
-		blocks = withContext(blocks, sourceText(a.Source, a.Cites), fmt.Sprintf("confidence %.2f", res.Confidence))
-		text = fmt.Sprintf("“%s” — %s", a.Quote, plainSource(a))
-		if len(res.Others) > 0 {
-			blocks = append(blocks, withContextTitle("Other sources give other figures:"))
-			for _, o := range res.Others {
-				o := o
-				blocks = append(blocks, section(quoteBlock(o.Emphasise(esc, func(s string) string { return "*" + esc(s) + "*" }))))
-				blocks = withContext(blocks, sourceText(o.Source, o.Cites))
-				text += fmt.Sprintf(" Other source: “%s” — %s.", o.Quote, plainSource(&o))
-			}
-		}
-		if len(related) > relatedPerPage {
-			related = related[:relatedPerPage]
-		}
-		if len(related) > 0 {
-			blocks = append(blocks, slack.NewDividerBlock(), withContextTitle("Related passages"))
-		}
+		return answerCard(res, c.Facts(), v)
 	default:
-		text = "The corpus does not answer this question."
-		blocks = append(blocks, section("*The corpus does not answer this question.*"))
-		if len(related) > relatedPerPage {
-			related = related[:relatedPerPage]
+		return noAnswerCard(res, c.Documents(), v)
+	}
+}
+
+func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
+	a := res.Answer
+	lead := leadText(res, set)
+	blocks := []slack.Block{
+		slack.NewRichTextBlock("", append([]slack.RichTextElement{lead.rich()}, quoteElements(strings.TrimSpace(a.Quote), a.Figure, 0)...)...),
+	}
+	blocks = withContext(blocks, sourceLine(a.Source, a.Cites, a.Quote))
+	text := fmt.Sprintf("%s — “%s” — %s", lead.plain(), plainQuote(a.Quote), plainSource(a.Source))
+	if len(res.Others) > 0 {
+		var b strings.Builder
+		b.WriteString("⚠ *Sources disagree*")
+		for _, o := range res.Others {
+			fig := figureOf(o, set).Figure()
+			if fig == "" {
+				fig = o.Figure
+			}
+			fmt.Fprintf(&b, "\n• *%s* — %s", esc(fig), sourceLine(o.Source, "", ""))
+			text += fmt.Sprintf(" Another source gives %s: %s.", fig, plainSource(o.Source))
 		}
-		if len(related) > 0 {
-			blocks = append(blocks, withContextTitle("Closest passages — related, not an answer:"))
-			text += " Closest passages (related, not an answer) follow."
-		}
+		blocks = append(blocks, section(b.String()))
 	}
-	for _, r := range related {
-		blocks = append(blocks, section(quoteBlock(esc(clip(r.Quote, maxQuoteText)))))
-		blocks = withContext(blocks, sourceText(r.Source, r.Cites))
-	}
-	if !res.Answered && v.Page == 0 {
-		blocks = withContext(blocks, "`/landscape sources` lists what the corpus covers.")
-	}
-	blocks = append(blocks, answerButtons(res, ref, v))
+	blocks = append(blocks, answerButtons(res, v)...)
 	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
 }
 
-func withContextTitle(s string) slack.Block {
-	return slack.NewContextBlock("", mrkdwn("*"+esc(s)+"*"))
+func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Message {
+	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, 200))
+	var b strings.Builder
+	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, 200)))
+	if len(docs) > 0 {
+		newest := append([]*corpus.Document(nil), docs...)
+		sort.SliceStable(newest, func(i, j int) bool { return newest[i].Published > newest[j].Published })
+		var names []string
+		for _, d := range newest[:min(len(newest), newestShown)] {
+			names = append(names, link(d.URL, clip(d.Title, 80)))
+		}
+		more := ""
+		if len(docs) > newestShown {
+			more = fmt.Sprintf(" and %d more", len(docs)-newestShown)
+		}
+		fmt.Fprintf(&b, "\nIt covers %s%s — see `/landscape sources`, and `/landscape stats` for the figures.", strings.Join(names, " · "), more)
+	}
+	blocks := []slack.Block{section(b.String())}
+	if n := min(len(res.Related), closestShown); n > 0 {
+		var lines []string
+		for _, r := range res.Related[:n] {
+			lines = append(lines, passageLine(r.Excerpt))
+		}
+		blocks = withContext(blocks, "Closest passages, not an answer:\n"+strings.Join(lines, "\n"))
+		text += " Closest passages (not an answer) follow."
+	}
+	blocks = append(blocks, answerButtons(res, v)...)
+	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
 }
 
-// quoteBlock renders text as a mrkdwn block quote, line by line.
-func quoteBlock(text string) string {
-	return "> " + strings.ReplaceAll(text, "\n", "\n> ")
+// relatedPage lists page (from 1) of the related passages, a line each.
+func relatedPage(res answer.Result, page int) Message {
+	from := min(len(res.Related), (page-1)*relatedPerPage)
+	shown := res.Related[from:min(len(res.Related), from+relatedPerPage)]
+	q := clip(res.Question, 200)
+	text := fmt.Sprintf("More passages for “%s”", q)
+	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, 80)))
+	if len(shown) > 0 {
+		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, 80)))
+	}
+	lines := []string{head}
+	for _, r := range shown {
+		lines = append(lines, "• "+passageLine(r.Excerpt))
+		text += fmt.Sprintf(" “%s” — %s.", clip(r.Quote, lineQuote), plainSource(r.Source))
+	}
+	if len(shown) == 0 {
+		lines = append(lines, "No more passages.")
+	}
+	blocks := []slack.Block{section(strings.Join(lines, "\n"))}
+	if len(res.Related) > from+len(shown) && len(shown) > 0 {
+		next := AnswerRef{Question: res.Question, Page: page + 1}
+		blocks = append(blocks, slack.NewActionBlock("related_pages", button(ActionMore, "Next passages ›", next)))
+	}
+	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
 }
 
-func plainSource(a *answer.Excerpt) string {
-	parts := []string{a.Source.Title}
-	for _, p := range []string{a.Source.Publisher, a.Source.Published, a.Source.URL} {
+// passageLine is a passage in one line: its quote, shortened, and a short
+// source.
+func passageLine(x answer.Excerpt) string {
+	q := strings.Join(strings.Fields(plainQuote(x.Quote)), " ")
+	return fmt.Sprintf("“%s” — %s", esc(clip(q, lineQuote)), shortSource(x.Source))
+}
+
+func plainSource(s corpus.Source) string {
+	parts := []string{s.Title}
+	for _, p := range []string{s.Publisher, s.Published, webURL(s.URL)} {
 		if p != "" {
 			parts = append(parts, p)
 		}
@@ -127,28 +179,31 @@ func plainSource(a *answer.Excerpt) string {
 	return strings.Join(parts, ", ")
 }
 
-func answerButtons(res answer.Result, ref AnswerRef, v AnswerView) slack.Block {
-	var els []slack.BlockElement
-	shown := (v.Page + 1) * relatedPerPage
-	if len(res.Related) > shown {
-		next := ref
-		next.Page = v.Page + 1
-		els = append(els, button(ActionMore, "More passages", next))
+// answerButtons are the card's buttons: more passages when there are any,
+// share when private, and feedback.
+func answerButtons(res answer.Result, v AnswerView) []slack.Block {
+	ref := AnswerRef{Question: res.Question}
+	if res.Answer != nil {
+		ref.Source = res.Answer.Source.ID
 	}
-	if v.Private && v.Page == 0 {
+	var els []slack.BlockElement
+	if len(res.Related) > 0 && (res.Answered || len(res.Related) > closestShown) {
+		more := ref
+		more.Page, more.Source = 1, ""
+		els = append(els, button(ActionMore, "More passages", more))
+	}
+	if v.Private {
 		els = append(els, button(ActionShare, "Share in channel", ref))
 	}
-	if v.Page == 0 {
-		els = append(els, button(ActionFeedbackUp, "👍", ref), button(ActionFeedbackDown, "👎", ref))
-	}
-	return slack.NewActionBlock("answer_actions", els...)
+	els = append(els, button(ActionFeedbackUp, "👍", ref), button(ActionFeedbackDown, "👎", ref))
+	return []slack.Block{slack.NewActionBlock("answer_actions", els...)}
 }
 
 // button makes a button whose value is ref as JSON, the question cut so the
 // value stays under Slack's 2,000 characters.
 func button(actionID, label string, ref AnswerRef) *slack.ButtonBlockElement {
 	ref.Question = clipBytes(ref.Question, 900) // JSON at most doubles it: quotes, backslashes
-	return slack.NewButtonBlockElement(actionID, jsonValue(ref), slack.NewTextBlockObject(slack.PlainTextType, label, true, false))
+	return slack.NewButtonBlockElement(actionID, jsonValue(ref), slack.NewTextBlockObject(slack.PlainTextType, clip(label, maxButtonText), true, false))
 }
 
 // jsonValue is v as compact JSON without HTML escaping, for button values.
@@ -169,4 +224,73 @@ func clipBytes(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// figureOf is the corpus fact behind an excerpt's figure: what it
+// measures, of whom, when. It is the one place the card learns these; the
+// zero Fact when the excerpt has no figure the facts know.
+func figureOf(x answer.Excerpt, set *facts.Set) facts.Fact {
+	if x.Figure == "" || set == nil {
+		return facts.Fact{}
+	}
+	for _, f := range set.Facts {
+		if f.Source.ID == x.Source.ID && f.Value == x.Figure && strings.Contains(x.Quote, f.Quote) {
+			return f
+		}
+	}
+	return facts.Fact{}
+}
+
+// lead is the card's first line: words, then in bold the figure (or the
+// question, when the answer has no figure).
+type lead struct{ before, figure string }
+
+// leadText answers in words from the answer's figure: "China’s total
+// investment in 2023: *about $650 million*", or "China, 2023: *…*" when
+// that is too long for one line. Without a figure it is the question.
+func leadText(res answer.Result, set *facts.Set) lead {
+	f := figureOf(*res.Answer, set)
+	if f.Value == "" || (f.Metric == "" && f.Entity == "") {
+		return lead{figure: capitalise(clip(res.Question, leadMax))}
+	}
+	fig := f.Figure()
+	long := f.Metric
+	if f.Entity != "" && f.Metric != "" {
+		long = possessive(f.Entity) + " " + f.Metric
+	}
+	if f.Period != "" {
+		long += " in " + f.Period
+	}
+	if utf8.RuneCountInString(long+": "+fig) <= leadMax || f.Entity == "" {
+		return lead{before: capitalise(clip(long, leadMax)) + ": ", figure: fig}
+	}
+	short := f.Entity
+	if f.Period != "" {
+		short += ", " + f.Period
+	}
+	return lead{before: capitalise(short) + ": ", figure: fig}
+}
+
+func (l lead) rich() *slack.RichTextSection {
+	return rtLine(rtText(l.before), rtBold(l.figure))
+}
+
+func (l lead) plain() string { return l.before + l.figure }
+
+func possessive(s string) string {
+	if len(s) <= 3 && strings.ToUpper(s) == s {
+		s = "the " + s // the US’s, the EU’s
+	}
+	if strings.HasSuffix(s, "s") {
+		return s + "’"
+	}
+	return s + "’s"
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

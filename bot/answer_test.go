@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func ask(t *testing.T, e *answer.Engine, q string, k int) answer.Result {
 }
 
 func TestAnswerMessageGolden(t *testing.T) {
-	e := engine(t)
+	e, c := testEngine(t)
 	tests := []struct {
 		name string
 		q    string
@@ -37,19 +38,19 @@ func TestAnswerMessageGolden(t *testing.T) {
 		{"answer", "how much private GenAI investment in China 2023?", 3, AnswerView{}},
 		{"answer-private", "how many GenAI patents did the US file?", 3, AnswerView{Private: true}},
 		{"no-answer", "how many AI startups in Japan?", 3, AnswerView{}},
-		{"more-passages", "how much private GenAI investment in China 2023?", 6, AnswerView{Page: 1}},
+		{"more-passages", "how much private GenAI investment in China 2023?", relatedPerPage + 1, AnswerView{Page: 1}},
 		{"empty", "", 3, AnswerView{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, tt.name, AnswerMessage(ask(t, e, tt.q, tt.k), tt.view))
+			golden(t, tt.name, AnswerMessage(ask(t, e, tt.q, tt.k), testCorpus{c}, tt.view))
 		})
 	}
 }
 
 func TestOtherMessagesGolden(t *testing.T) {
 	_, c := testEngine(t)
-	golden(t, "help", helpMessage())
+	golden(t, "help", helpMessage(questionsFrom(testCorpus{c}.Facts())[:1]))
 	golden(t, "sources", SourcesMessage(c.Docs))
 	golden(t, "busy", busyMessage())
 	golden(t, "error", errorMessage())
@@ -67,28 +68,52 @@ func TestAnswerWithOtherSourcesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	res := ask(t, answer.New(c, ix, answer.DefaultAliases()), "what is Moonshot AI worth?", 3)
-	m := AnswerMessage(res, AnswerView{})
+	res := ask(t, answer.New(c, ix, answer.DefaultAliases()), "what is Moonshot AI worth?", cardRelated)
+	m := AnswerMessage(res, testCorpus{c}, AnswerView{})
 	golden(t, "answer-other-sources", m)
-	if js := blocksJSON(t, m); !strings.Contains(js, "Other sources") || !strings.Contains(js, "*$3bn*") || !strings.Contains(js, "2024-08-27") {
+	if js := blocksJSON(t, m); !strings.Contains(js, "Sources disagree") || !strings.Contains(js, "*over $3bn*") || !strings.Contains(js, "2024-08-27") {
 		t.Errorf("the other source is missing:\n%s", js)
 	}
 }
 
-// The figure is bold inside the quote, the source and its citation are
-// there, and a no-answer never looks like an answer.
+// The figure is bold inside the quote, the lead says it in words, the
+// source is one line without the confidence, and a no-answer never looks
+// like an answer.
 func TestAnswerMessageContent(t *testing.T) {
-	e := engine(t)
-	m := AnswerMessage(ask(t, e, "how much private GenAI investment in China 2023?", 3), AnswerView{})
+	e, c := testEngine(t)
+	m := AnswerMessage(ask(t, e, "how much private GenAI investment in China 2023?", cardRelated), testCorpus{c}, AnswerView{})
 	js := blocksJSON(t, m)
-	for _, want := range []string{"*$650 million*", "Stanford 2024 AI Index Report", "Mark J. Greeven", "2024-08-27", "https://www.imd.org/"} {
+	for _, want := range []string{bold("about $650 million"), bold("$650 million"), "China, 2023: ", "Stanford 2024 AI Index Report", "2024-08-27", "https://www.imd.org/", "More passages"} {
 		if !strings.Contains(js, want) {
-			t.Errorf("answer lacks %q", want)
+			t.Errorf("answer lacks %q:\n%s", want, js)
 		}
 	}
-	no := AnswerMessage(ask(t, e, "how many AI startups in Japan?", 3), AnswerView{})
-	if js := blocksJSON(t, no); !strings.Contains(js, "does not answer") || !strings.Contains(js, "related, not an answer") {
-		t.Errorf("no-answer message does not say so:\n%s", js)
+	for _, unwanted := range []string{"confidence", "Mark J. Greeven", "2023 Thinkers50"} {
+		if strings.Contains(js, unwanted) {
+			t.Errorf("answer card shows %q", unwanted)
+		}
+	}
+	no := AnswerMessage(ask(t, e, "how many AI startups in Japan?", cardRelated), testCorpus{c}, AnswerView{})
+	js = blocksJSON(t, no)
+	if !strings.HasPrefix(no.Text, "The corpus does not answer") || !strings.Contains(js, "Closest passages, not an answer") ||
+		!strings.Contains(js, "What’s happening with GenAI in China?") || strings.Contains(js, "rich_text") {
+		t.Errorf("no-answer card does not say so first, suggest the corpus, or list the passages as secondary:\n%s", js)
+	}
+}
+
+// A list item of a quote is a Slack bullet inside the quote's border, not
+// a Markdown dash.
+func TestQuoteListItemsAreBullets(t *testing.T) {
+	q := "Nanjing set a goal:\n- (a) To create more than 20 models,\n- (b) To develop 30 scenarios."
+	js := blocksJSON(t, Message{Blocks: []slack.Block{slack.NewRichTextBlock("", quoteElements(q, "30", 0)...)}})
+	for _, want := range []string{`"type":"rich_text_quote"`, `"text":"Nanjing set a goal:"`, `"type":"rich_text_list","elements":[`,
+		`"style":"bullet"`, `"border":1`, `"text":"(a) To create more than 20 models,"`, bold("30")} {
+		if !strings.Contains(js, want) {
+			t.Errorf("quote lacks %s:\n%s", want, js)
+		}
+	}
+	if strings.Contains(js, "- (a)") {
+		t.Errorf("a Markdown dash is left:\n%s", js)
 	}
 }
 
@@ -101,9 +126,11 @@ func TestAnswerMessageLimits(t *testing.T) {
 		Answer: &answer.Excerpt{Quote: huge, Passage: huge, Source: src, Cites: "Some Report", Figure: "$650 million"}}
 	for range 12 {
 		res.Related = append(res.Related, answer.Related{Excerpt: answer.Excerpt{Quote: huge, Source: src}})
+		res.Others = append(res.Others, answer.Excerpt{Quote: huge, Source: src, Figure: "$1bn"})
 	}
+	_, c := testEngine(t)
 	for _, v := range []AnswerView{{}, {Private: true}, {Page: 1}, {Page: 3}} {
-		m := AnswerMessage(res, v)
+		m := AnswerMessage(res, testCorpus{c}, v)
 		if err := checkLimits(m); err != nil {
 			t.Errorf("view %+v: %v", v, err)
 		}
@@ -113,22 +140,18 @@ func TestAnswerMessageLimits(t *testing.T) {
 	}
 }
 
+// blocksJSON is m's blocks as JSON, as Slack receives them (without
+// HTML escaping, for readable checks).
 func blocksJSON(t *testing.T, m Message) string {
 	t.Helper()
 	var b strings.Builder
-	for _, bl := range m.Blocks {
-		switch bl := bl.(type) {
-		case *slack.SectionBlock:
-			if bl.Text != nil {
-				b.WriteString(bl.Text.Text + "\n")
-			}
-		case *slack.ContextBlock:
-			for _, el := range bl.ContextElements.Elements {
-				if tx, ok := el.(*slack.TextBlockObject); ok {
-					b.WriteString(tx.Text + "\n")
-				}
-			}
-		}
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m.Blocks); err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
 }
+
+// bold is how rich text holds s in bold.
+func bold(s string) string { return `"text":"` + s + `","style":{"bold":true}` }

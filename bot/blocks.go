@@ -24,6 +24,12 @@ const (
 	maxButtonValue     = 2000
 	maxButtonText      = 75
 	maxFallbackText    = 3000 // far below Slack's 40,000: notifications show little
+	maxActions         = 25
+	maxAltText         = 2000
+	maxHomeBlocks      = 100 // a Home tab view holds twice a message's blocks
+	// maxRichText bounds a rich-text block's text. Slack documents no
+	// figure; a section's 3,000 is the safe one.
+	maxRichText = maxSectionText
 )
 
 // Message is a rendered reply: Block Kit blocks and the plain-text fallback
@@ -47,26 +53,33 @@ func clip(s string, n int) string {
 	return strings.TrimRight(cut, " \n,;:") + "…"
 }
 
-// esc escapes the three characters Slack's mrkdwn reserves.
-func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// link is a mrkdwn link, or the escaped label alone when there is no URL.
-func link(url, label string) string {
-	label = strings.NewReplacer("|", "¦").Replace(esc(label))
-	if url == "" || strings.ContainsAny(url, "<>| ") {
-		return label
-	}
-	return "<" + url + "|" + label + ">"
-}
-
 func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
 func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+// sections packs lines into as few sections as Slack's 3,000 characters
+// allow, never splitting a line (one too long on its own is clipped).
+func sections(lines []string) []slack.Block {
+	var out []slack.Block
+	var cur []string
+	size := 0
+	for _, l := range lines {
+		l = clip(l, maxSectionText)
+		n := utf8.RuneCountInString(l) + 1
+		if size+n > maxSectionText && len(cur) > 0 {
+			out = append(out, section(strings.Join(cur, "\n")))
+			cur, size = nil, 0
+		}
+		cur, size = append(cur, l), size+n
+	}
+	if len(cur) > 0 {
+		out = append(out, section(strings.Join(cur, "\n")))
+	}
+	return out
 }
 
 func section(text string) *slack.SectionBlock {
@@ -92,21 +105,147 @@ func withContext(blocks []slack.Block, parts ...string) []slack.Block {
 	return append(blocks, slack.NewContextBlock("", els...))
 }
 
-// sourceText is the source line under a quote: linked title, author,
-// publisher, date, and what the passage cites.
-func sourceText(s corpus.Source, cites string) string {
+// sourceLine is the one line under a quote: the linked title, publisher,
+// date and the primary source the passage cites, unless the quote already
+// names it ("according to the Stanford 2024 AI Index Report").
+func sourceLine(s corpus.Source, cites, quote string) string {
 	var parts []string
 	if s.Title != "" {
-		parts = append(parts, link(s.URL, s.Title))
+		parts = append(parts, link(s.URL, clip(s.Title, 150)))
 	}
-	for _, p := range []string{s.Author, s.Publisher, s.Published} {
+	for _, p := range []string{s.Publisher, s.Published} {
 		if p != "" {
-			parts = append(parts, esc(p))
+			parts = append(parts, esc(clip(p, 80)))
 		}
 	}
-	line := strings.Join(parts, " · ")
-	if cites != "" {
-		line += " — cites " + esc(cites)
+	if cites != "" && !strings.Contains(quote, cites) {
+		parts = append(parts, "cites "+esc(clip(cites, 80)))
 	}
-	return line
+	return strings.Join(parts, " · ")
+}
+
+// shortSource is a linked "Publisher, date" (the title when there is no
+// publisher): enough to tell sources apart in a list.
+func shortSource(s corpus.Source) string {
+	name := shortName(s.Publisher)
+	if name == "" {
+		name = s.Title
+	}
+	return link(s.URL, clip(name, 60)) + dated(s.Published)
+}
+
+// docLine names a document in one line: linked title, short publisher,
+// date.
+func docLine(s corpus.Source) string {
+	out := link(s.URL, clip(s.Title, 90))
+	if name := shortName(s.Publisher); name != "" {
+		out += " · " + esc(clip(name, 60))
+	}
+	return out + dated(s.Published)
+}
+
+// shortName drops a publisher's parenthesis: "I by IMD (IMD Business
+// School)" is "I by IMD" where space is short.
+func shortName(publisher string) string {
+	if i := strings.Index(publisher, " ("); i > 0 && strings.HasSuffix(publisher, ")") {
+		return publisher[:i]
+	}
+	return publisher
+}
+
+func dated(date string) string {
+	if date == "" {
+		return ""
+	}
+	return ", " + esc(date)
+}
+
+// Rich text shows document text as it is: no mrkdwn is parsed in it, so a
+// quote's asterisks, underscores or "<!here>" are never markup.
+
+func rtText(s string) *slack.RichTextSectionTextElement {
+	return slack.NewRichTextSectionTextElement(s, nil)
+}
+
+func rtBold(s string) *slack.RichTextSectionTextElement {
+	return slack.NewRichTextSectionTextElement(s, &slack.RichTextSectionTextStyle{Bold: true})
+}
+
+// rtLine is one rich-text paragraph of the non-empty parts.
+func rtLine(parts ...slack.RichTextSectionElement) *slack.RichTextSection {
+	var els []slack.RichTextSectionElement
+	for _, p := range parts {
+		if t, ok := p.(*slack.RichTextSectionTextElement); ok && t.Text == "" {
+			continue // Slack refuses empty text elements
+		}
+		els = append(els, p)
+	}
+	return slack.NewRichTextSection(els...)
+}
+
+// quoteElements renders a verbatim quote as a rich-text block quote with
+// figure (if any, its first occurrence from byte from on) in bold. The corpus's list items
+// (lines after corpus.ListItemPrefix) become Slack bullets, indented
+// inside the quote's border.
+func quoteElements(quote, figure string, from int) []slack.RichTextElement {
+	quote = clip(quote, maxQuoteText)
+	at := -1
+	if figure != "" && from <= len(quote) {
+		if at = strings.Index(quote[from:], figure); at >= 0 {
+			at += from
+		}
+	}
+	var out []slack.RichTextElement
+	var lines []slack.RichTextSectionElement // the quote's lines so far
+	var items []slack.RichTextElement        // the list's items so far
+	flush := func() {
+		if len(lines) > 0 {
+			out = append(out, &slack.RichTextQuote{Type: slack.RTEQuote, Elements: lines})
+			lines = nil
+		}
+		if len(items) > 0 {
+			l := slack.NewRichTextList(slack.RTEListBullet, 0, items...)
+			l.Border = 1 // inside the quote's bar
+			out = append(out, l)
+			items = nil
+		}
+	}
+	start := 0
+	for _, line := range strings.SplitAfter(quote, "\n") {
+		text, off := strings.TrimRight(line, "\n"), start
+		start += len(line)
+		item := strings.HasPrefix(text, corpus.ListItemPrefix)
+		if item {
+			text, off = text[len(corpus.ListItemPrefix):], off+len(corpus.ListItemPrefix)
+		}
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		sec := rtLine(rtText(text))
+		if i := at - off; at >= 0 && i >= 0 && i+len(figure) <= len(text) {
+			sec = rtLine(rtText(text[:i]), rtBold(figure), rtText(text[i+len(figure):]))
+		}
+		switch {
+		case item:
+			if len(lines) > 0 {
+				flush()
+			}
+			items = append(items, sec)
+		default:
+			if len(items) > 0 {
+				flush()
+			}
+			if len(lines) > 0 {
+				lines = append(lines, rtText("\n"))
+			}
+			lines = append(lines, sec.Elements...)
+		}
+	}
+	flush()
+	return out
+}
+
+// plainQuote is a quote for the fallback text: list items one a line.
+func plainQuote(q string) string {
+	return strings.ReplaceAll(strings.TrimSpace(q), "\n"+corpus.ListItemPrefix, "\n• ")
 }

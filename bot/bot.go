@@ -28,6 +28,10 @@ import (
 type Slack interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	// UploadFileContext is Slack's external upload flow (getUploadURLExternal,
+	// the upload, completeUploadExternal): slack-go's UploadFileV2 of old.
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 }
 
 // Answerer answers questions; *answer.Engine is one.
@@ -54,9 +58,12 @@ type Memory interface {
 type Options struct {
 	// Memory records questions and feedback; nil records nothing.
 	Memory Memory
-	// Digest composes today's digest for `/landscape digest`; nil when the
-	// digest is off.
-	Digest       func(ctx context.Context) (digest.Digest, error)
+	// Home is what the App Home reads of the state store: the user's
+	// recent questions and the latest digest; nil shows neither.
+	Home HomeReader
+	// Digest composes the digest of a slot, for the App Home's latest
+	// digest; nil when the digest is off.
+	Digest       func(ctx context.Context, slot time.Time) (digest.Digest, error)
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)
@@ -83,6 +90,9 @@ type Bot struct {
 	busy      chan struct{} // bounds the goroutines that say "busy"
 	connected atomic.Bool
 	inflight  sync.WaitGroup
+
+	chartsMu sync.Mutex
+	charts   map[[32]byte]*Chart // uploaded stats charts by the PNG's SHA-256
 }
 
 // job is one envelope's work, run by a worker after the ack.
@@ -117,6 +127,7 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 		threads: newThreadMemory(5000, 24*time.Hour, opts.Now),
 		jobs:    make(chan job, opts.Queue),
 		busy:    make(chan struct{}, 16),
+		charts:  map[[32]byte]*Chart{},
 	}
 }
 
@@ -287,6 +298,12 @@ func (b *Bot) route(evt socketmode.Event) {
 				b.metrics.duplicates.Inc()
 				return // a redelivery
 			}
+		}
+		if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+			if e.Tab == "home" && e.User != "" {
+				b.enqueue(job{"home", func(ctx context.Context) error { return b.handleHomeOpened(ctx, e.User) }}, nil)
+			}
+			return
 		}
 		b.routeMessage(ev, key)
 	case socketmode.EventTypeSlashCommand:

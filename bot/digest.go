@@ -9,7 +9,9 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
+	"github.com/landscape-bot/landscape/facts"
 )
 
 // digestEventType marks digest messages (Slack message metadata), so that
@@ -26,18 +28,9 @@ func DigestMessage(d digest.Digest) Message {
 	blocks := []slack.Block{header(title)}
 	text := []string{title}
 	if f := d.Fact; f != nil {
-		quote := f.Quote
-		if i := strings.Index(quote, f.Value); i >= 0 {
-			quote = esc(quote[:i]) + "*" + esc(f.Value) + "*" + esc(quote[i+len(f.Value):])
-		} else {
-			quote = esc(quote)
-		}
-		if f.Context != "" { // a list item needs its lead-in ("Nanjing city set … goal:")
-			quote = esc(f.Context) + "\n" + quote
-		}
-		blocks = append(blocks, section("*Fact of the day*\n"+quoteBlock(clip(quote, maxQuoteText))))
-		blocks = withContext(blocks, sourceText(f.Source, f.Cites))
-		text = append(text, "Fact of the day: “"+strings.TrimSpace(f.Context+" "+f.Quote)+"” — "+f.Source.Title)
+		fb, ft := factBlocks(f, "Fact of the day")
+		blocks = append(blocks, fb...)
+		text = append(text, "Fact of the day: "+ft)
 	}
 	a := d.Activity
 	if len(a.NewDocuments) > 0 {
@@ -51,13 +44,16 @@ func DigestMessage(d digest.Digest) Message {
 			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
 		}
 		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("New in the corpus: %d documents", len(a.NewDocuments)))
+		text = append(text, fmt.Sprintf("New in the corpus: %d %s", len(a.NewDocuments), plural(len(a.NewDocuments), "document", "documents")))
 	}
 	if a.UnansweredCount > 0 {
 		var b strings.Builder
 		fmt.Fprintf(&b, "*Unanswered questions* (%d) — sources to add to the corpus:", a.UnansweredCount)
 		for _, q := range a.Unanswered {
 			fmt.Fprintf(&b, "\n• %s", esc(clip(q, 300)))
+		}
+		if rest := a.UnansweredCount - len(a.Unanswered); rest > 0 {
+			fmt.Fprintf(&b, "\n…and %d more", rest)
 		}
 		blocks = append(blocks, section(b.String()))
 		text = append(text, fmt.Sprintf("Unanswered questions: %d", a.UnansweredCount))
@@ -73,9 +69,40 @@ func DigestMessage(d digest.Digest) Message {
 	}
 	if a.DownVotes > 0 {
 		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
-		text = append(text, fmt.Sprintf("%d answers marked unhelpful", a.DownVotes))
+		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
 	}
 	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+}
+
+// factBlocks shows a fact's sentence as a titled quote and its source
+// line; a list item comes with its lead-in, so that it reads whole. It
+// returns the blocks and the fallback text.
+func factBlocks(f *facts.Fact, title string) ([]slack.Block, string) {
+	quote, item := strings.TrimSpace(f.Quote), 0
+	if f.Context != "" {
+		lead := strings.TrimSpace(f.Context) + "\n" + corpus.ListItemPrefix
+		quote, item = lead+trimItemEnd(f.Quote), len(lead)
+	}
+	figure := f.Figure()
+	if !strings.Contains(quote[item:], figure) {
+		figure = f.Value
+	}
+	head := rtLine(rtBold(title))
+	blocks := []slack.Block{slack.NewRichTextBlock("", append([]slack.RichTextElement{head}, quoteElements(quote, figure, item)...)...)}
+	blocks = withContext(blocks, sourceLine(f.Source, f.Cites, quote))
+	return blocks, "“" + plainQuote(quote) + "” — " + f.Source.Title
+}
+
+// trimItemEnd drops what joins a list item to the next one (", and",
+// ";"), so that the lead-in and the item read as a whole sentence.
+func trimItemEnd(item string) string {
+	item = strings.TrimSpace(item)
+	for _, end := range []string{", and", "; and", ", or", "; or", ",", ";"} {
+		if strings.HasSuffix(item, end) {
+			return strings.TrimSpace(strings.TrimSuffix(item, end))
+		}
+	}
+	return item
 }
 
 func plural(n int, one, many string) string {

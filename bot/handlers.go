@@ -19,7 +19,8 @@ import (
 
 // The bot's whole surface. Events: app_mention (answer in the thread),
 // message.im (answer in the DM), message in a thread the bot answered
-// (answer the follow-up, with the thread's question as context). Buttons:
+// (answer the follow-up, with the thread's question as context),
+// app_home_opened (publish the user's App Home, handleHomeOpened). Buttons:
 // the action IDs in actions. Slash command /landscape: the subcommands in
 // slashCommands; anything else is a question.
 var slashCommands []slashCommand
@@ -28,14 +29,14 @@ var slashCommands []slashCommand
 // refer to itself.
 func init() {
 	slashCommands = []slashCommand{
-		{"help", "what the bot does and how to ask", func(b *Bot, ctx context.Context, arg string) (Message, error) {
-			return helpMessage(), nil
+		{"help", "", "what I do and how to ask", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
+			return send(helpMessage(b.exampleQuestions(ctx, 1)))
 		}},
-		{"stats", "`stats [topic]`: headline figures, compared and sourced", func(b *Bot, ctx context.Context, arg string) (Message, error) {
-			return StatsMessage(b.corpus.Facts().Filter(arg), arg, 0, true), nil
+		{"stats", "[topic]", "headline figures, compared, charted and sourced", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
+			return b.sendStats(ctx, b.corpus.Facts().Filter(arg), arg, 0, true, send)
 		}},
-		{"sources", "the documents the bot answers from", func(b *Bot, ctx context.Context, arg string) (Message, error) {
-			return SourcesMessage(b.corpus.Documents()), nil
+		{"sources", "", "the documents I answer from", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
+			return send(SourcesMessage(b.corpus.Documents()))
 		}},
 	}
 }
@@ -51,8 +52,8 @@ var actions = map[string]func(b *Bot, ctx context.Context, cb slack.InteractionC
 }
 
 type slashCommand struct {
-	name, help string
-	run        func(b *Bot, ctx context.Context, arg string) (Message, error)
+	name, args, help string
+	run              func(b *Bot, ctx context.Context, arg string, send func(Message) error) error
 }
 
 // incoming is a message the bot answers.
@@ -98,7 +99,7 @@ func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 	if prev, at, ok := b.threads.lastAt(m.channel, conv); ok && (m.threadTS != "" || m.im && b.opts.Now().Sub(at) < dmFollowUpWindow) {
 		q = answer.FollowUp(prev, q)
 	}
-	res, err := b.ask(ctx, q, relatedPerPage)
+	res, err := b.ask(ctx, q, cardRelated)
 	if err != nil {
 		_, _, perr := b.post(ctx, m.channel, errorMessage(), thread)
 		return fmt.Errorf("answer %q: %w (reply: %v)", q, err, perr)
@@ -107,7 +108,7 @@ func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 		b.threads.remember(m.channel, conv, res.Question)
 	}
 	b.record(ctx, m.channel, m.user, res)
-	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, AnswerView{}), thread)
+	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, b.corpus, AnswerView{}), thread)
 	return err
 }
 
@@ -116,22 +117,20 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand) error {
 	word, rest, _ := strings.Cut(text, " ")
 	for _, c := range slashCommands {
 		if strings.EqualFold(word, c.name) {
-			m, err := c.run(b, ctx, strings.TrimSpace(rest))
-			if err != nil {
-				return err
-			}
-			return b.respond(ctx, cmd.ResponseURL, m, responseOpts{})
+			return c.run(b, ctx, strings.TrimSpace(rest), func(m Message) error {
+				return b.respond(ctx, cmd.ResponseURL, m, responseOpts{})
+			})
 		}
 	}
 	if text == "" {
-		return b.respond(ctx, cmd.ResponseURL, helpMessage(), responseOpts{})
+		return b.respond(ctx, cmd.ResponseURL, helpMessage(b.exampleQuestions(ctx, 1)), responseOpts{})
 	}
-	res, err := b.ask(ctx, text, relatedPerPage)
+	res, err := b.ask(ctx, text, cardRelated)
 	if err != nil {
 		return b.respond(ctx, cmd.ResponseURL, errorMessage(), responseOpts{})
 	}
 	b.record(ctx, cmd.ChannelID, cmd.UserID, res)
-	return b.respond(ctx, cmd.ResponseURL, AnswerMessage(res, AnswerView{Private: true}), responseOpts{})
+	return b.respond(ctx, cmd.ResponseURL, AnswerMessage(res, b.corpus, AnswerView{Private: true}), responseOpts{})
 }
 
 func (b *Bot) handleAction(ctx context.Context, cb slack.InteractionCallback) error {
@@ -150,12 +149,14 @@ func (b *Bot) actionMore(ctx context.Context, cb slack.InteractionCallback, valu
 	if err := json.Unmarshal([]byte(value), &ref); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	res, err := b.ask(ctx, ref.Question, (ref.Page+1)*relatedPerPage+1)
+	ref.Page = max(ref.Page, 1)
+	res, err := b.ask(ctx, ref.Question, ref.Page*relatedPerPage+1)
 	if err != nil {
 		return err
 	}
-	// A new private message in the same place: the answer stays as it was.
-	return b.respond(ctx, cb.ResponseURL, AnswerMessage(res, AnswerView{Page: ref.Page}), responseOpts{})
+	// The first page is a new private message under the answer, which
+	// stays as it was; later pages replace it.
+	return b.respond(ctx, cb.ResponseURL, AnswerMessage(res, b.corpus, AnswerView{Page: ref.Page}), responseOpts{replaceOriginal: ref.Page > 1})
 }
 
 func (b *Bot) actionShare(ctx context.Context, cb slack.InteractionCallback, value string) error {
@@ -163,11 +164,11 @@ func (b *Bot) actionShare(ctx context.Context, cb slack.InteractionCallback, val
 	if err := json.Unmarshal([]byte(value), &ref); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	res, err := b.ask(ctx, ref.Question, relatedPerPage)
+	res, err := b.ask(ctx, ref.Question, cardRelated)
 	if err != nil {
 		return err
 	}
-	m := sharedBy(AnswerMessage(res, AnswerView{}), cb.User.ID, ref.Question)
+	m := sharedBy(AnswerMessage(res, b.corpus, AnswerView{}), cb.User.ID, ref.Question)
 	if _, _, err := b.post(ctx, cb.Channel.ID, m, ""); err != nil {
 		return err
 	}
@@ -201,7 +202,9 @@ func (b *Bot) actionStatsPage(ctx context.Context, cb slack.InteractionCallback,
 	if err := json.Unmarshal([]byte(value), &p); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	return b.respond(ctx, cb.ResponseURL, StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, true), responseOpts{replaceOriginal: true})
+	return b.sendStats(ctx, b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, true, func(m Message) error {
+		return b.respond(ctx, cb.ResponseURL, m, responseOpts{replaceOriginal: true})
+	})
 }
 
 func (b *Bot) actionShareStats(ctx context.Context, cb slack.InteractionCallback, value string) error {
@@ -209,19 +212,30 @@ func (b *Bot) actionShareStats(ctx context.Context, cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(value), &p); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	m := StatsMessage(b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, false)
-	if _, _, err := b.post(ctx, cb.Channel.ID, sharedBy(m, cb.User.ID, "stats "+p.Topic), ""); err != nil {
+	err := b.sendStats(ctx, b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, false, func(m Message) error {
+		_, _, err := b.post(ctx, cb.Channel.ID, sharedBy(m, cb.User.ID, strings.TrimSpace("/landscape stats "+p.Topic)), "")
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	return b.respond(ctx, cb.ResponseURL, Message{}, responseOpts{deleteOriginal: true})
 }
 
-// sharedBy adds who shared a private reply, and what they asked, under it.
+// sharedBy puts who shared a private reply, and what they asked, above it.
 func sharedBy(m Message, userID, asked string) Message {
-	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Shared by <@%s>: “%s”", userID, esc(clip(strings.TrimSpace(asked), 200)))))
-	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], note)
+	who := "Someone"
+	if userIDRE.MatchString(userID) {
+		who = "<@" + userID + ">"
+	}
+	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("%s asked “%s”", who, esc(clip(strings.TrimSpace(asked), 200)))))
+	m.Blocks = append([]slack.Block{note}, m.Blocks...)
 	return m
 }
+
+// userIDRE is what a Slack user ID looks like; anything else never goes
+// into a mention.
+var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
 
 // record logs a question asked (not a page or a share of one) in memory.
 func (b *Bot) record(ctx context.Context, channel, user string, res answer.Result) {
@@ -348,14 +362,19 @@ func errorMessage() Message {
 	return Message{Text: t, Blocks: []slack.Block{section(esc(t))}}
 }
 
-func helpMessage() Message {
+// helpMessage lists each command once, with example, a question the
+// corpus answers (none when it answers nothing).
+func helpMessage(example []string) Message {
 	var b strings.Builder
 	b.WriteString("*Ask me about generative AI in China.* I answer with the sentence from the corpus that answers, quoted, with its source — never with invented text.\n")
 	b.WriteString("• Mention me in a channel, DM me, or reply in a thread I answered.\n")
-	b.WriteString("• `/landscape QUESTION` answers privately, with a button to share.\n")
+	b.WriteString("• `/landscape QUESTION` — answers privately, with a button to share.\n")
 	for _, c := range slashCommands {
-		fmt.Fprintf(&b, "• `/landscape %s` — %s\n", c.name, c.help)
+		cmd := strings.TrimSpace("/landscape " + c.name + " " + c.args)
+		fmt.Fprintf(&b, "• `%s` — %s\n", cmd, c.help)
 	}
-	text := b.String()
-	return Message{Text: "landscape: ask about generative AI in China; /landscape help, stats, sources.", Blocks: []slack.Block{section(text)}}
+	if len(example) > 0 {
+		fmt.Fprintf(&b, "For example: `/landscape %s`", esc(example[0]))
+	}
+	return Message{Text: "landscape: ask about generative AI in China; /landscape help, stats, sources.", Blocks: []slack.Block{section(b.String())}}
 }

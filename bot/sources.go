@@ -34,20 +34,8 @@ func SourcesMessage(docs []*corpus.Document) Message {
 		}
 		lines = append(lines, line)
 	}
-	// Sections hold 3,000 characters: fill each before starting the next.
-	var cur strings.Builder
-	for _, l := range lines {
-		l = clip(l, maxSectionText-10)
-		if cur.Len()+len(l)+1 > maxSectionText-10 && len(blocks) < maxBlocks-2 {
-			blocks = append(blocks, section(cur.String()))
-			cur.Reset()
-		}
-		cur.WriteString(l + "\n")
-	}
-	if cur.Len() > 0 {
-		blocks = append(blocks, section(cur.String()))
-	}
-	summary := fmt.Sprintf("%d documents, %d passages.", len(docs), passages)
+	blocks = append(blocks, sections(lines)...)
+	summary := fmt.Sprintf("%d %s, %d %s.", len(docs), plural(len(docs), "document", "documents"), passages, plural(passages, "passage", "passages"))
 	if len(docs) > maxSourcesListed {
 		summary += fmt.Sprintf(" The first %d are listed.", maxSourcesListed)
 	}

@@ -9,11 +9,13 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
-// Stats paging: one section of ten fields is a page of figures; the first
-// page also shows the comparisons and the sources that disagree.
 const (
-	statsPageSize       = maxFields
-	statsMaxComparisons = 8
+	// statsPageSize is how many figures one stats page lists, a line each.
+	statsPageSize = 10
+	// statsMaxComparisons and statsMaxDisagreements keep the first page
+	// to one screen; the figures behind the rest are still listed.
+	statsMaxComparisons   = 6
+	statsMaxDisagreements = 4
 	// ActionStatsPage is the action ID of the stats "next/previous" buttons;
 	// their value is a StatsPage as JSON.
 	ActionStatsPage = "stats_page"
@@ -27,48 +29,81 @@ type StatsPage struct {
 	Page  int    `json:"page"`
 }
 
+// Chart is an uploaded chart: the Slack file an image block shows, and
+// what it shows in words for screen readers and notifications.
+type Chart struct {
+	FileID  string
+	AltText string
+}
+
 // StatsMessage renders page (from 0) of the figures in s, which is already
-// filtered by topic, as a Block Kit message; a private one offers "Share in
-// channel".
-func StatsMessage(s *facts.Set, topic string, page int, private bool) Message {
+// filtered by topic. The first page leads with the sources that disagree,
+// then the comparisons and chart (when not nil); every page lists figures a
+// line each, under one source line per document. A private message offers
+// "Share in channel".
+func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Chart) Message {
 	topic = strings.TrimSpace(topic)
 	title := "Quick stats"
 	if topic != "" {
 		title += ": " + topic
 	}
-	if len(s.Facts) == 0 {
-		text := fmt.Sprintf("No figures about %q in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, 200))
-		return Message{Text: text, Blocks: []slack.Block{header(title), section(esc(text))}}
+	listed := statsFigures(s)
+	if len(listed) == 0 && len(s.Comparisons) == 0 && len(s.Disagreements) == 0 {
+		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, 200))
+		return Message{Text: text, Blocks: []slack.Block{section("*" + esc(clip(title, maxHeaderText)) + "*\n" + esc(text))}}
 	}
-	pages := (len(s.Facts) + statsPageSize - 1) / statsPageSize
+	pages := max(1, (len(listed)+statsPageSize-1)/statsPageSize)
 	page = max(0, min(page, pages-1))
-	first, last := page*statsPageSize, min(len(s.Facts), (page+1)*statsPageSize)
+	first, last := page*statsPageSize, min(len(listed), (page+1)*statsPageSize)
 
-	blocks := []slack.Block{header(title)}
+	// The title leads the first section: a header block would cost a line.
+	var blocks []slack.Block
+	head := "*" + esc(clip(title, maxHeaderText)) + "*"
+	add := func(lines []string) {
+		if head != "" {
+			lines = append([]string{head}, lines...)
+			head = ""
+		}
+		blocks = append(blocks, sections(lines)...)
+	}
 	var text strings.Builder
-	fmt.Fprintf(&text, "%s — %d figures.", title, len(s.Facts))
+	text.WriteString(title + ".")
 	if page == 0 {
-		for i, c := range s.Comparisons {
-			if i == statsMaxComparisons {
-				break
+		if ds := s.Disagreements; len(ds) > 0 {
+			add([]string{disagreementsText(ds[:min(len(ds), statsMaxDisagreements)])})
+			text.WriteString(" Sources disagree.")
+		}
+		if cs := s.Comparisons; len(cs) > 0 {
+			var lines, sources []string
+			seen := map[string]bool{}
+			for _, c := range cs[:min(len(cs), statsMaxComparisons)] {
+				// The chart's titles say what is compared: the lines need
+				// not, when it is there.
+				lines = append(lines, "• "+comparisonText(c, chart == nil))
+				fmt.Fprintf(&text, " %s %s vs %s %s: %s.", c.A.Entity, c.A.Value, c.B.Entity, c.B.Value, facts.RatioText(c.Ratio))
+				if !seen[c.Source.ID] && len(sources) < maxContextElements {
+					seen[c.Source.ID] = true
+					sources = append(sources, docLine(c.Source))
+				}
 			}
-			blocks = withContext(append(blocks, section(comparisonText(c))), sourceText(c.Source, c.Cites))
-			fmt.Fprintf(&text, " %s %s vs %s %s: %s.", c.A.Entity, c.A.Value, c.B.Entity, c.B.Value, facts.RatioText(c.Ratio))
+			add(lines)
+			blocks = withContext(blocks, "Compared in "+strings.Join(sources, "; "))
 		}
-		if len(s.Comparisons) > 0 {
-			blocks = append(blocks, slack.NewDividerBlock())
+		if chart != nil && chart.FileID != "" {
+			blocks = append(blocks, slack.NewImageBlockSlackFile(&slack.SlackFileObject{ID: chart.FileID}, clip(chart.AltText, maxAltText), "stats_chart", nil))
 		}
 	}
-	var fields []*slack.TextBlockObject
-	for _, f := range s.Facts[first:last] {
-		fields = append(fields, mrkdwn(clip(factField(f), maxFieldText)))
-		fmt.Fprintf(&text, " %s: %s.", f.Figure(), strings.TrimSpace(f.Entity+" "+f.Metric))
+	for _, g := range bySource(listed[first:last]) {
+		lines := []string{"*" + docLine(g[0].Source) + "*"}
+		for _, f := range g {
+			lines = append(lines, "• "+factLine(f))
+			fmt.Fprintf(&text, " %s: %s.", f.Figure(), strings.TrimSpace(f.Entity+" "+f.Metric))
+		}
+		add(lines)
 	}
-	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
-	if page == 0 && len(s.Disagreements) > 0 {
-		blocks = append(blocks, section(disagreementsText(s.Disagreements)))
+	if pages > 1 {
+		blocks = withContext(blocks, fmt.Sprintf("Figures %d–%d of %d", first+1, last, len(listed)))
 	}
-	blocks = withContext(blocks, fmt.Sprintf("Figures %d–%d of %d, quoted from the corpus. Ask `/landscape` a question for the full passage.", first+1, last, len(s.Facts)))
 	var buttons []slack.BlockElement
 	if page > 0 {
 		buttons = append(buttons, pageButton("‹ Previous", topic, page-1))
@@ -89,68 +124,107 @@ func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
 }
 
-// factField is one figure as a section field: the figure, what and who,
-// when, and a linked source.
-func factField(f facts.Fact) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%s*", esc(f.Figure()))
-	if f.Equivalent != "" {
-		fmt.Fprintf(&b, " (%s)", esc(f.Equivalent))
+// statsFigures are the figures the stats list, in the set's order: those
+// with a meaningful metric, less those the first page already shows as a
+// comparison (its two sides and its stated multiplier) or a disagreement.
+func statsFigures(s *facts.Set) []facts.Fact {
+	shown := map[string]bool{} // sentence + value
+	key := func(quote, value string) string { return quote + "\x00" + value }
+	compared := map[string]bool{} // sentences with a comparison
+	for _, c := range s.Comparisons {
+		shown[key(c.Quote, c.A.Value)], shown[key(c.Quote, c.B.Value)] = true, true
+		compared[c.Quote] = true
 	}
-	if f.Metric != "" {
-		fmt.Fprintf(&b, "\n%s", esc(f.Metric))
-	}
-	var who []string
-	for _, s := range []string{f.Entity, f.Period} {
-		if s != "" {
-			who = append(who, esc(s))
+	for _, d := range s.Disagreements {
+		for _, f := range d.Facts {
+			shown[key(f.Quote, f.Value)] = true
 		}
 	}
-	if len(who) > 0 {
-		fmt.Fprintf(&b, "\n%s", strings.Join(who, " · "))
+	var out []facts.Fact
+	for _, f := range s.Facts {
+		if shown[key(f.Quote, f.Value)] || f.Unit == facts.UnitTimes && compared[f.Quote] || !meaningful(f) {
+			continue
+		}
+		out = append(out, f)
 	}
-	fmt.Fprintf(&b, "\n_%s_", shortSource(f.Source.URL, f.Source.Publisher, f.Source.Published))
-	return b.String()
+	return out
 }
 
-func comparisonText(c facts.Comparison) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%s %s* vs *%s %s*: *%s*", esc(c.A.Entity), esc(c.A.Value), esc(c.B.Entity), esc(c.B.Value), facts.RatioText(c.Ratio))
-	fmt.Fprintf(&b, "\n%s", esc(c.Metric))
-	if c.Period != "" {
-		fmt.Fprintf(&b, ", %s", esc(c.Period))
+// meaningful reports whether a figure says something on its own line: it
+// measures something, and it is not a bare number word ("four groups",
+// "two decades", "six startups"), which the prose uses to count its own
+// examples rather than to report a figure.
+func meaningful(f facts.Fact) bool {
+	if strings.TrimSpace(f.Metric) == "" {
+		return false
 	}
-	if chk := c.Check(); chk != "" {
-		mark := "✓"
-		if !*c.Consistent {
-			mark = "⚠"
+	return f.Unit != facts.UnitCount || strings.ContainsAny(f.Value, "0123456789")
+}
+
+// bySource groups facts by document, in order of first appearance.
+func bySource(fs []facts.Fact) [][]facts.Fact {
+	var out [][]facts.Fact
+	at := map[string]int{}
+	for _, f := range fs {
+		i, ok := at[f.Source.ID]
+		if !ok {
+			i = len(out)
+			at[f.Source.ID] = i
+			out = append(out, nil)
 		}
-		fmt.Fprintf(&b, "\n%s %s", mark, esc(chk))
+		out[i] = append(out[i], f)
 	}
-	fmt.Fprintf(&b, "\n> %s", esc(c.Quote))
+	return out
+}
+
+// factLine is a figure in one line: the figure (and its restatement),
+// what, who, when.
+func factLine(f facts.Fact) string {
+	s := "*" + esc(f.Figure()) + "*"
+	if f.Equivalent != "" {
+		s += " (" + esc(f.Equivalent) + ")"
+	}
+	s += " — " + esc(clip(f.Metric, 120))
+	for _, p := range []string{f.Entity, f.Period} {
+		if p != "" {
+			s += " · " + esc(clip(p, 60))
+		}
+	}
+	return s
+}
+
+// comparisonText is a comparison in a line: the two sides, the ratio, the
+// measure (withMetric) and whether a multiplier the text states holds.
+func comparisonText(c facts.Comparison, withMetric bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s %s* vs *%s %s* — *%s*", esc(clip(c.A.Entity, 60)), esc(c.A.Value), esc(clip(c.B.Entity, 60)), esc(c.B.Value), facts.RatioText(c.Ratio))
+	if withMetric {
+		fmt.Fprintf(&b, " %s", esc(clip(c.Metric, 120)))
+		if c.Period != "" {
+			fmt.Fprintf(&b, ", %s", esc(c.Period))
+		}
+	}
+	switch {
+	case c.Consistent == nil:
+	case *c.Consistent:
+		fmt.Fprintf(&b, " ✓ “%s” as stated", esc(c.Stated))
+	default:
+		fmt.Fprintf(&b, " ⚠ the text says “%s”", esc(c.Stated))
+	}
 	return b.String()
 }
 
 func disagreementsText(ds []facts.Disagreement) string {
 	var b strings.Builder
-	b.WriteString("*Sources disagree*")
+	b.WriteString("⚠ *Sources disagree*")
 	for _, d := range ds {
 		fmt.Fprintf(&b, "\n• %s, %s: ", esc(d.Entity), esc(d.Metric))
 		for i, f := range d.Facts {
 			if i > 0 {
-				b.WriteString(" · ")
+				b.WriteString(" vs ")
 			}
-			fmt.Fprintf(&b, "*%s* (%s)", esc(f.Figure()), shortSource(f.Source.URL, f.Source.Publisher, f.Source.Published))
+			fmt.Fprintf(&b, "*%s* (%s)", esc(f.Figure()), shortSource(f.Source))
 		}
 	}
 	return b.String()
-}
-
-// shortSource is a linked "Publisher, date".
-func shortSource(url, publisher, published string) string {
-	s := link(url, clip(publisher, 60))
-	if published != "" {
-		s += ", " + published
-	}
-	return s
 }

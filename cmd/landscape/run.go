@@ -27,7 +27,9 @@ Usage:
   landscape ask [--json] [-k N] [--since YYYY[-MM[-DD]]] [--source S] QUESTION
                                           answer a question (also: since:2024
                                           source:imd inside the question)
-  landscape stats [--json] [TOPIC]        the corpus's figures, compared and sourced
+  landscape stats [--json] [--chart FILE.png] [TOPIC]
+                                          the corpus's figures, compared and sourced;
+                                          --chart draws the comparisons as the bot does
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
   landscape corpus add PATH…              check files and copy them into the corpus

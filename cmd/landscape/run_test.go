@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -251,6 +252,29 @@ func TestStatsHuman(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// --chart writes the bot's stats chart as a PNG; with nothing to chart it
+// says so and writes nothing.
+func TestStatsChart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.png")
+	if _, errOut, code := runCLI(t, nil, "stats", "--chart", path, "patents"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		t.Errorf("--chart did not write a PNG: %v", err)
+	}
+	empty := filepath.Join(t.TempDir(), "none.png")
+	if _, errOut, code := runCLI(t, nil, "stats", "--chart", empty, "Nanjing"); code == 0 || !strings.Contains(errOut, "nothing to chart") {
+		t.Errorf("a topic without comparisons: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(empty); err == nil {
+		t.Error("wrote a chart of nothing")
 	}
 }
 

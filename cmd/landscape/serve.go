@@ -181,10 +181,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	api := cfg.slackClient()
 	sm := socketmode.New(api)
 	metrics := bot.NewMetrics()
-	preview := func(ctx context.Context) (digest.Digest, error) {
-		return digest.Compose(ctx, dcfg, dcfg.SlotOn(time.Now()), corp.Facts(), st)
+	digestOf := func(ctx context.Context, slot time.Time) (digest.Digest, error) {
+		return digest.Compose(ctx, dcfg, slot, corp.Facts(), st)
 	}
-	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Digest: preview})
+	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Home: st, Digest: digestOf})
 	if dcfg.Channel != "" {
 		host, _ := os.Hostname()
 		owner := fmt.Sprintf("%s/%d", host, os.Getpid())

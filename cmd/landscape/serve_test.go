@@ -158,7 +158,7 @@ func TestServeEndToEnd(t *testing.T) {
 	f.WaitConnected()
 	f.Send("events_api", f.Mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
 	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
-	if p := f.Posts()[0]; !strings.Contains(p.Blocks, "*$650 million*") || p.ThreadTS != "1700000001.000100" {
+	if p := f.Posts()[0]; !strings.Contains(p.Blocks, `"text":"$650 million","style":{"bold":true}`) || p.ThreadTS != "1700000001.000100" {
 		t.Errorf("answer: %+v", p)
 	}
 	// Hot reload: a document added to the corpus folder answers within 5 s.
@@ -174,7 +174,7 @@ func TestServeEndToEnd(t *testing.T) {
 		n := len(f.Posts())
 		f.Send("events_api", f.Mention(fmt.Sprintf("EvZ%d", i), "C1", fmt.Sprintf("1700000100.%06d", i), "", "How much did Zephyr Labs raise?"), 0)
 		f.WaitFor("an answer", func() bool { return len(f.Posts()) > n })
-		if strings.Contains(f.Posts()[n].Blocks, "*$42 million*") {
+		if strings.Contains(f.Posts()[n].Blocks, `"text":"$42 million","style":{"bold":true}`) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)

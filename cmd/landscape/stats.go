@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/landscape-bot/landscape/chart"
 	"github.com/landscape-bot/landscape/facts"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "")
+	chartFile := e.fs.String("chart", "", "")
 	pos, err := e.parse(args)
 	if err != nil {
 		return err
@@ -21,6 +24,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	set := facts.Extract(c).Filter(topic)
+	if *chartFile != "" {
+		if err := writeChart(*chartFile, set); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return writeJSON(e.stdout, set)
 	}
@@ -68,6 +76,22 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(w, "\n%d figures from %d %s. Quotes and links: landscape stats --json%s\n",
 		len(set.Facts), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
+	return nil
+}
+
+// writeChart draws the chart the bot shows with the stats into path.
+func writeChart(path string, set *facts.Set) error {
+	panels := chart.Panels(set)
+	if len(panels) == 0 {
+		return fmt.Errorf("--chart %s: nothing to chart: no comparison, and no measure reported for several periods", path)
+	}
+	png, err := chart.PNG(panels)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return fmt.Errorf("--chart: %w", err)
+	}
 	return nil
 }
 

@@ -1,7 +1,8 @@
 // Package fakeslack is an in-process Slack for tests: the Web API over
-// httptest and a socket-mode websocket that says hello, sends envelopes and
-// pings, records acks, and can disconnect, refuse tokens or answer 429 and
-// 503. slack-go's own clients talk to it unchanged.
+// httptest (messages, the external file upload flow, views.publish) and a
+// socket-mode websocket that says hello, sends envelopes and pings, records
+// acks, and can disconnect, refuse tokens or answer 429 and 503. slack-go's
+// own clients talk to it unchanged.
 package fakeslack
 
 import (
@@ -10,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,6 +35,9 @@ type Server struct {
 	sentAt    map[string]time.Time // envelope ID → when it was sent
 	ackedAt   map[string]time.Time // envelope ID → first ack
 	acks      map[string]int       // envelope ID → number of acks
+	uploads   []Upload
+	views     []View
+	calls     []string // Web API methods called, in order
 	postWake  chan struct{}
 
 	RateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
@@ -49,6 +54,22 @@ type Post struct {
 	Channel, ThreadTS, Text, Blocks string
 	Metadata                        string // message metadata, JSON
 	TS                              string
+}
+
+// Upload is a file sent through the external upload flow.
+type Upload struct {
+	ID, Filename, AltText string
+	Length                int    // as announced to files.getUploadURLExternal
+	Data                  []byte // as uploaded
+	Title                 string // from files.completeUploadExternal
+	Completed             bool
+}
+
+// View is a views.publish call.
+type View struct {
+	UserID string
+	View   map[string]any
+	Raw    string
 }
 
 // Response is a post to a response_url.
@@ -93,6 +114,11 @@ func New(t testing.TB) *Server {
 			return
 		}
 		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks"), Metadata: r.Form.Get("metadata")}
+		f.call("chat.postMessage")
+		if err := f.checkFiles(p.Blocks); err != nil {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks", "errors": []string{err.Error()}})
+			return
+		}
 		f.mu.Lock()
 		p.TS = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1)
 		f.posts = append(f.posts, p)
@@ -120,12 +146,101 @@ func New(t testing.TB) *Server {
 		}
 		writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
 	})
+	mux.HandleFunc("/api/files.getUploadURLExternal", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		f.call("files.getUploadURLExternal")
+		n, _ := strconv.Atoi(r.Form.Get("length"))
+		if r.Form.Get("filename") == "" || n <= 0 {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		f.mu.Lock()
+		id := fmt.Sprintf("F%08d", len(f.uploads)+1)
+		f.uploads = append(f.uploads, Upload{ID: id, Filename: r.Form.Get("filename"), AltText: r.Form.Get("alt_txt"), Length: n})
+		f.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": true, "upload_url": f.srv.URL + "/upload/" + id, "file_id": id})
+	})
+	mux.HandleFunc("/upload/", func(w http.ResponseWriter, r *http.Request) {
+		f.call("upload")
+		file, _, err := r.FormFile("file")
+		if err != nil {
+			http.Error(w, "no file: "+err.Error(), 400)
+			return
+		}
+		data, _ := io.ReadAll(file)
+		id := strings.TrimPrefix(r.URL.Path, "/upload/")
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for i := range f.uploads {
+			if f.uploads[i].ID == id {
+				f.uploads[i].Data = data
+				w.WriteHeader(200)
+				return
+			}
+		}
+		http.Error(w, "no such upload", 404)
+	})
+	mux.HandleFunc("/api/files.completeUploadExternal", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		f.call("files.completeUploadExternal")
+		var files []struct{ ID, Title string }
+		if err := json.Unmarshal([]byte(r.Form.Get("files")), &files); err != nil || len(files) == 0 {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		var done []map[string]any
+		for _, c := range files {
+			for i := range f.uploads {
+				u := &f.uploads[i]
+				if u.ID == c.ID && len(u.Data) == u.Length {
+					u.Completed, u.Title = true, c.Title
+					done = append(done, map[string]any{"id": u.ID, "title": u.Title})
+				}
+			}
+		}
+		if len(done) != len(files) {
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "files": done})
+	})
+	mux.HandleFunc("/api/views.publish", func(w http.ResponseWriter, r *http.Request) {
+		f.call("views.publish")
+		raw, _ := io.ReadAll(r.Body)
+		var req struct {
+			UserID string         `json:"user_id"`
+			View   map[string]any `json:"view"`
+		}
+		if err := json.Unmarshal(raw, &req); err != nil || req.UserID == "" || req.View["type"] != "home" {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		f.mu.Lock()
+		f.views = append(f.views, View{UserID: req.UserID, View: req.View, Raw: string(raw)})
+		f.mu.Unlock()
+		f.wake()
+		writeJSON(w, map[string]any{"ok": true, "view": req.View})
+	})
 	mux.HandleFunc("/response/", func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
 		var body map[string]any
 		if err := json.Unmarshal(raw, &body); err != nil {
 			http.Error(w, "bad json", 400)
 			return
+		}
+		if blocks, err := json.Marshal(body["blocks"]); err == nil {
+			if err := f.checkFiles(string(blocks)); err != nil {
+				http.Error(w, "invalid_blocks", 400)
+				return
+			}
 		}
 		f.mu.Lock()
 		f.responses = append(f.responses, Response{r.URL.Path, body, string(raw)})
@@ -137,6 +252,44 @@ func New(t testing.TB) *Server {
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+func (f *Server) call(method string) {
+	f.mu.Lock()
+	f.calls = append(f.calls, method)
+	f.mu.Unlock()
+}
+
+// checkFiles refuses, as Slack does, an image block whose slack_file is
+// not a completed upload.
+func (f *Server) checkFiles(blocks string) error {
+	var bs []struct {
+		Type      string `json:"type"`
+		SlackFile *struct {
+			ID string `json:"id"`
+		} `json:"slack_file"`
+	}
+	if blocks == "" || blocks == "null" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(blocks), &bs); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, b := range bs {
+		if b.Type != "image" || b.SlackFile == nil {
+			continue
+		}
+		ok := false
+		for _, u := range f.uploads {
+			ok = ok || u.ID == b.SlackFile.ID && u.Completed
+		}
+		if !ok {
+			return fmt.Errorf("invalid slack file %q", b.SlackFile.ID)
+		}
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -270,6 +423,12 @@ func (f *Server) Message(eventID, channel, channelType, ts, threadTS, text strin
 	return callback(eventID, ev)
 }
 
+// HomeOpened is an app_home_opened event callback: user opened the app's
+// Home tab.
+func (f *Server) HomeOpened(eventID, user string) map[string]any {
+	return callback(eventID, map[string]any{"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home", "event_ts": "1700000000.000100"})
+}
+
 func callback(eventID string, ev map[string]any) map[string]any {
 	return map[string]any{"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
 		"event_id": eventID, "event_time": 1700000000, "event": ev}
@@ -317,6 +476,28 @@ func (f *Server) Responses() []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Response(nil), f.responses...)
+}
+
+// Uploads returns the files uploaded so far.
+func (f *Server) Uploads() []Upload {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Upload(nil), f.uploads...)
+}
+
+// Views returns the views.publish calls so far.
+func (f *Server) Views() []View {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]View(nil), f.views...)
+}
+
+// Calls returns the Web API methods called so far, in order ("upload" for
+// a file sent to its upload URL).
+func (f *Server) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
 }
 
 // URL is the server's base URL; the Web API is under URL()+"/api/".
