@@ -105,6 +105,7 @@ const (
 	refusedNothing  = "no passage matches the question"
 	refusedFiltered = "no document passes the filter"
 	refusedUnsure   = "no passage matches enough of the question"
+	refusedAlike    = "several documents answer alike: name a company, place or year"
 )
 
 // Ask answers question, listing up to k related passages besides the answer.
@@ -141,12 +142,15 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 	}
 	res.Confidence = round2(cands[0].confidence())
 	rest := cands
-	if i := e.choose(cands); i >= 0 {
+	i := e.choose(cands)
+	if i >= 0 && !e.alike(q, cands, i) {
 		best := cands[i]
 		ex := e.excerpt(q, best)
 		res.Answered, res.Answer, res.Confidence = true, &ex, round2(best.confidence())
 		rest = append(append([]candidate(nil), cands[:i]...), cands[i+1:]...)
 		res.Others = e.others(q, ex, best, rest)
+	} else if i >= 0 {
+		res.Refusal = refusedAlike
 	} else {
 		res.Refusal = refusal(cands)
 	}
@@ -228,6 +232,30 @@ func (e *Engine) choose(cands []candidate) int {
 		}
 	}
 	return -1
+}
+
+// alike reports whether the answer candidate i is one of several, from
+// different documents, that answer the question equally well with
+// different figures, names or sources: a question that names no company,
+// place or year ("what is the source of the private investment figures?")
+// against a corpus of many similar reports. Quoting one at random would be
+// a confident answer the engine cannot justify.
+func (e *Engine) alike(q question, cands []candidate, i int) bool {
+	if !q.kind.figureKind() && q.kind != KindWho && q.kind != KindNames && q.kind != KindSource {
+		return false // any of them answers "Moonshot AI"; only different answers conflict
+	}
+	answer := e.excerpt(q, cands[i])
+	docs := map[*corpus.Document]bool{cands[i].p.Doc: true}
+	differ := false
+	for j, c := range cands {
+		if j == i || c.total < cands[i].total-e.weights.AlikeMargin || !c.answers(e.weights) {
+			continue
+		}
+		docs[c.p.Doc] = true
+		x := e.excerpt(q, c)
+		differ = differ || x.Figure != answer.Figure || x.Cites != answer.Cites || q.kind == KindWho || q.kind == KindNames
+	}
+	return differ && len(docs) >= e.weights.AlikeDocuments
 }
 
 // refusal is the reason the best-ranked candidates give for not answering.

@@ -68,6 +68,9 @@ var kindRules = []struct {
 // the fund, not for "big").
 var kindCue = regexp.MustCompile(`\bhow (?:many|much|big|large|high|fast|long)(?: (?:a|an)\b)?|\bwhat (?:percentage|percent|share|proportion|fraction|pc|size|scale|level|amount|year|date|time|month)(?: of)?\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bnumber of\b|\bcount of\b|\bper ?cent\b`)
 
+// sourceCue is the wording of a question for a source.
+var sourceCue = regexp.MustCompile(`\bsources?\b|\bcome from\b|\bcited?\b`)
+
 func questionKind(lower string) Kind {
 	for _, r := range kindRules {
 		if r.re.MatchString(lower) {
@@ -230,7 +233,7 @@ func (e *Engine) analyze(text string) (question, error) {
 	if q.kind != KindMoney {
 		q.currency = "" // "won" in "which countries won" is no currency
 	}
-	words, cue, measureAt := e.questionWords(text)
+	words, cue, measureAt := e.questionWords(text, q.kind)
 	lw := lowerAll(words)
 	named := namedWords(words)
 	corrected := e.correct(lw, named)
@@ -281,9 +284,13 @@ var measureKind = map[string]Kind{lexicon.Money: KindMoney, lexicon.Count: KindC
 // questionWords splits the question into words and marks those of its
 // kind cue ("how many") and those that name the measure (the words after
 // "how many" up to the first function word).
-func (e *Engine) questionWords(text string) (words []string, cue, measure []bool) {
+func (e *Engine) questionWords(text string, kind Kind) (words []string, cue, measure []bool) {
 	lower := strings.ToLower(text)
 	cueSpans := kindCue.FindAllStringIndex(lower, -1)
+	if kind == KindSource {
+		// "what is the source of…" asks for a citation, not for the word.
+		cueSpans = append(cueSpans, sourceCue.FindAllStringIndex(lower, -1)...)
+	}
 	// The words of a period other than its year and month ("the end of",
 	// "first half") are read by questionPeriod, not searched for.
 	for _, p := range periodsIn(text, ref{}, 0) {
@@ -491,8 +498,8 @@ func (q *question) add(e *Engine, c concept, alts []lexicon.Alt) {
 		for _, t := range e.ix.Analyze(strings.Join(alt.Words, " ")) {
 			terms = append(terms, t.Term)
 		}
-		if len(terms) == 0 || len(alt.Words) > 1 && len(terms) < len(alt.Words) && len(terms) < 2 {
-			continue // "set up" analyses to "set": too little of the phrase is left
+		if len(terms) == 0 || alt.Rel != lexicon.Same && len(alt.Words) > 1 && len(terms) < len(alt.Words) && len(terms) < 2 {
+			continue // "set up" analyses to "set": too little of another phrase is left
 		}
 		if !containsWords(c.alts, terms) {
 			c.alts = append(c.alts, terms) // "patents" and "patent" analyse alike: search once

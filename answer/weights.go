@@ -52,6 +52,12 @@ type Weights struct {
 	// related at all.
 	MinRelatedCoverage float64
 
+	// AlikeDocuments answers that score within AlikeMargin of the best,
+	// from as many documents, make the question one the corpus cannot
+	// answer without more detail: the engine refuses rather than pick one.
+	AlikeDocuments int
+	AlikeMargin    float64
+
 	// CommonShare: a subject found in more than this share of passages
 	// (China, in a corpus about China) is not required of an answer.
 	CommonShare float64
@@ -71,5 +77,6 @@ var DefaultWeights = Weights{
 	WeakPeriod: 0.05,
 	Year:       1.5, Soft: 0.3, Corrected: 0.8, Unknown: 1.3, UnknownWord: 0.6,
 	AnswerThreshold: 0.5, MinRunCoverage: 0.4, MinRelatedCoverage: 0.25,
+	AlikeDocuments: 3, AlikeMargin: 0.01,
 	CommonShare: 0.2,
 }

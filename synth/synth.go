@@ -1,9 +1,14 @@
 // Package synth writes synthetic landscape documents for scale tests and
-// benchmarks. They are near-misses of the built-in article: the same
-// phrasing with other countries, years, sectors and figures, so that an
-// engine that matches words without weighing entities and years picks the
-// wrong passage. No document pairs China with generative AI, so the
-// built-in article stays the only right answer to its own questions.
+// benchmarks. They are near-misses of the built-in article, and the hardest
+// ones an engine meets: the same phrasing with other countries, years,
+// sectors and figures; in one document in ten, China's generative AI
+// investment and patents in the article's own words for another year (and
+// a patent span other than its 2014–2023); the article's own startups with
+// other measures (users, employees) than the valuation it gives. An engine
+// that matches words without weighing the subject, the period and what a
+// figure measures quotes the wrong one. The article stays the only source
+// of its own facts: no document gives China's 2023 GenAI figures or a
+// valuation of the article's startups.
 package synth
 
 import (
@@ -21,15 +26,26 @@ var (
 		"Canada", "Israel", "Vietnam", "Indonesia", "China", "the US", "Saudi Arabia", "Mexico"}
 	sectors = []string{"robotics", "fintech", "biotech", "autonomous vehicles", "cloud computing", "quantum computing",
 		"e-commerce", "clean energy", "drones", "generative AI", "smart manufacturing", "edtech", "medtech", "agritech"}
-	cities   = []string{"Pune", "Osaka", "Lyon", "Munich", "Shenzhen", "Recife", "Busan", "Toronto", "Haifa", "Da Nang", "Bandung", "Monterrey", "Riyadh", "Manchester"}
-	orgs     = []string{"OECD", "World Bank", "McKinsey", "PitchBook", "Crunchbase", "IDC", "Gartner", "WIPO", "IMF", "CB Insights"}
-	reports  = []string{"Global Outlook", "Innovation Index", "Tech Trends Report", "Venture Monitor", "Digital Economy Report"}
-	firsts   = []string{"Aiko", "Ravi", "Lena", "Carlos", "Min-jun", "Sophie", "David", "Priya", "Tomás", "Nadia", "Kenji", "Olu"}
-	lasts    = []string{"Tanaka", "Sharma", "Müller", "Silva", "Kim", "Dubois", "Cohen", "Iyer", "García", "Haddad", "Sato", "Adeyemi"}
-	pubs     = []string{"Asia Tech Review", "Global Markets Weekly", "Innovation Quarterly", "The Venture Ledger", "Policy Brief Online"}
-	prefixes = []string{"Nova", "Blue Peak", "Quantum Leaf", "Red Kite", "Silver Arc", "Orbit", "Lumen", "Tidal", "Zenith", "Atlas", "Cobalt", "Helix"}
-	suffixes = []string{"Labs", "Robotics", "Systems", "AI", "Dynamics", "Tech", "Works", "Analytics"}
+	// articleStartups are the startups the built-in article names.
+	articleStartups = []string{"Moonshot AI", "Minimax AI", "ZhiPu AI", "Baichuan AI", "01.AI", "Modelbest"}
+	cities          = []string{"Pune", "Osaka", "Lyon", "Munich", "Shenzhen", "Recife", "Busan", "Toronto", "Haifa", "Da Nang", "Bandung", "Monterrey", "Riyadh", "Manchester"}
+	orgs            = []string{"OECD", "World Bank", "McKinsey", "PitchBook", "Crunchbase", "IDC", "Gartner", "WIPO", "IMF", "CB Insights"}
+	reports         = []string{"Global Outlook", "Innovation Index", "Tech Trends Report", "Venture Monitor", "Digital Economy Report"}
+	firsts          = []string{"Aiko", "Ravi", "Lena", "Carlos", "Min-jun", "Sophie", "David", "Priya", "Tomás", "Nadia", "Kenji", "Olu"}
+	lasts           = []string{"Tanaka", "Sharma", "Müller", "Silva", "Kim", "Dubois", "Cohen", "Iyer", "García", "Haddad", "Sato", "Adeyemi"}
+	pubs            = []string{"Asia Tech Review", "Global Markets Weekly", "Innovation Quarterly", "The Venture Ledger", "Policy Brief Online"}
+	prefixes        = []string{"Nova", "Blue Peak", "Quantum Leaf", "Red Kite", "Silver Arc", "Orbit", "Lumen", "Tidal", "Zenith", "Atlas", "Cobalt", "Helix"}
+	suffixes        = []string{"Labs", "Robotics", "Systems", "AI", "Dynamics", "Tech", "Works", "Analytics"}
 )
+
+// hardShare: one document in hardShare also reports the article's own
+// subject, generative AI in China, in the article's phrasing but for
+// another year (hardYears) and with other figures.
+const hardShare = 10
+
+// hardYears are the years of those reports: never the article's 2023, and
+// patent spans (year-9 to year) never its 2014–2023.
+var hardYears = []int{2019, 2020, 2021, 2022, 2024}
 
 // Document returns synthetic document i (0-based) of a set seeded by seed,
 // as Markdown with front matter.
@@ -52,6 +68,8 @@ func Document(seed uint64, i int) (name string, text string) {
 	if country == "China" && year == 2023 {
 		year = 2022
 	}
+	hard := r.IntN(hardShare) == 0
+	hardYear := hardYears[r.IntN(len(hardYears))]
 	city := pick(cities)
 	author := pick(firsts) + " " + pick(lasts)
 	startups := make([]string, 6)
@@ -73,11 +91,22 @@ func Document(seed uint64, i int) (name string, text string) {
 		pick(orgs), country, sector, year-9, year, c, thousands(1000+r.IntN(60000)), sector, word(2+r.IntN(7)), other, thousands(500+r.IntN(9000)))
 	fmt.Fprintf(&b, "In %d, the total private investment in the %s field in %s was about $%d million, compared with $%d.%02dbn in %s, according to the %s %d %s.\n\n",
 		year, sector, country, 50+r.IntN(900), 1+r.IntN(40), r.IntN(100), other, pick(orgs), year+1, pick(reports))
+	if hard {
+		// The article's subject and phrasing, another year, other figures.
+		fmt.Fprintf(&b, "## The generative AI race\n\n")
+		fmt.Fprintf(&b, "In %d, the total private investment in the generative AI field in China was about $%d million, compared with $%d.%02dbn in the US, according to the %s %d %s. From %d to %d, China-based inventors filed patents for more than %s GenAI-related inventions – %s times more than the second-place %s with %s.\n\n",
+			hardYear, 50+r.IntN(900), 1+r.IntN(40), r.IntN(100), pick(orgs), hardYear+1, pick(reports),
+			hardYear-9, hardYear, thousands(1000+r.IntN(60000)), word(2+r.IntN(7)), pick(countries[:6]), thousands(500+r.IntN(9000)))
+	}
 	fmt.Fprintf(&b, "## Where next?\n\n")
 	fmt.Fprintf(&b, "The main players in the %s %s space can be divided into %s groups:\n\n- Government-supported research centers\n- Conglomerates, including %s and %s\n- Startups, including a few unicorns (with valuations over $%dbn)\n\n",
 		c, sector, word(3+r.IntN(3)), startups[0], startups[1], 1+r.IntN(3))
-	fmt.Fprintf(&b, "In the startup space, we are watching %s. These six startups have benefitted from venture capital inflows in the past few years, with deal sizes over U.S. $%dm. The privately held %s is now said to be worth over $%dbn.\n\n",
+	fmt.Fprintf(&b, "In the startup space, we are watching %s. The six have drawn venture funding in recent years, in rounds above US$%dm. The privately held %s is now said to be worth over $%dbn.\n\n",
 		strings.Join(startups, ", "), 50+r.IntN(400), startups[2], 1+r.IntN(9))
+	// The article's startups, measured by something else than its
+	// valuation.
+	fmt.Fprintf(&b, "%s now counts %d million monthly active users and employs %s people, while %s has %d enterprise customers.\n\n",
+		pick(articleStartups), 1+r.IntN(90), thousands(100+r.IntN(3000)), pick(articleStartups), 100+r.IntN(9000))
 	fmt.Fprintf(&b, "With the support of the national government, local governments are setting ambitious objectives. For example, %s city set a %d-%d policy goal:\n\n- (a) To create more than %d %s clusters,\n- (b) To develop %d pilot projects each year, and\n- (c) To achieve a core industry scale of %d billion %s in %s.\n\n",
 		city, year+1, year+3, 5+r.IntN(40), sector, 5+r.IntN(50), 10+r.IntN(200), pick([]string{"yuan", "euros", "dollars", "rupees", "yen"}), sector)
 	fmt.Fprintf(&b, "## About the author\n\n%s is Professor of %s Strategy and writes about %s in %s.\n", author, cap(sector), sector, c)
