@@ -22,7 +22,7 @@ import (
 //     rank); a list or a reason is only preferred, since "which series"
 //     may be answered in lower case and a reason without "because";
 //   - measure: the run names what the asked figure measures.
-func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits, otherFigure string) string {
+func agree(q question, run []unit, unitHits []hits, section hits, pfit fit, runHits, titleSec, pass hits, otherFigure string) string {
 	if s := missingSubject(q, run, runHits, titleSec, pass); s != "" {
 		return "subject not found: " + s
 	}
@@ -31,6 +31,9 @@ func agree(q question, run []unit, pfit fit, runHits, titleSec, pass hits, other
 	}
 	if q.kind != KindAny && q.kind != KindReason && q.kind != KindNames && !kindHeld(q, run) {
 		return fmt.Sprintf("no %s in the passage", kindNoun[q.kind])
+	}
+	if (q.kind == KindWho || q.kind == KindNames) && !namedWhere(q, run, unitHits, section) {
+		return "no name where the question's words are"
 	}
 	if m := missingMeasure(q, runHits, run); m != "" {
 		return "measure not found: " + m
@@ -226,6 +229,53 @@ func kindHeld(q question, run []unit) bool {
 			}
 		}
 		if q.kind == KindDate && len(u.periods) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// namedWhere reports whether a sentence of the run names someone new — or,
+// for a which question, enumerates — where it also holds what the question
+// asks about them: "Baidu’s chief technology officer, Wang Haifeng,
+// announced the milestone" answers who announced it; a sentence that
+// discloses the milestone followed by one that names someone else does
+// not. A question that asks nothing but the name ("who is Mark Greeven")
+// needs only the name.
+func namedWhere(q question, run []unit, unitHits []hits, section hits) bool {
+	asked := q.words()
+	predicate := false
+	for _, c := range q.concepts {
+		predicate = predicate || !c.subject && !c.soft && !c.year
+	}
+	for k, u := range run {
+		named := q.kind == KindNames && (u.listing || u.item)
+		found := u.names
+		if q.kind == KindNames {
+			found = append(found[:len(found):len(found)], u.places...)
+		}
+		for _, n := range found {
+			named = named || !nameAsked(n, asked)
+		}
+		// A heading labels its sentences ("About the author"); a list item
+		// is read with its lead-in, the run's first unit.
+		h := withHits(unitHits[k], section)
+		if u.item {
+			h.union(unitHits[0])
+		}
+		if named && (!predicate || q.hasPredicate(h)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPredicate reports whether h holds a concept of the question that is
+// neither a subject, a year nor a soft word: what it asks about the
+// subject.
+func (q question) hasPredicate(h hits) bool {
+	for i, c := range q.concepts {
+		if i < maxConcepts && h.has(i) && !c.subject && !c.soft && !c.year {
 			return true
 		}
 	}

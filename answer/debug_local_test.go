@@ -44,3 +44,32 @@ func TestDebugLocal(t *testing.T) {
 		}
 	}
 }
+
+// go test ./answer -run TestDebugTotals -v (DEBUG_SETS="corpus:file,...")
+func TestDebugTotals(t *testing.T) {
+	sets := os.Getenv("DEBUG_SETS")
+	if sets == "" {
+		t.Skip()
+	}
+	for _, set := range strings.Split(sets, ",") {
+		dir, file, _ := strings.Cut(set, ":")
+		c, _, err := corpus.Load(corpus.Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, _ := index.NewMemory(c)
+		e := New(c, ix, DefaultAliases())
+		for _, q := range readEvalFile(t, file) {
+			res, _ := e.Ask(context.Background(), q.Q, 3)
+			if !res.Answered {
+				continue
+			}
+			an, _ := e.analyze(q.Q)
+			cands, _ := e.rank(context.Background(), an, Filter{})
+			i := e.choose(cands)
+			ok := Passes(q, res)
+			c := cands[i]
+			fmt.Printf("TOT %s %v %.3f covR=%.2f covP=%.2f fit=%.1f kind=%v %s\n", strings.ReplaceAll(dir+"/"+file[len(file)-12:], " ", ""), ok, c.total, c.covR, c.covP, c.kindFit, an.kind, q.Q)
+		}
+	}
+}

@@ -50,8 +50,8 @@ var kindRules = []struct {
 	kind Kind
 }{
 	{regexp.MustCompile(`\b(?:where|how) (?:does|do|did|is|was) .*\b(?:rank|ranks|ranked|place|stand)\b|\bwhat (?:rank|place|position)\b|\branking\b`), KindRank},
-	{regexp.MustCompile(`(?:^|[^n] |[^e]n |[^p]en |[^o]pen |[^d] |[^e]d |[^s]ed |[^o]sed |[^l]osed |[^c]losed )\b(source|sources)\b|\b(according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
-	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction|pc)\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bpc of\b|\bper ?cent\b|%`), KindPercent},
+	{regexp.MustCompile(`\b(source|sources|according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
+	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction|pc)\b|\bshare of\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bpc of\b|\bper ?cent\b|%`), KindPercent},
 	// "How much did prices fall?": a change is as often a per cent as an amount.
 	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|cheaper|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
 	{regexp.MustCompile(`\bhow much\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b`), KindMoney},
@@ -71,7 +71,12 @@ var kindCue = regexp.MustCompile(`\bhow (?:many|much|big|large|high|fast|long)(?
 // sourceCue is the wording of a question for a source.
 var sourceCue = regexp.MustCompile(`\bsources?\b|\bcome from\b|\bcited?\b`)
 
+// codeSourceRE finds "open source" and "closed source": kinds of software,
+// not a request for a source.
+var codeSourceRE = regexp.MustCompile(`\b(?:open|closed)[- ]sourced?\b`)
+
 func questionKind(lower string) Kind {
+	lower = codeSourceRE.ReplaceAllString(lower, "")
 	for _, r := range kindRules {
 		if r.re.MatchString(lower) {
 			return r.kind
@@ -247,7 +252,8 @@ func (e *Engine) analyze(text string) (question, error) {
 		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
 		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
 			n := ent.N
-			c := concept{label: strings.Join(words[i:i+n], " "), words: lw[i : i+n], place: ent.Place != nil, measure: ent.Measure != ""}
+			c := concept{label: strings.Join(words[i:i+n], " "), words: lw[i : i+n], place: ent.Place != nil, measure: ent.Measure != "",
+				soft: allSoft(lw[i : i+n])}
 			for j := i; j < i+n; j++ {
 				c.named = c.named || named[j]
 				c.corrected = c.corrected || corrected[j]
@@ -277,6 +283,17 @@ func (e *Engine) analyze(text string) (question, error) {
 		q.concepts = q.concepts[:maxConcepts]
 	}
 	return q, e.weigh(&q)
+}
+
+// allSoft reports whether every word is a soft or question word: "working
+// on" says no more as a phrase than its words do.
+func allSoft(ws []string) bool {
+	for _, w := range ws {
+		if !softWords[w] && !questionStop[w] {
+			return false
+		}
+	}
+	return true
 }
 
 var measureKind = map[string]Kind{lexicon.Money: KindMoney, lexicon.Count: KindCount, lexicon.Percent: KindPercent, lexicon.Number: KindNumber}
@@ -428,6 +445,9 @@ func (e *Engine) weigh(q *question) error {
 		c.weight = idf(n, best)
 		c.df = best
 		name := (c.named || e.corpusName(*c)) && !isPeriodWord(c.label)
+		if name && c.measureLabel == "" {
+			c.measure = false // "share of nvidia sales": Nvidia is whose, not what
+		}
 		c.subject = name && !c.year && !c.soft && !c.measure && float64(best) <= w.CommonShare*float64(n)
 		if best == 0 && !c.corrected && !c.year && !c.soft {
 			if c.named || !e.knownWord(*c) {

@@ -419,7 +419,7 @@ func (e *Engine) score(q question, p *corpus.Passage) candidate {
 		if pfit == fitWeak {
 			c.total -= w.WeakPeriod
 		}
-		c.refusal = agree(q, us[first:last+1], pfit, run, titleSec, pass, e.otherFigure(q, p.Text, toks, us[first:last+1]))
+		c.refusal = agree(q, us[first:last+1], uh[first:last+1], sec, pfit, run, titleSec, pass, e.otherFigure(q, p.Text, toks, us[first:last+1]))
 		if c.total > best.total {
 			best = c
 		}
