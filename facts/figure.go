@@ -70,12 +70,12 @@ var (
 	// Reporting periods of company results: halves, quarters, fiscal
 	// years ("1H24", "H1 2024", "Q3 2024", "3Q24", "FY24-26E").
 	reportPeriodRE = regexp.MustCompile(`\b(?:[12]H ?(?:19|20)?\d\dE?|H[12] ?(?:19|20)?\d\d|Q[1-4] ?(?:19|20)?\d\d|[1-4]Q ?(?:19|20)?\d\d|FY ?(?:19|20)?\d\dE?(?: ?[-–—/] ?(?:FY ?)?(?:19|20)?\d\dE?)?)\b`)
-	fractionRE    = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
-	timesRE       = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
-	yearSpanRE    = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
-	yearRE        = regexp.MustCompile(`\b` + yearPat + `\b`)
-	dateRE        = regexp.MustCompile(`\b(?:` + monthPat + `)(?:\s\d{1,2}\b,?)?(?:\s` + yearPat + `)?|(?i:\b(?:last|next|this|past) (?:year|decade|month|quarter)\b|\bdecades?\b)`)
-	countRE       = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
+	fractionRE     = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
+	timesRE        = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
+	yearSpanRE     = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
+	yearRE         = regexp.MustCompile(`\b` + yearPat + `\b`)
+	dateRE         = regexp.MustCompile(`\b(?:` + monthPat + `)(?:\s\d{1,2}\b,?)?(?:\s` + yearPat + `)?|(?i:\b(?:last|next|this|past) (?:year|decade|month|quarter)\b|\bdecades?\b)`)
+	countRE        = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
 var scales = map[string]float64{
