@@ -530,28 +530,42 @@ func TestDisagreeingSourcesAndFilters(t *testing.T) {
 	}
 }
 
+// The kind of answer comes from the question's wording, or from the
+// measure it names ("worth" is an amount), or from the currency it wants.
 func TestQuestionKind(t *testing.T) {
+	e := builtinEngine(t)
 	tests := []struct {
 		q    string
 		want Kind
 	}{
 		{"how much private GenAI investment in China 2023?", KindMoney},
 		{"what is Moonshot AI worth?", KindMoney},
+		{"minimax annual revenue", KindMoney},
+		{"qwen downloads", KindCount},
+		{"sensetime market share", KindPercent},
+		{"the fund's size in yuan", KindMoney},
 		{"how much did Alibaba cut Qwen prices?", KindNumber},
 		{"how much did the market grow last year?", KindNumber},
 		{"how many GenAI patents did the US file?", KindCount},
 		{"what share of startups are profitable?", KindPercent},
+		{"what pc of firms use genai", KindPercent},
 		{"when did the US restrict chip exports?", KindDate},
 		{"who wrote the article?", KindWho},
 		{"which startups are unicorns?", KindNames},
 		{"why should the West keep watch?", KindReason},
 		{"where does the patent data come from?", KindSource},
+		{"open source vs closed source models", KindAny},
+		{"where does china rank among nvidia's markets", KindRank},
 		{"china genai", KindAny},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			if got := questionKind(strings.ToLower(tt.q)); got != tt.want {
-				t.Errorf("questionKind(%q) = %v, want %v", tt.q, got, tt.want)
+			q, err := e.analyze(tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.kind != tt.want {
+				t.Errorf("kind of %q = %v, want %v", tt.q, q.kind, tt.want)
 			}
 		})
 	}

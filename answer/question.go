@@ -264,7 +264,7 @@ func (e *Engine) analyze(text string) (question, error) {
 			if ent.Measure != "" {
 				_, c.measureLabel, _ = e.lex.MeasureAt(lw, i)
 			}
-			if ent.Measure != "" && (q.kind == KindAny || q.kind == KindNumber) {
+			if ent.Measure != "" && q.kind == KindAny {
 				q.kind = measureKind[ent.Measure]
 			}
 			q.add(e, c, ent.Alts)

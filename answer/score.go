@@ -178,7 +178,7 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 			continue
 		}
 		capital := unicode.IsUpper(r) || unicode.IsDigit(r) && strings.ContainsFunc(w, unicode.IsUpper)
-		if capital && (i > 0 || e.vocab.isName(lw)) && !questionStop[lw] && !e.lex.IsTerm(lw) && !calendarWords[lw] &&
+		if capital && (i > 0 || e.vocab.isName(lw)) && !questionStop[lw] && !(e.lex.IsTerm(lw) && capsAfterFirst(w)) && !calendarWords[lw] &&
 			!reportPeriodWordRE.MatchString(w) && !isFigure(w) {
 			run = append(run, w)
 			continue
@@ -187,6 +187,14 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 	}
 	flush()
 	return names, places
+}
+
+// capsAfterFirst reports whether a word has capitals after its first
+// letter: an acronym or a mixed-case term ("AI", "GenAI"), not a word
+// capitalised as a name's part ("Firm" in "Firm A").
+func capsAfterFirst(w string) bool {
+	_, size := utf8.DecodeRuneInString(w)
+	return strings.ContainsFunc(w[size:], unicode.IsUpper)
 }
 
 // isFigure reports whether a word is an amount ("RMB1.05bn"), not a name.

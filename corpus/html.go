@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ func ParseHTML(path string, data []byte) (*Document, error) {
 	if m.URL != "" {
 		base, _ = url.Parse(m.URL)
 	}
+	removeFurniture(root)
 	art, err := readability.FromDocument(root, base)
 	if err != nil || art.Node == nil {
 		return nil, Problem{File: path, Msg: "no article text found in the page"}
@@ -239,29 +241,75 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
+// furnitureClassRE finds the class or id of a page's furniture inside the
+// article body: captions and credits, bylines, share and newsletter boxes,
+// related links, ads, copyright lines.
+var furnitureClassRE = regexp.MustCompile(`(?i)\b(?:caption|credit|byline|author-?(?:info|bio|name)|copyright|newsletter|subscri\w*|sign-?up|share|social|related|promo|advert\w*|ad-?slot|sponsor\w*|read-?more|also-?read)\b`)
+
+// furniture reports whether an element of the body is page furniture by
+// its class or id.
+func furniture(n *html.Node) bool {
+	return n.Type == html.ElementNode && n.DataAtom != atom.Body && n.DataAtom != atom.Html &&
+		furnitureClassRE.MatchString(attr(n, "class")+" "+attr(n, "id"))
+}
+
+// removeFurniture takes the furniture elements and photo captions out of
+// the page before readability reads it (readability drops the classes
+// that tell them).
+func removeFurniture(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if furniture(c) || c.DataAtom == atom.Figcaption {
+			n.RemoveChild(c)
+		} else {
+			removeFurniture(c)
+		}
+		c = next
+	}
+}
+
+// boilerplateRE matches a line of text that is page furniture whatever
+// its markup: a photo credit, a byline, a copyright notice, a newsletter
+// or follow prompt, a "read more" teaser.
+var boilerplateRE = regexp.MustCompile(`(?i)^(?:(?:photo|image|picture|illustration|graphic|video)(?: credit)?s?\s*[:/]|\(?(?:photo|image)s? (?:by|courtesy|credit)\b|(?:[\w .&-]+/)?(?:getty images|reuters|afp|ap photo|shutterstock|xinhua|bloomberg|epa|imaginechina)\)?$|by [\p{Lu}][\p{L}.'-]+(?: [\p{Lu}][\p{L}.'-]+){0,3}(?: (?:and|&) [\p{Lu}][\p{L}.'-]+(?: [\p{Lu}][\p{L}.'-]+){0,3})?(?:,? [\w .]+)?$|(?:©|\(c\)|copyright\b)|.*\ball rights reserved\b|(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|inbox|briefing)|(?:follow us|read more|read also|related:|also read|advertisement$)|reporting by\b|(?:editing|edited) by\b)`)
+
+// boilerplate reports whether a line of the page is furniture, not text.
+func boilerplate(t string) bool {
+	return len(t) < maxBoilerplate && boilerplateRE.MatchString(strings.TrimSpace(t))
+}
+
+// maxBoilerplate: furniture lines are short; a long paragraph that starts
+// like one ("By 2026, the company…") is text.
+const maxBoilerplate = 200
+
 // toMarkdown renders the article body as the Markdown subset the block
 // parser reads: "## " headings, paragraphs, "- " list items.
 func toMarkdown(n *html.Node) string {
 	var b strings.Builder
 	block := func(prefix string, n *html.Node) {
 		t := strings.Join(strings.Fields(textOf(n)), " ")
-		if t != "" {
+		if t != "" && !boilerplate(t) {
 			b.WriteString(prefix + t + "\n\n")
 		}
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if furniture(n) {
+				return
+			}
 			switch n.DataAtom {
 			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 				block("## ", n)
 				return
-			case atom.P, atom.Blockquote, atom.Pre, atom.Figcaption, atom.Dt, atom.Dd:
+			case atom.Figcaption:
+				return // a photo's caption and credit, not the article's text
+			case atom.P, atom.Blockquote, atom.Pre, atom.Dt, atom.Dd:
 				block("", n)
 				return
 			case atom.Li:
 				t := strings.Join(strings.Fields(textOf(n)), " ")
-				if t != "" {
+				if t != "" && !boilerplate(t) {
 					b.WriteString(ListItemPrefix + t + "\n")
 				}
 				return
@@ -290,7 +338,7 @@ func toMarkdown(n *html.Node) string {
 			}
 		}
 		if n.Type == html.TextNode && n.Parent != nil && (n.Parent.DataAtom == atom.Div || n.Parent.DataAtom == atom.Section || n.Parent.DataAtom == atom.Article) {
-			if t := strings.Join(strings.Fields(n.Data), " "); t != "" {
+			if t := strings.Join(strings.Fields(n.Data), " "); t != "" && !boilerplate(t) {
 				b.WriteString(t + "\n\n") // loose text in a container
 			}
 		}

@@ -101,3 +101,40 @@ func TestParseHTMLCharset(t *testing.T) {
 		t.Errorf("GBK text not decoded: %q", d.Passages[0].Text)
 	}
 }
+
+// Photo captions, image credits, bylines, copyright and newsletter lines
+// are page furniture, not passages, whether marked up as such or not.
+func TestParseHTMLDropsFurnitureLines(t *testing.T) {
+	page := `<html><head><title>Chip makers raise output</title></head><body><article>
+<p class="byline">By Jane Smith and Li Wei</p>
+<p>By Jane Smith, Shanghai</p>
+<figure><img src="a.jpg"><figcaption>Workers at a plant in Hefei. Photo: Getty Images</figcaption></figure>
+<p>Chip makers in Hefei raised output by 12% in the first half of 2025, according to the city's statistics bureau, as demand for AI servers kept growing across the region.</p>
+<p class="image-credit">Xinhua/Getty Images</p>
+<p>Photo: Reuters</p>
+<p>By 2026, the bureau expects output to double again as three new plants open in the city's high-tech zone, officials said on Monday at a press briefing.</p>
+<div class="newsletter-box"><p>Get the best of tech news in your inbox every morning.</p></div>
+<p>Sign up for our daily AI newsletter</p>
+<p>© 2025 Example Media. All rights reserved.</p>
+<p>Reporting by Jane Smith; Editing by Tom Brown</p>
+</article></body></html>`
+	d, err := ParseHTML("chips.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, p := range d.Passages {
+		all.WriteString(p.Text + "\n")
+	}
+	text := all.String()
+	for _, want := range []string{"raised output by 12%", "By 2026, the bureau expects"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("article text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, furniture := range []string{"Jane Smith", "Getty", "Reuters", "Workers at a plant", "inbox", "newsletter", "©", "Editing by"} {
+		if strings.Contains(text, furniture) {
+			t.Errorf("furniture %q became a passage:\n%s", furniture, text)
+		}
+	}
+}

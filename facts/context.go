@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // clause is a byte range of a sentence; compares is set when it opens with a
@@ -67,35 +70,72 @@ func words(s string) []word {
 	return out
 }
 
-// nonNames are capitalised words that name no one: sentence openers,
-// question words and the landscape's own topic words.
-var nonNames = map[string]bool{
-	"The": true, "In": true, "From": true, "According": true, "For": true, "But": true, "With": true,
-	"This": true, "These": true, "Those": true, "That": true, "A": true, "An": true, "Already": true,
-	"Consider": true, "Over": true, "On": true, "At": true, "By": true, "To": true, "As": true,
-	"And": true, "Its": true, "Our": true, "We": true, "It": true, "He": true, "She": true,
-	"They": true, "Their": true, "Although": true, "However": true, "Meanwhile": true, "Since": true,
-	"Between": true, "About": true, "Around": true, "Nearly": true, "More": true, "Some": true,
-	"Remember": true, "Turning": true, "Drawing": true, "Global": true, "Government-supported": true,
-	"Tech": true, "Small-to-medium": true, "Professor": true, "Chief": true, "Executive": true, "Dean": true,
-	"AI": true, "GenAI": true, "LLM": true, "LLMs": true, "GPT": true, "IPO": true, "CEO": true,
-	"R&D": true, "VC": true, "Yet": true, "Still": true, "Both": true, "All": true, "Each": true,
-}
+// functionWords are English's closed classes — determiners, pronouns,
+// prepositions, conjunctions and sentence adverbs — capitalised when they
+// open a sentence but never a name.
+var functionWords = toSet(`the a an this these those that its our we it he she they their his her my your
+in from for with on at by to as of over about around between into through during after before since until
+and but or nor yet so however meanwhile although though while whereas already still both all each every
+some more most nearly almost according also thus hence moreover furthermore additionally instead indeed`)
 
-// demonyms maps the adjective or variant spelling of a place to the name
-// entities use, so that "Chinese" facts and "China" facts group together.
-var demonyms = map[string]string{
-	"Chinese": "China", "PRC": "China", "American": "US", "U.S.": "US", "USA": "US",
-	"United States": "US", "America": "US", "British": "UK", "Britain": "UK", "U.K.": "UK",
-	"European": "EU", "Europe": "EU", "Indian": "India", "Japanese": "Japan", "Korean": "South Korea",
-	"German": "Germany", "French": "France",
-}
+// honorifics are titles before a name: "Professor Mark Greeven" is Mark
+// Greeven.
+var honorifics = toSet(`mr mrs ms dr prof professor president chairman chairwoman chair ceo cto cfo chief executive
+director minister dean senator governor mayor premier secretary general vice deputy founder`)
 
-func canonicalEntity(e string) string {
-	if c, ok := demonyms[e]; ok {
-		return c
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
 	}
-	return e
+	return m
+}
+
+// docWords is what a document's own text says about its capitalised words:
+// a word it capitalises only at the start of sentences ("Turning to…",
+// "Remember:") that is also an English word names nothing; the field's
+// terms ("AI", "GenAI") name nothing either.
+type docWords struct {
+	capMid map[string]bool // capitalised somewhere inside a sentence
+	lex    *lexicon.Lexicon
+}
+
+func newDocWords(d *corpus.Document) *docWords {
+	dw := &docWords{capMid: map[string]bool{}, lex: lexicon.Default()}
+	for _, p := range d.Passages {
+		for _, u := range corpus.Units(p.Text) {
+			for i, w := range words(p.Text[u.Start:u.End]) {
+				if i > 0 && startsUpper(w.text) {
+					dw.capMid[strings.TrimRight(w.text, ".,")] = true
+				}
+			}
+		}
+	}
+	return dw
+}
+
+// nonName reports whether a capitalised word names nothing.
+func (dw *docWords) nonName(w string) bool {
+	lw := strings.ToLower(w)
+	if functionWords[lw] || honorifics[lw] || acronymTerm(w) {
+		return true
+	}
+	return dw != nil && !dw.capMid[w] && dw.lex.IsWord(lw)
+}
+
+// acronymTerm reports whether w is a term of the field written as an
+// acronym or in mixed case ("AI", "GenAI", "LLMs"): a term, not a name. A
+// capitalised ordinary word ("Firm" in "Firm A") may be part of one.
+func acronymTerm(w string) bool {
+	_, size := utf8.DecodeRuneInString(w)
+	return strings.ContainsFunc(w[size:], unicode.IsUpper) && lexicon.Default().IsTerm(strings.ToLower(w))
+}
+
+// canonicalEntity is the name answers use for an entity: a place by the
+// gazetteer's name ("Chinese" → "China", "U.S." → "US").
+func canonicalEntity(e string) string {
+	c, _ := lexicon.DefaultGazetteer().Canonical(e)
+	return c
 }
 
 // span is a name found in a sentence.
@@ -107,7 +147,7 @@ type span struct {
 // names returns the runs of capitalised words in s that may be who or
 // where: not inside a figure or the cited source, not sentence openers or
 // topic words. "China-based" and "China’s" give "China".
-func names(s string, figs []Figure, cite string) []span {
+func names(s string, figs []Figure, cite string, dw *docWords) []span {
 	citeStart, citeEnd := -1, -1
 	if cite != "" {
 		if i := strings.Index(s, cite); i >= 0 {
@@ -125,13 +165,13 @@ func names(s string, figs []Figure, cite string) []span {
 	var out []span
 	var run []word
 	flush := func() {
-		for len(run) > 0 && nonNames[run[0].text] {
+		for len(run) > 0 && dw.nonName(run[0].text) {
 			run = run[1:]
 		}
-		for len(run) > 1 && nonNames[run[len(run)-1].text] && isPlace(run[0].text) {
+		for len(run) > 1 && dw.nonName(run[len(run)-1].text) && isPlace(run[0].text) {
 			run = run[:len(run)-1] // "Chinese GenAI" is about China
 		}
-		if len(run) == 1 && nonNames[run[0].text] || len(run) == 0 {
+		if len(run) == 1 && dw.nonName(run[0].text) || len(run) == 0 {
 			run = nil
 			return
 		}
@@ -174,14 +214,14 @@ func hasDigitAndUpper(s string) bool {
 }
 
 func isPlace(w string) bool {
-	_, ok := demonyms[w]
-	return ok || w == "China" || w == "US" || w == "India" || w == "Japan"
+	_, ok := lexicon.DefaultGazetteer().Canonical(w)
+	return ok
 }
 
 // entityFor picks who or where a figure is about: the name nearest to it in
 // its clause, else in its sentence, else in the list's lead-in, else the
 // sentence's subject ("These six startups" → "six startups").
-func entityFor(sent string, f Figure, cl []clause, ns []span, lead string) string {
+func entityFor(sent string, f Figure, cl []clause, ns []span, lead string, dw *docWords) string {
 	c := clauseOf(cl, f.Start)
 	pick := func(sameClause bool) string {
 		best, bestD := "", 1<<30
@@ -206,7 +246,7 @@ func entityFor(sent string, f Figure, cl []clause, ns []span, lead string) strin
 		return e
 	}
 	if lead != "" {
-		if ln := names(lead, Parse(lead), ""); len(ln) > 0 {
+		if ln := names(lead, Parse(lead), "", dw); len(ln) > 0 {
 			return ln[0].text
 		}
 	}

@@ -104,6 +104,7 @@ type Part struct {
 // ExtractDocument finds the facts and comparisons of one document.
 func ExtractDocument(d *corpus.Document) Part {
 	var part Part
+	dw := newDocWords(d)
 	for _, p := range d.Passages {
 		units := corpus.Units(p.Text)
 		cite, citeDone := "", false
@@ -118,7 +119,7 @@ func ExtractDocument(d *corpus.Document) Part {
 			if u.LeadIn >= 0 {
 				lead = p.Text[units[u.LeadIn].Start:units[u.LeadIn].End]
 			}
-			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead, passageCite)
+			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead, passageCite, dw)
 			for i := range fs {
 				fs[i].pos = u.Start
 			}
@@ -181,7 +182,7 @@ func (f Fact) rank() int {
 
 // sentenceFacts returns the facts and comparisons of one sentence of p;
 // lead is the lead-in of a list item, or "".
-func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() string) ([]Fact, []Comparison) {
+func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() string, dw *docWords) ([]Fact, []Comparison) {
 	figs := Parse(sent)
 	if !hasFact(figs) {
 		return nil, nil
@@ -191,7 +192,7 @@ func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() stri
 	if cite == "" {
 		cite = passageCite()
 	}
-	ns := names(sent, figs, cite)
+	ns := names(sent, figs, cite, dw)
 	var leadFigs []Figure
 	if lead != "" {
 		leadFigs = Parse(lead)
@@ -205,7 +206,7 @@ func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() stri
 		fact := Fact{
 			Value: f.Value, Number: f.Number, Unit: f.Unit, Qualifier: f.Qualifier,
 			Period:  periodFor(sent, figs, f, cl, leadFigs, cite),
-			Entity:  entityFor(sent, f, cl, ns, lead),
+			Entity:  entityFor(sent, f, cl, ns, lead, dw),
 			Metric:  metricFor(sent, f, cl),
 			Quote:   sent,
 			Context: lead,
