@@ -248,14 +248,18 @@ func namedWhere(q question, run []unit, unitHits []hits, section hits) bool {
 	for _, c := range q.concepts {
 		predicate = predicate || !c.subject && !c.soft && !c.year
 	}
+	var all hits
+	for _, h := range unitHits {
+		all.union(h)
+	}
 	for k, u := range run {
 		named := q.kind == KindNames && (u.listing || u.item)
-		found := u.names
-		if q.kind == KindNames {
-			found = append(found[:len(found):len(found)], u.places...)
-		}
-		for _, n := range found {
-			named = named || !nameAsked(n, asked)
+		if !q.plural {
+			// One name answers "who" and "which country"; "which
+			// startups" asks for a list.
+			for _, n := range append(u.names[:len(u.names):len(u.names)], u.places...) {
+				named = named || !nameAsked(n, asked) // "who is second": the US
+			}
 		}
 		// A heading labels its sentences ("About the author"); a list item
 		// is read with its lead-in, the run's first unit.
@@ -263,11 +267,30 @@ func namedWhere(q question, run []unit, unitHits []hits, section hits) bool {
 		if u.item {
 			h.union(unitHits[0])
 		}
-		if named && (!predicate || q.hasPredicate(h)) {
+		// The named sentence must hold most of what the run matches of
+		// the question: "The firm disclosed the milestone. According to
+		// Li, the API is used…" does not say who disclosed it.
+		if named && (!predicate || q.hasPredicate(h) && q.predicateCov(h) >= predicateShare*q.predicateCov(withHits(all, section))) {
 			return true
 		}
 	}
 	return false
+}
+
+// predicateShare is the share of the run's match of the question's
+// predicate that the sentence naming the answer must hold itself.
+const predicateShare = 0.5
+
+// predicateCov is the weight of the question's predicate concepts that h
+// holds.
+func (q question) predicateCov(h hits) float64 {
+	w := 0.0
+	for i, c := range q.concepts {
+		if i < maxConcepts && h.has(i) && !c.subject && !c.soft && !c.year {
+			w += c.weight
+		}
+	}
+	return w
 }
 
 // hasPredicate reports whether h holds a concept of the question that is

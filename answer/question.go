@@ -89,6 +89,44 @@ func questionKind(lower string) Kind {
 // its year nor its month.
 var periodFillerRE = regexp.MustCompile(`(?i)\b(?:end|close|of|the|first|second|third|fourth|half|quarter|full|year|fiscal|financial)\b`)
 
+// pluralHead reports whether the thing a which or what question asks for
+// is plural ("which other chinese model startups has…", "what new units
+// did…"): its words are read up to the first that is plural, or to a
+// function word or a word that can only be a verb ("which chatbot broke…").
+func (e *Engine) pluralHead(lower string) bool {
+	ws := lowerAll(splitWords(lower))
+	for i, w := range ws {
+		if w != "which" && w != "what" {
+			continue
+		}
+		for _, h := range ws[i+1:] {
+			switch {
+			case h == "other":
+				continue
+			case questionStop[h] || verbLike(h):
+				return false
+			case plural(h):
+				return true
+			case e.lex.CanBeVerb(h) && !e.lex.CanBeNoun(h):
+				return false
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// plural reports whether a noun is plural by its ending.
+func plural(w string) bool {
+	if invariantNouns[w] {
+		return false
+	}
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") || w == "people"
+}
+
+// invariantNouns end in s but are singular.
+var invariantNouns = toSet(`series species news means`)
+
 // measureLead is wording after which the question names what it measures:
 // "how many enterprise customers", "what percentage of Indian companies".
 var measureLead = regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:percentage|percent|share|proportion|fraction|pc) of\b|\bhow (?:big|large|much|high) (?:a|an)\b`)
@@ -191,6 +229,7 @@ type concept struct {
 	// total.
 	subject bool
 	named   bool // capitalised in the question, an acronym, a place, or a name in the corpus
+	inName  bool // part of a name of several words the corpus uses: required however common
 	place   bool
 	year    bool
 	soft    bool
@@ -215,6 +254,9 @@ type question struct {
 	// unknown is a subject no passage of the corpus mentions ("" when every
 	// subject is found): the corpus cannot answer.
 	unknown string
+	// plural: a which question asks for several things ("which startups"),
+	// answered by a list, not one name.
+	plural bool
 }
 
 // maxConcepts caps the concepts of a question; masks hold one bit per
@@ -239,6 +281,7 @@ func (e *Engine) analyze(text string) (question, error) {
 		q.currency = "" // "won" in "which countries won" is no currency
 	}
 	words, cue, measureAt := e.questionWords(text, q.kind)
+	q.plural = q.kind == KindNames && e.pluralHead(lower)
 	lw := lowerAll(words)
 	named := namedWords(words)
 	corrected := e.correct(lw, named)
@@ -432,6 +475,7 @@ func (e *Engine) weigh(q *question) error {
 	}
 	n := e.ix.Len()
 	w := e.weights
+	e.markNamePhrases(q)
 	for i := range q.concepts {
 		c := &q.concepts[i]
 		best := 0
@@ -448,7 +492,7 @@ func (e *Engine) weigh(q *question) error {
 		if name && c.measureLabel == "" {
 			c.measure = false // "share of nvidia sales": Nvidia is whose, not what
 		}
-		c.subject = name && !c.year && !c.soft && !c.measure && float64(best) <= w.CommonShare*float64(n)
+		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || float64(best) <= w.CommonShare*float64(n))
 		if best == 0 && !c.corrected && !c.year && !c.soft {
 			if c.named || !e.knownWord(*c) {
 				// A name the corpus lacks: it cannot answer.
@@ -474,6 +518,45 @@ func (e *Engine) weigh(q *question) error {
 		q.total += c.weight
 	}
 	return nil
+}
+
+// markNamePhrases marks as named the runs of the question's concepts that
+// together spell a name the corpus writes in capitals: "national ai fund"
+// is the National Artificial Intelligence Fund, so an answer must be about
+// that fund, not about another national fund.
+func (e *Engine) markNamePhrases(q *question) {
+	for i := range q.concepts {
+		for n := min(maxNameWords, len(q.concepts)-i); n >= 2; n-- {
+			if e.spellsName(q.concepts[i:i+n], "") {
+				for j := i; j < i+n; j++ {
+					q.concepts[j].named, q.concepts[j].inName = true, true
+				}
+				break
+			}
+		}
+	}
+}
+
+// maxNameAlts bounds the alternatives of each concept tried when matching
+// a name: the question's words and their closest equivalents.
+const maxNameAlts = 3
+
+// spellsName reports whether some choice of alternatives of cs, in order,
+// after prefix, spells a name of the corpus.
+func (e *Engine) spellsName(cs []concept, prefix string) bool {
+	if len(cs) == 0 {
+		return e.vocab.names[prefix]
+	}
+	for _, alt := range cs[0].alts[:min(maxNameAlts, len(cs[0].alts))] {
+		p := strings.Join(alt, " ")
+		if prefix != "" {
+			p = prefix + " " + p
+		}
+		if e.spellsName(cs[1:], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // corpusName reports whether the corpus writes the concept's words as a

@@ -119,7 +119,7 @@ var (
 	presentRE = regexp.MustCompile(`(?i)\b(?:now|currently|to date|so far|as of (?:this|today)|this (?:week|month)|today)\b`)
 	// listingRE finds an enumeration: "new energy, new materials, and
 	// pharmaceuticals", "Tencent and miHoYo".
-	listingRE = regexp.MustCompile(`[\w.’'-]+(?: [\w.’'-]+){0,4}, [\w.’'-]+(?: [\w.’'-]+){0,4},? (?:and|or) [\w.’'-]+|\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)* and [A-Z][\w.’'-]*`)
+	listingRE = regexp.MustCompile(`[\w.’'‘-]+(?: [\w.’'‘-]+){0,4}, [\w.’'‘-]+(?: [\w.’'‘-]+){0,4},? (?:and|or) [\w.’'‘-]+|\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)* (?:and|as well as|along with) (?:the )?[A-Z‘'][\w.’'-]*`)
 	// rankRE finds a place in an order.
 	rankRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top|\d+(?:st|nd|rd|th))[- ](?:largest|biggest|place|ranked|most|highest|lowest)\b|\b(?:ranked|ranks|ranking|placed) (?:\w+ )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)|top)\b|\bno\. ?\d\b|\b(?:largest|biggest|leading|top)\b`)
 	// reasonRE finds wording that gives a cause.

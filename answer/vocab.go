@@ -20,10 +20,14 @@ type vocab struct {
 	capMid map[string]int // capitalised inside a sentence
 	lowMid map[string]int // lower case inside a sentence
 	byLen  map[int][]string
+	// names are the corpus's names of several words, written capitalised
+	// inside sentences ("National Artificial Intelligence Fund"), as their
+	// words' stems joined by spaces.
+	names map[string]bool
 }
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
-	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}}
+	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}}
 	v.addDocs(c.Docs)
 	for _, e := range extra {
 		v.addPlain(e)
@@ -53,6 +57,13 @@ func (v *vocab) addPlain(text string) {
 // sentence whether it is capitalised.
 func (v *vocab) addProse(text string) {
 	for _, s := range corpus.Sentences(text) {
+		var run []string // the stems of a name of several words being read
+		flush := func() {
+			if len(run) >= 2 && len(run) <= maxNameWords {
+				v.names[strings.Join(run, " ")] = true
+			}
+			run = run[:0]
+		}
 		for i, w := range lexicon.Words(text[s.Start:s.End]) {
 			lw := v.note(w)
 			if i == 0 {
@@ -60,10 +71,14 @@ func (v *vocab) addProse(text string) {
 			}
 			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) || strings.ContainsFunc(w, unicode.IsUpper) {
 				v.capMid[lw]++ // "Baidu", and names written in mixed case: "iFLYTEK", "miHoYo"
+				run = append(run, lexicon.Stem(lw))
+				continue
 			} else if unicode.IsLower(r) {
 				v.lowMid[lw]++
 			}
+			flush()
 		}
+		flush()
 	}
 }
 
@@ -83,6 +98,9 @@ func (v *vocab) addDocs(docs []*corpus.Document) {
 	}
 }
 
+// maxNameWords bounds the names of several words the vocabulary keeps.
+const maxNameWords = 6
+
 // isName reports whether the corpus writes w (lower case) as a name: it is
 // capitalised inside sentences at least as often as not.
 func (v *vocab) isName(w string) bool {
@@ -94,7 +112,10 @@ func (v *vocab) isName(w string) bool {
 // towards a word no longer in the corpus only costs a weaker search.
 func (v *vocab) with(docs []*corpus.Document) *vocab {
 	n := &vocab{count: make(map[string]int, len(v.count)), capMid: make(map[string]int, len(v.capMid)),
-		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen))}
+		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen)), names: make(map[string]bool, len(v.names))}
+	for k := range v.names {
+		n.names[k] = true
+	}
 	for w, c := range v.count {
 		n.count[w] = c
 	}

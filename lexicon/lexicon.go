@@ -203,17 +203,29 @@ func (l *Lexicon) IsWord(word string) bool {
 
 // CanBeVerb reports whether WordNet knows a lower-case word (in any
 // inflection) as a verb.
-func (l *Lexicon) CanBeVerb(word string) bool {
+func (l *Lexicon) CanBeVerb(word string) bool { return l.canBe(word, 'v') }
+
+// CanBeNoun reports whether WordNet knows a lower-case word (in any
+// inflection) as a noun.
+func (l *Lexicon) CanBeNoun(word string) bool { return l.canBe(word, 'n') }
+
+func (l *Lexicon) canBe(word string, pos byte) bool {
 	if l.wordnet == nil {
 		return false
 	}
-	e, ok := l.wordnet.lookup(word)
-	if ok && strings.IndexByte(e.pos, 'v') >= 0 {
-		return true
+	if e, ok := l.wordnet.entry(word); ok {
+		if strings.IndexByte(e.pos, pos) >= 0 {
+			return true
+		}
+		if e.formOf != "" {
+			if b, ok := l.wordnet.entry(e.formOf); ok && strings.IndexByte(b.pos, pos) >= 0 {
+				return true // "broke", a form of the verb "break"
+			}
+		}
 	}
 	for _, d := range detachments {
-		if base, cut := strings.CutSuffix(word, d.suffix); cut && d.pos == 'v' && base != "" {
-			if b, ok := l.wordnet.entry(base + d.base); ok && strings.IndexByte(b.pos, 'v') >= 0 {
+		if base, cut := strings.CutSuffix(word, d.suffix); cut && d.pos == pos && base != "" {
+			if b, ok := l.wordnet.entry(base + d.base); ok && strings.IndexByte(b.pos, pos) >= 0 {
 				return true
 			}
 		}

@@ -57,8 +57,9 @@ func prefix(s string, n int) string {
 	return s[:n]
 }
 
-// entry is a word's row: its parts of speech, synonyms and derived forms.
-type entry struct{ pos, syn, der string }
+// entry is a word's row: its parts of speech, synonyms and derived forms,
+// and the word it is also an irregular form of ("broke" of "break").
+type entry struct{ pos, syn, der, formOf string }
 
 func (w *wordnet) entry(word string) (entry, bool) {
 	ln, ok := w.line(word)
@@ -68,11 +69,15 @@ func (w *wordnet) entry(word string) (entry, bool) {
 	if lemma, ok := strings.CutPrefix(ln, "="); ok {
 		return w.entry(lemma)
 	}
-	f := strings.SplitN(ln, "\t", 3)
+	f := strings.Split(ln, "\t")
 	if len(f) < 3 {
 		return entry{}, false
 	}
-	return entry{f[0], f[1], f[2]}, true
+	e := entry{pos: f[0], syn: f[1], der: f[2]}
+	if len(f) > 3 {
+		e.formOf = f[3]
+	}
+	return e, true
 }
 
 // detachments are WordNet's rules for finding a word's base form by part of
