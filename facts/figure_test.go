@@ -51,6 +51,18 @@ func TestParse(t *testing.T) {
 			{"RMB 7bn", 7e9, "CNY", "", "", false}, {"$1bn", 1e9, "USD", "about", "", true}}},
 		{"worth over", "Moonshot AI is now said to be worth over $3bn.", []fig{{"$3bn", 3e9, "USD", "over", "", false}}},
 		{"a five-dollar fee is not Australian", "a $5 fee", []fig{{"$5", 5, "USD", "", "", false}}},
+		// As news writes them.
+		{"RMB attached", "revenue rose to RMB1.74bn in 1H24", []fig{{"RMB1.74bn", 1.74e9, "CNY", "", "", false}, {"1H24", 0, "date", "", "1H24", false}}},
+		{"JPY attached", "earmarked JPY590 billion for Rapidus", []fig{{"JPY590 billion", 590e9, "JPY", "", "", false}}},
+		{"rupee sign", "the ₹100 billion IndiaAI Mission", []fig{{"₹100 billion", 100e9, "INR", "", "", false}}},
+		{"Rs and crore", "a Rs 10,000 crore fund", []fig{{"Rs 10,000 crore", 1e11, "INR", "", "", false}}},
+		{"yuan with its dollars", "5 billion yuan (US$700 million)", []fig{{"5 billion yuan", 5e9, "CNY", "", "", false}, {"US$700 million", 700e6, "USD", "", "", true}}},
+		{"pc", "sales grew 56pc last year", []fig{{"56pc", 56, "percent", "", "", false}, {"last year", 0, "date", "", "last year", false}}},
+		{"per cent with decimals", "a 1.81 per cent decline", []fig{{"1.81 per cent", 1.81, "percent", "", "", false}}},
+		{"a range of per cents", "between 20-30% of firms", []fig{{"20-30%", 30, "percent", "between", "", false}}},
+		{"stake", "Liang owns an 84% stake", []fig{{"84%", 84, "percent", "", "", false}}},
+		{"halves and fiscal spans are periods", "2H23 and FY24-26E", []fig{{"2H23", 0, "date", "", "2H23", false}, {"FY24-26E", 0, "date", "", "FY24-26E", false}}},
+		{"quarter", "in Q3 2024", []fig{{"Q3 2024", 0, "date", "", "Q3 2024", false}}},
 		// Per cents and fractions.
 		{"percent sign", "growth of 3.5% a year", []fig{{"3.5%", 3.5, "percent", "", "", false}}},
 		{"per cent words", "nearly 40 per cent of firms", []fig{{"40 per cent", 40, "percent", "nearly", "", false}}},

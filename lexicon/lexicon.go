@@ -217,7 +217,7 @@ func (l *Lexicon) canBe(word string, pos byte) bool {
 		if strings.IndexByte(e.pos, pos) >= 0 {
 			return true
 		}
-		if e.formOf != "" {
+		if e.formOf != "" && pos == 'v' { // irregular forms of nouns are plurals, read by their own rows
 			if b, ok := l.wordnet.entry(e.formOf); ok && strings.IndexByte(b.pos, pos) >= 0 {
 				return true // "broke", a form of the verb "break"
 			}
