@@ -267,11 +267,26 @@ const maxConcepts = 32
 // scan of the vocabulary, and a question of junk words must not cost seconds.
 const maxCorrections = 8
 
-// analyze finds the question's concepts — lexicon entries and content
-// words, typo-corrected against the corpus — weighs them by rarity, and
-// reads what kind of answer, period and currency the question asks for.
+// analyze reads a question: what kind of answer, period and currency it
+// asks for; its concepts — lexicon entries and content words,
+// typo-corrected against the corpus — weighed by rarity; which of them are
+// subjects an answer must be about and which the measure its figure must
+// be of.
 func (e *Engine) analyze(text string) (question, error) {
 	text = worthIdiomRE.ReplaceAllString(text, "$1")
+	q := readQuestion(text)
+	q.plural = q.kind == KindNames && e.pluralHead(strings.ToLower(text))
+	words, cue, measureAt := e.questionWords(text, q.kind)
+	lw := lowerAll(words)
+	named := namedWords(words)
+	corrected := e.correct(lw, named)
+	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected})
+	return q, e.weigh(&q)
+}
+
+// readQuestion reads what the wording of a question asks for: the kind of
+// answer, the period and the currency.
+func readQuestion(text string) question {
 	lower := strings.ToLower(text)
 	q := question{text: text, kind: questionKind(lower), period: questionPeriod(text), currency: askedCurrency(lower)}
 	if q.currency != "" && (q.kind == KindAny || q.kind == KindNumber) {
@@ -280,13 +295,19 @@ func (e *Engine) analyze(text string) (question, error) {
 	if q.kind != KindMoney {
 		q.currency = "" // "won" in "which countries won" is no currency
 	}
-	words, cue, measureAt := e.questionWords(text, q.kind)
-	q.plural = q.kind == KindNames && e.pluralHead(lower)
-	lw := lowerAll(words)
-	named := namedWords(words)
-	corrected := e.correct(lw, named)
+	return q
+}
+
+// wordFlags say of each word of a question whether it is part of the kind
+// cue, names the measure, is written as a name, was typo-corrected.
+type wordFlags struct{ cue, measure, named, corrected []bool }
+
+// readConcepts turns the question's words into concepts: the longest
+// lexicon entry at each word, else the word itself; question words and the
+// kind cue are left out.
+func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 	for i := 0; i < len(lw); {
-		if cue[i] {
+		if f.cue[i] {
 			i++
 			continue
 		}
@@ -294,24 +315,8 @@ func (e *Engine) analyze(text string) (question, error) {
 		// pronoun ("tell us").
 		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
 		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
-			n := ent.N
-			c := concept{label: strings.Join(words[i:i+n], " "), words: lw[i : i+n], place: ent.Place != nil, measure: ent.Measure != "",
-				soft: allSoft(lw[i : i+n])}
-			for j := i; j < i+n; j++ {
-				c.named = c.named || named[j]
-				c.corrected = c.corrected || corrected[j]
-				c.measure = c.measure || measureAt[j]
-			}
-			c.named = c.named || c.place
-			c.measure = c.measure && !c.named // "what percentage of Indian companies": India is who, not what
-			if ent.Measure != "" {
-				_, c.measureLabel, _ = e.lex.MeasureAt(lw, i)
-			}
-			if ent.Measure != "" && q.kind == KindAny {
-				q.kind = measureKind[ent.Measure]
-			}
-			q.add(e, c, ent.Alts)
-			i += n
+			q.add(e, e.entryConcept(q, words, lw, i, ent, f), ent.Alts)
+			i += ent.N
 			continue
 		}
 		w := lw[i]
@@ -319,13 +324,35 @@ func (e *Engine) analyze(text string) (question, error) {
 		if questionStop[w] {
 			continue
 		}
-		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: corrected[i-1],
-			named: named[i-1], measure: measureAt[i-1] && !softWords[w] && !named[i-1]}, []lexicon.Alt{{Words: []string{w}}})
+		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: f.corrected[i-1],
+			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, []lexicon.Alt{{Words: []string{w}}})
 	}
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
 	}
-	return q, e.weigh(&q)
+}
+
+// entryConcept is the concept of the lexicon entry ent at word i; a
+// measure it names sets the kind of answer a question of no kind asks for
+// ("minimax revenue" asks for an amount).
+func (e *Engine) entryConcept(q *question, words, lw []string, i int, ent lexicon.Entry, f wordFlags) concept {
+	n := ent.N
+	c := concept{label: strings.Join(words[i:i+n], " "), words: lw[i : i+n], place: ent.Place != nil, measure: ent.Measure != "",
+		soft: allSoft(lw[i : i+n])}
+	for j := i; j < i+n; j++ {
+		c.named = c.named || f.named[j]
+		c.corrected = c.corrected || f.corrected[j]
+		c.measure = c.measure || f.measure[j]
+	}
+	c.named = c.named || c.place
+	c.measure = c.measure && !c.named // "what percentage of Indian companies": India is who, not what
+	if ent.Measure != "" {
+		_, c.measureLabel, _ = e.lex.MeasureAt(lw, i)
+		if q.kind == KindAny {
+			q.kind = measureKind[ent.Measure]
+		}
+	}
+	return c
 }
 
 // allSoft reports whether every word is a soft or question word: "working

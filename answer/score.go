@@ -152,10 +152,6 @@ func (e *Engine) namesIn(s string) (names, places []string) {
 	var run []string
 	gaz := e.lex.Places()
 	flush := func() {
-		// A term of the field written in capitals ("Gen AI") is no name.
-		for len(run) > 0 && e.lex.Match(lowerAll(run), 0).N == len(run) && e.lex.IsTerm(strings.ToLower(strings.Join(run, " "))) {
-			run = nil
-		}
 		if len(run) == 0 {
 			return
 		}
