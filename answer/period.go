@@ -107,6 +107,8 @@ var (
 	fullYearRE = regexp.MustCompile(`(?i)\b(?:full[- ]year|annual|annually|fiscal|financial year|whole year)\b`)
 )
 
+var ordinals = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
 var monthNames = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
 func monthNumber(s string) int { return monthNames[strings.ToLower(s)[:3]] }
@@ -184,47 +186,37 @@ func periodsIn(text string, r ref, ctx int) []period {
 		}
 		return text[m[2*g]:m[2*g+1]]
 	}
-	for _, m := range halfRE.FindAllStringSubmatchIndex(text, -1) {
-		h, y := sub(m, 1)+sub(m, 2), sub(m, 3)
-		if w := strings.ToLower(sub(m, 4)); w != "" {
-			h = map[string]string{"first": "1", "second": "2"}[w]
-			y = sub(m, 5)
-			if y == "" {
-				yy, ok := relative(sub(m, 6), r, ctx)
-				if !ok {
-					continue
+	// Halves and quarters are written alike ("1H24", "H1 2024", "first
+	// half of the year"; "3Q24", "Q3 2024", "third quarter of 2024"), and
+	// their patterns group alike: ordinal, year, ordinal word, year,
+	// relative year.
+	for _, part := range []struct {
+		re     *regexp.Regexp
+		months int
+		grain  grain
+	}{{halfRE, 6, grainHalf}, {quarterRE, 3, grainQuarter}} {
+		for _, m := range part.re.FindAllStringSubmatchIndex(text, -1) {
+			n, y := sub(m, 1)+sub(m, 2), sub(m, 3)
+			if w := strings.ToLower(sub(m, 4)); w != "" {
+				n, y = ordinals[w], sub(m, 5)
+				if y == "" {
+					yy, ok := relative(sub(m, 6), r, ctx)
+					if !ok {
+						continue
+					}
+					y = strconv.Itoa(yy)
 				}
-				y = strconv.Itoa(yy)
 			}
-		}
-		year := fullYear(y)
-		first := monthIndex(year, 1)
-		if h == "2" {
-			first = monthIndex(year, 7)
-		}
-		take(m[:2], period{from: first, to: first + 5, grain: grainHalf})
-	}
-	for _, m := range quarterRE.FindAllStringSubmatchIndex(text, -1) {
-		q, y := sub(m, 1)+sub(m, 2), sub(m, 3)
-		if w := strings.ToLower(sub(m, 4)); w != "" {
-			q = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4"}[w]
-			y = sub(m, 5)
+			k, _ := strconv.Atoi(n)
+			first := (k - 1) * part.months
 			if y == "" {
-				yy, ok := relative(sub(m, 6), r, ctx)
-				if !ok {
-					continue
-				}
-				y = strconv.Itoa(yy)
+				// "Q4" alone: that part of any year.
+				take(m[:2], period{from: first, to: first + part.months - 1, grain: part.grain, noYear: true})
+				continue
 			}
+			base := monthIndex(fullYear(y), 1)
+			take(m[:2], period{from: base + first, to: base + first + part.months - 1, grain: part.grain})
 		}
-		n, _ := strconv.Atoi(q)
-		if y == "" {
-			// "Q4" alone: the quarter of any year.
-			take(m[:2], period{from: 3 * (n - 1), to: 3*(n-1) + 2, grain: grainQuarter, noYear: true})
-			continue
-		}
-		first := monthIndex(fullYear(y), 3*(n-1)+1)
-		take(m[:2], period{from: first, to: first + 2, grain: grainQuarter})
 	}
 	for _, m := range fySpanRE.FindAllStringSubmatchIndex(text, -1) {
 		a, b := fullYear(sub(m, 1)), fullYear(sub(m, 2))
