@@ -39,7 +39,7 @@ func bigCorpus(b *testing.B) {
 		}
 		runtime.GC()
 		start := time.Now()
-		snap, load, _, _, err := Incremental(corpus.Options{Dir: dir}, answer.DefaultAliases())
+		snap, load, _, _, err := Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func BenchmarkUpdateOneFile10k(b *testing.B) {
 		}
 		os.Chtimes(path, time.Now(), time.Now().Add(time.Duration(i)*time.Second))
 		b.StartTimer()
-		s, _, err := big.load(context.Background())
+		s, _, err := big.load(context.Background(), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -46,11 +46,14 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	slot := cfg.SlotOn(day)
-	c, err := e.loadCorpus()
+	c, err := e.loadCorpus(ctx)
 	if err != nil {
 		return err
 	}
-	set := facts.Extract(c)
+	set, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	if err != nil {
+		return err
+	}
 
 	if *dryRun {
 		// Read what the bot has recorded, if it has a store; write nothing.

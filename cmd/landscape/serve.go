@@ -144,7 +144,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	first, load, problems, closeIndex, err := live.Incremental(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin}, aliases)
+	first, load, problems, closeIndex, err := live.Incremental(ctx, e.corpusOptions(), aliases)
 	if err != nil {
 		return err
 	}
