@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -186,9 +185,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Digest: preview})
 	if dcfg.Channel != "" {
-		host, _ := os.Hostname()
-		owner := fmt.Sprintf("%s/%d", host, os.Getpid())
-		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, owner, time.Now, time.After)
+		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, processName(), time.Now, time.After)
 		go sched.Run(ctx)
 		log.Info("digest on", "channel", dcfg.Channel, "schedule", dcfg.Spec, "tz", dcfg.Loc.String(), "next", dcfg.Next(time.Now()))
 	}
