@@ -14,6 +14,7 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/internal/hostile"
 )
 
 // loader loads the built-in article plus dir into an in-memory index and
@@ -267,4 +268,22 @@ func TestReloadSeesSameTimeReplace(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the same-time replace", func() bool { return answers("How much did Zephyr Labs raise?", "$58 million") })
+}
+
+// Hostile files dropped into a running bot's folder (a looping PDF, a
+// named pipe, a link to /dev/zero) never stop reloads; removing them
+// changes nothing to that.
+func TestBadFilesNeverStopReloads(t *testing.T) {
+	dir := t.TempDir()
+	answers := watched(t, dir)
+	bad := hostile.Write(t, dir)
+	write(t, filepath.Join(dir, "zephyr.md"), zephyr)
+	waitFor(t, "a document beside the bad files", func() bool { return answers("How much did Zephyr Labs raise?", "$42 million") })
+	for name := range bad {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "orion.md"), strings.NewReplacer("Zephyr", "Orion", "$42 million", "$17 million").Replace(zephyr))
+	waitFor(t, "a document after they are gone", func() bool { return answers("How much did Orion Labs raise?", "$17 million") })
 }
