@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
-
-	"github.com/landscape-bot/landscape/store"
 )
 
 // readOnly makes dir read-only for this process: by permissions, or, for
@@ -39,16 +35,8 @@ func readOnly(t *testing.T, dir string) {
 // A store on a read-only medium (or owned by another user) is read by
 // --dry-run, not refused.
 func TestDigestDryRunReadOnlyStore(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.LogQuestion(ctx, store.Question{At: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), Channel: "C1", Text: "who funds robots in Osaka?"}); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	storeWithQuestion(t, dir).Close()
 	readOnly(t, dir)
 	out, errOut, code := runCLI(t, map[string]string{"LANDSCAPE_DATA_DIR": dir}, "digest", "--dry-run", "--date", "2026-11-26")
 	if code != 0 || !strings.Contains(out, "who funds robots in Osaka?") {

@@ -174,7 +174,6 @@ func snapshot(t *testing.T, dir string) map[string]string {
 // schema, an old one is not migrated, and a store with activity is read
 // as it is, its folder unchanged.
 func TestDigestDryRunWritesNothing(t *testing.T) {
-	ctx := context.Background()
 	tests := []struct {
 		name    string
 		prepare func(t *testing.T, path string)
@@ -196,16 +195,7 @@ func TestDigestDryRunWritesNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "Fact of the day", 0},
-		{"with activity", func(t *testing.T, path string) {
-			st, err := store.Open(ctx, path, store.Options{Now: func() time.Time { return time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC) }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			if err := st.LogQuestion(ctx, store.Question{At: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), Channel: "C1", Text: "who funds robots in Osaka?"}); err != nil {
-				t.Fatal(err)
-			}
-		}, "who funds robots in Osaka?", 0},
+		{"with activity", func(t *testing.T, path string) { storeWithQuestion(t, filepath.Dir(path)).Close() }, "who funds robots in Osaka?", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,18 +213,25 @@ func TestDigestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// While the bot has the store open, --dry-run sees what it wrote last.
-func TestDigestDryRunBesideARunningBot(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), store.Options{})
+// storeWithQuestion makes the state store in dir with a question asked
+// the day before the digest of 2026-11-26, and returns it open.
+func storeWithQuestion(t *testing.T, dir string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if err := st.LogQuestion(ctx, store.Question{At: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), Channel: "C1", Text: "who funds robots in Osaka?"}); err != nil {
+	if err := st.LogQuestion(context.Background(), store.Question{At: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), Channel: "C1", Text: "who funds robots in Osaka?"}); err != nil {
+		st.Close()
 		t.Fatal(err)
 	}
+	return st
+}
+
+// While the bot has the store open, --dry-run sees what it wrote last.
+func TestDigestDryRunBesideARunningBot(t *testing.T) {
+	dir := t.TempDir()
+	defer storeWithQuestion(t, dir).Close()
 	out, errOut, code := runCLI(t, map[string]string{"LANDSCAPE_DATA_DIR": dir}, "digest", "--dry-run", "--date", "2026-11-26")
 	if code != 0 || !strings.Contains(out, "who funds robots in Osaka?") {
 		t.Errorf("exit %d: %s%s", code, out, errOut)
