@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 )
 
@@ -53,8 +51,8 @@ func NewFolder(opts Options) *Folder {
 
 // Load returns the corpus as the folder holds it now, the files skipped,
 // and what changed since the previous Load (everything, the first time).
-// changed names files or folders known to have changed (from a watcher):
-// the files in them are read again whatever their size and time. When ctx
+// changed names files known to have changed (from a watcher): they are
+// read again whatever their size and time. When ctx
 // ends, Load stops with its error.
 func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Problem, Change, error) {
 	f.mu.Lock()
@@ -81,6 +79,10 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 		if err != nil {
 			return nil, nil, change, err
 		}
+		touchedNow := make(map[string]bool, len(changed))
+		for _, c := range changed {
+			touchedNow[c] = true
+		}
 		next := make(map[string]folderFile, len(paths))
 		for _, path := range paths {
 			if err := ctx.Err(); err != nil {
@@ -89,7 +91,7 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 			st := stamp(path)
 			old, seen := f.files[path]
 			ff := old
-			if !seen || old.stamp != st || touched(path, changed) {
+			if !seen || old.stamp != st || touched(path, touchedNow) {
 				if ff, err = f.parseFile(ctx, r, path, st); err != nil {
 					return nil, nil, change, err
 				}
@@ -146,16 +148,9 @@ func stamp(path string) string {
 	return s
 }
 
-// touched reports whether path, or its sidecar, is in changed or under a
-// folder in it.
-func touched(path string, changed []string) bool {
-	sc := SidecarPath(path)
-	for _, c := range changed {
-		if c == path || c == sc || strings.HasPrefix(path, strings.TrimSuffix(c, string(filepath.Separator))+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
+// touched reports whether path, or its sidecar, is in changed.
+func touched(path string, changed map[string]bool) bool {
+	return changed[path] || changed[SidecarPath(path)]
 }
 
 // parseFile reads one file of the folder; its problems are kept with it.

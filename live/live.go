@@ -50,8 +50,8 @@ func NewSnapshot(c *corpus.Corpus, e *answer.Engine, closeFn func()) *Snapshot {
 }
 
 // Loader builds a new snapshot from the corpus folder; changed names the
-// files and folders a watcher saw change (read again even when their size
-// and time did not change). Problems are files that could not be loaded:
+// files a watcher saw change (read again even when their size and time did
+// not change). Problems are files that could not be loaded:
 // they are logged and skipped.
 type Loader func(ctx context.Context, changed []string) (*Snapshot, []corpus.Problem, error)
 
@@ -171,7 +171,9 @@ func (l *Live) Watch(ctx context.Context, dir string) error {
 			if ignored(ev.Name) {
 				continue
 			}
-			changed[ev.Name] = true
+			if fi, err := os.Stat(ev.Name); err != nil || !fi.IsDir() {
+				changed[ev.Name] = true // a folder's files are new paths: read anyway
+			}
 			if timer == nil {
 				timer = time.NewTimer(settle)
 			} else {
