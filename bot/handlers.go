@@ -1,13 +1,12 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"net/http"
+	"net"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -291,65 +290,65 @@ type responseOpts struct {
 	replaceOriginal, deleteOriginal bool
 }
 
-// respond posts m to a slash command's or button's response_url: a private
-// (ephemeral) reply. It retries a 429 or 5xx a few times.
+// respond posts m to a slash command's or button's response_url (slack-go's
+// webhook call): a private (ephemeral) reply. What is worth another try — a
+// 429, a 5xx, a dropped connection — is tried again, up to
+// respondAttempts times.
 func (b *Bot) respond(ctx context.Context, url string, m Message, o responseOpts) error {
 	if url == "" {
 		return fmt.Errorf("no response_url")
 	}
-	body := map[string]any{"response_type": "ephemeral", "text": m.Text}
+	msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: m.Text, ReplaceOriginal: o.replaceOriginal}
 	if len(m.Blocks) > 0 {
-		body["blocks"] = m.Blocks
-	}
-	if o.replaceOriginal {
-		body["replace_original"] = true
+		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
 	}
 	if o.deleteOriginal {
-		body = map[string]any{"delete_original": true}
+		msg = &slack.WebhookMessage{DeleteOriginal: true}
 	}
-	data, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("response: %w", err)
-	}
-	var last error
-	for attempt := range 4 {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Duration(attempt*attempt) * 200 * time.Millisecond):
-			}
+	var err error
+	for attempt := range respondAttempts {
+		if err = slack.PostWebhookCustomHTTPContext(ctx, url, b.opts.HTTP, msg); err == nil {
+			return nil
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(data))
-		if err != nil {
-			return fmt.Errorf("response_url: %w", err)
+		wait, again := retryWait(err, attempt)
+		if !again || attempt == respondAttempts-1 {
+			break
 		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := b.opts.HTTP.Do(req)
-		if err != nil {
-			last = err
-			continue
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
 		}
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-			last = fmt.Errorf("HTTP %d", resp.StatusCode)
-			if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 && secs <= 30 {
-				select { // Slack says how long to wait: do that, not the backoff
-				case <-ctx.Done():
-					return ctx.Err()
-				case <-time.After(time.Duration(secs) * time.Second):
-				}
-			}
-			continue
-		}
-		if resp.StatusCode >= 300 {
-			b.metrics.apiErrors.WithLabelValues("response_url").Inc()
-			return fmt.Errorf("response_url: HTTP %d", resp.StatusCode)
-		}
-		return nil
 	}
 	b.metrics.apiErrors.WithLabelValues("response_url").Inc()
-	return fmt.Errorf("response_url: %w", last)
+	return fmt.Errorf("response_url: %w", err)
+}
+
+// respondAttempts and maxRetryAfter bound a private reply's retries: past
+// half a minute, a reply to a button or a slash command is too late to
+// help.
+const (
+	respondAttempts = 4
+	maxRetryAfter   = 30 * time.Second
+)
+
+// retryWait says whether err, from slack-go's webhook call, is worth
+// another attempt, and after how long: Slack's Retry-After for a 429,
+// else a backoff growing with attempt (0-based).
+func retryWait(err error, attempt int) (time.Duration, bool) {
+	backoff := time.Duration((attempt+1)*(attempt+1)) * 200 * time.Millisecond
+	var limited *slack.RateLimitedError
+	var status slack.StatusCodeError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &limited):
+		return max(limited.RetryAfter, backoff), limited.RetryAfter <= maxRetryAfter
+	case errors.As(err, &status):
+		return backoff, status.Retryable()
+	case errors.As(err, &netErr):
+		return backoff, true
+	}
+	return 0, false
 }
 
 func busyMessage() Message {

@@ -7,6 +7,7 @@
 package corpus
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
+	"unicode"
 )
 
 // Document is one article or report with its bibliographic metadata.
@@ -101,17 +104,27 @@ func (p Problem) Error() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Msg)
 }
 
-// Options says where documents come from.
+// Options says where documents come from, and the limits of reading one.
 type Options struct {
 	Dir       string // user corpus folder; "" for none
 	NoBuiltin bool   // leave the embedded article out
+	// MaxFileMB is the size limit of one file (0: DefaultMaxFileMB).
+	MaxFileMB int
+	// FileTimeout is how long one file may take to parse (0:
+	// DefaultFileTimeout).
+	FileTimeout time.Duration
 }
 
 // Load reads the built-in corpus (unless opts.NoBuiltin) and every supported
 // file under opts.Dir. Files that cannot be parsed are skipped and returned as
 // problems; the error is non-nil only when the folder itself cannot be read.
 func Load(opts Options) (*Corpus, []Problem, error) {
-	c, problems, _, err := NewFolder(opts).Load()
+	return LoadContext(context.Background(), opts)
+}
+
+// LoadContext is Load, stopping with ctx's error as soon as ctx ends.
+func LoadContext(ctx context.Context, opts Options) (*Corpus, []Problem, error) {
+	c, problems, _, err := NewFolder(opts).Load(ctx)
 	return c, problems, err
 }
 
@@ -184,8 +197,16 @@ func listFiles(dir string) ([]string, error) {
 }
 
 // LoadFile parses one corpus file by its extension (Markdown, plain text or
-// PDF with an optional NAME.meta.json sidecar, a saved web page).
-func LoadFile(path string) (*Document, error) { return loadFile(path) }
+// PDF with an optional NAME.meta.json sidecar, a saved web page), within
+// opts's size and time limits. The file may be anywhere (opts.Dir is not
+// used); it must be a regular file.
+func LoadFile(ctx context.Context, path string, opts Options) (*Document, error) {
+	r, err := newFileReader("", opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.load(ctx, path, opts.fileTimeout())
+}
 
 // Supported reports whether LoadFile reads files named like path.
 func Supported(path string) bool {
@@ -219,39 +240,15 @@ func (d *Document) Warnings() []string {
 // nearlyEmptyWords: below it a document can hardly answer anything.
 const nearlyEmptyWords = 60
 
-// loadFile parses one corpus file: Markdown, or plain text with its
-// optional sidecar.
-func loadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		return ParseHTML(path, data)
-	case ".md", ".markdown":
-		return ParseMarkdown(path, data)
-	case ".pdf":
-		meta, err := readSidecar(path)
-		if err != nil {
-			return nil, err
-		}
-		return ParsePDF(path, data, meta)
-	}
-	meta, err := readSidecar(path)
-	if err != nil {
-		return nil, err
-	}
-	return ParseText(path, data, meta)
-}
-
-// slug turns a file name into a document ID.
+// slug turns a file name into a document ID: its letters and digits, in
+// any script ("报告2024.md" → "报告2024"), lower-cased, with a dash for
+// each run of anything else.
 func slug(name string) string {
 	name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
 			b.WriteRune(r)
 			dash = false
 		} else if !dash && b.Len() > 0 {

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -324,14 +325,14 @@ func TestFolderReloadsOnlyWhatChanged(t *testing.T) {
 	write("a.md", "Alpha text about chips and models in Shenzhen.")
 	write("b.md", "Beta text about funding rounds in Beijing.")
 	f := NewFolder(Options{Dir: dir})
-	c1, _, ch1, err := f.Load()
+	c1, _, ch1, err := f.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ch1.Added) != 3 || len(ch1.Removed) != 0 { // the article, a, b
 		t.Fatalf("first load: %d added, %d removed", len(ch1.Added), len(ch1.Removed))
 	}
-	c2, _, ch2, _ := f.Load()
+	c2, _, ch2, _ := f.Load(context.Background())
 	if !ch2.Empty() || len(c2.Docs) != 3 || c2.Docs[1] != c1.Docs[1] {
 		t.Fatalf("an unchanged folder: change %+v, documents not reused", ch2)
 	}
@@ -339,7 +340,7 @@ func TestFolderReloadsOnlyWhatChanged(t *testing.T) {
 	write("b.md", "Beta text, revised: funding rounds in Beijing and Hangzhou.")
 	write("c.md", "Gamma text about Nanjing targets.")
 	os.Remove(filepath.Join(dir, "a.md"))
-	c3, _, ch3, _ := f.Load()
+	c3, _, ch3, _ := f.Load(context.Background())
 	var added, removed []string
 	for _, d := range ch3.Added {
 		added = append(added, d.ID)

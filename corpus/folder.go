@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,8 +11,12 @@ import (
 // Folder reads a corpus folder again and again, cheaply: a file whose size
 // and modification time (and its sidecar's) have not changed is not parsed
 // again, and its Document — passages, Seq and all — is reused, so a reload
-// after one file changed costs about one file. Near-duplicates are found
-// with cached signatures. Safe for one caller at a time.
+// after one file changed costs about one file. A file the caller names as
+// changed is read again even with the same size and time (a copy that kept
+// the time, cp -p or tar), and counts as changed only if its content hash
+// differs. Near-duplicates are found with cached signatures. A file that
+// cannot be read within the limits is reported, and not read again until
+// it changes. Safe for concurrent use (one Load at a time).
 type Folder struct {
 	opts      Options
 	builtin   []*Document        // parsed once: reloads reuse them
@@ -46,7 +51,10 @@ func NewFolder(opts Options) *Folder {
 
 // Load returns the corpus as the folder holds it now, the files skipped,
 // and what changed since the previous Load (everything, the first time).
-func (f *Folder) Load() (*Corpus, []Problem, Change, error) {
+// changed names files known to have changed (from a watcher): they are
+// read again whatever their size and time. When ctx
+// ends, Load stops with its error.
+func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Problem, Change, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var docs []*Document
@@ -67,13 +75,29 @@ func (f *Folder) Load() (*Corpus, []Problem, Change, error) {
 		if err != nil {
 			return nil, nil, change, err
 		}
+		r, err := newFileReader(f.opts.Dir, f.opts)
+		if err != nil {
+			return nil, nil, change, err
+		}
+		touchedNow := make(map[string]bool, len(changed))
+		for _, c := range changed {
+			touchedNow[c] = true
+		}
 		next := make(map[string]folderFile, len(paths))
 		for _, path := range paths {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, change, err
+			}
 			st := stamp(path)
 			old, seen := f.files[path]
 			ff := old
-			if !seen || old.stamp != st {
-				ff = parseFile(path, st)
+			if !seen || old.stamp != st || touched(path, touchedNow) {
+				if ff, err = f.parseFile(ctx, r, path, st); err != nil {
+					return nil, nil, change, err
+				}
+				if seen && old.doc != nil && ff.doc != nil && old.doc.hash == ff.doc.hash {
+					ff.doc = old.doc // the same content: keep the document it was
+				}
 			}
 			next[path] = ff
 			if ff.problem != nil {
@@ -116,7 +140,7 @@ func (f *Folder) Load() (*Corpus, []Problem, Change, error) {
 // stamp identifies a file's version without reading it.
 func stamp(path string) string {
 	s := ""
-	for _, p := range []string{path, sidecarPath(path)} {
+	for _, p := range []string{path, SidecarPath(path)} {
 		if fi, err := os.Stat(p); err == nil {
 			s += fmt.Sprintf("%d:%d;", fi.Size(), fi.ModTime().UnixNano())
 		}
@@ -124,17 +148,27 @@ func stamp(path string) string {
 	return s
 }
 
-func parseFile(path, st string) folderFile {
-	doc, err := loadFile(path)
+// touched reports whether path, or its sidecar, is in changed.
+func touched(path string, changed map[string]bool) bool {
+	return changed[path] || changed[SidecarPath(path)]
+}
+
+// parseFile reads one file of the folder; its problems are kept with it.
+// The error is ctx's, when it ends.
+func (f *Folder) parseFile(ctx context.Context, r fileReader, path, st string) (folderFile, error) {
+	doc, err := r.load(ctx, path, f.opts.fileTimeout())
 	if err != nil {
 		var p Problem
 		if !errors.As(err, &p) {
+			if ctx.Err() != nil {
+				return folderFile{}, ctx.Err()
+			}
 			p = Problem{File: path, Msg: err.Error()}
 		}
-		return folderFile{stamp: st, problem: &p}
+		return folderFile{stamp: st, problem: &p}, nil
 	}
 	if len(doc.Passages) == 0 {
-		return folderFile{stamp: st, problem: &Problem{File: path, Msg: "no text to index; skipped"}}
+		return folderFile{stamp: st, problem: &Problem{File: path, Msg: "no text to index; skipped"}}, nil
 	}
-	return folderFile{stamp: st, doc: doc}
+	return folderFile{stamp: st, doc: doc}, nil
 }

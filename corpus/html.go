@@ -55,10 +55,7 @@ func ParseHTML(path string, data []byte) (*Document, error) {
 			m.Published = t.Format("2006-01-02")
 		}
 	}
-	doc, err := newDocument(path, m)
-	if err != nil {
-		return nil, err
-	}
+	doc := newDocument(path, m)
 	body := toMarkdown(art.Node)
 	if len(strings.Fields(body)) < minArticleWords {
 		return nil, Problem{File: path, Msg: fmt.Sprintf("no article found: the page's main text has fewer than %d words", minArticleWords)}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -63,10 +62,7 @@ func ParseMarkdown(path string, data []byte) (*Document, error) {
 		}
 		text = rest
 	}
-	doc, err := newDocument(path, m)
-	if err != nil {
-		return nil, err
-	}
+	doc := newDocument(path, m)
 	doc.hash = hashBytes(data)
 	doc.Passages = buildPassages(doc, parseBlocks(text, true))
 	return doc, nil
@@ -82,15 +78,12 @@ func ParseText(path string, data []byte, sidecar []byte) (*Document, error) {
 	var m meta
 	if sidecar != nil {
 		var err error
-		m, err = parseSidecar(sidecarPath(path), sidecar)
+		m, err = parseSidecar(SidecarPath(path), sidecar)
 		if err != nil {
 			return nil, err
 		}
 	}
-	doc, err := newDocument(path, m)
-	if err != nil {
-		return nil, err
-	}
+	doc := newDocument(path, m)
 	text := normalizeText(data)
 	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, parseBlocks(text, false))
@@ -103,36 +96,38 @@ func normalizeText(data []byte) string {
 	return strings.TrimPrefix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\ufeff")
 }
 
-// sidecarPath is NAME.meta.json beside NAME.txt or NAME.pdf.
-func sidecarPath(path string) string {
+// SidecarPath is NAME.meta.json beside NAME.txt or NAME.pdf: the file of
+// their metadata.
+func SidecarPath(path string) string {
 	return strings.TrimSuffix(path, filepath.Ext(path)) + ".meta.json"
 }
 
-// readSidecar returns the bytes of NAME.meta.json beside a .txt file, or nil.
-func readSidecar(txtPath string) ([]byte, error) {
-	b, err := os.ReadFile(sidecarPath(txtPath))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+func newDocument(path string, m meta) *Document {
+	// Metadata is shown in terminals and in Slack: one line each, without
+	// control characters (an ESC would drive the terminal).
+	for _, f := range []*string{&m.ID, &m.Title, &m.Author, &m.Publisher, &m.URL} {
+		*f = clean(*f, false)
 	}
-	return b, err
-}
-
-func newDocument(path string, m meta) (*Document, error) {
-	id := m.ID
-	if id == "" {
-		id = slug(path)
+	for i := range m.Tags {
+		m.Tags[i] = clean(m.Tags[i], false)
 	}
-	if id == "" {
-		return nil, Problem{File: path, Msg: "cannot derive a document id from the file name; set id in the metadata"}
+	id, title := m.ID, m.Title
+	if s := slug(path); id == "" && s != "" {
+		id = s
+	} else if id == "" {
+		// Nothing of the name is a letter or digit (emoji, symbols): a
+		// short hash of the name keeps the ID unique.
+		base := filepath.Base(path)
+		id = "doc-" + hashBytes([]byte(base))[:8]
+		title = first(title, clean(strings.TrimSuffix(base, filepath.Ext(base)), false))
 	}
-	title := m.Title
 	if title == "" {
 		title = strings.ReplaceAll(slug(path), "-", " ")
 	}
 	return &Document{
 		ID: id, Title: title, Author: m.Author, Publisher: m.Publisher,
 		Published: m.Published, URL: m.URL, Tags: m.Tags, Path: path,
-	}, nil
+	}
 }
 
 // parseFrontMatter decodes the YAML between the "---" lines; firstLine is the

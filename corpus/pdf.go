@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,12 +14,32 @@ import (
 // images and indexing their few stray characters would be garbage.
 const minPDFWords = 20
 
+// Bounds of reading a PDF: a page tree can be cyclic or claim any /Count,
+// so the pages are found by walking the tree, never by trusting /Count, and
+// the walk stops at these.
+const (
+	// maxPDFPages: reports run to hundreds of pages; the rest of a longer
+	// file is left out.
+	maxPDFPages = 10000
+	// maxPDFDepth: a real page tree is a few levels deep (balanced trees
+	// of 10,000 pages need about four); deeper is a cycle.
+	maxPDFDepth = 64
+	// maxPDFNodes bounds the tree nodes visited, so that a tree whose
+	// nodes list the same kids many times cannot multiply the walk.
+	maxPDFNodes = 4 * maxPDFPages
+)
+
 // ParsePDF reads a text-based PDF report: one passage per paragraph, each
 // with its page ("p. 12") as its section, so a source can say where.
 // Metadata comes from sidecar (NAME.meta.json, as for .txt files; nil when
 // there is none), else from the PDF's own Title and Author. A scanned
 // (image-only) PDF is reported as such, not indexed.
-func ParsePDF(path string, data []byte, sidecar []byte) (doc *Document, err error) {
+func ParsePDF(path string, data []byte, sidecar []byte) (*Document, error) {
+	return parsePDF(context.Background(), path, data, sidecar)
+}
+
+// parsePDF is ParsePDF, stopping between pages when ctx ends.
+func parsePDF(ctx context.Context, path string, data []byte, sidecar []byte) (doc *Document, err error) {
 	defer func() { // the PDF reader panics on some malformed files
 		if r := recover(); r != nil {
 			doc, err = nil, Problem{File: path, Msg: fmt.Sprintf("not a readable PDF (%v)", r)}
@@ -30,7 +51,7 @@ func ParsePDF(path string, data []byte, sidecar []byte) (doc *Document, err erro
 	}
 	var m meta
 	if sidecar != nil {
-		if m, err = parseSidecar(sidecarPath(path), sidecar); err != nil {
+		if m, err = parseSidecar(SidecarPath(path), sidecar); err != nil {
 			return nil, err
 		}
 	}
@@ -40,29 +61,67 @@ func ParsePDF(path string, data []byte, sidecar []byte) (doc *Document, err erro
 	if m.Published == "" {
 		m.Published = pdfDate(info.Key("CreationDate").Text())
 	}
-	doc, err = newDocument(path, m)
+	doc = newDocument(path, m)
+	pages, err := pdfPages(r.Trailer().Key("Root").Key("Pages"))
 	if err != nil {
-		return nil, err
+		return nil, Problem{File: path, Msg: fmt.Sprintf("not a readable PDF: %v", err)}
 	}
 	var blocks []block
 	words := 0
-	for i := 1; i <= r.NumPage(); i++ {
-		rows, err := r.Page(i).GetTextByRow()
+	for i, page := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rows, err := page.GetTextByRow()
 		if err != nil {
 			continue // one bad page does not lose the others
 		}
-		section := fmt.Sprintf("p. %d", i)
+		section := fmt.Sprintf("p. %d", i+1)
 		for _, para := range paragraphs(rows) {
 			words += len(strings.Fields(para))
 			blocks = append(blocks, block{kind: headingBlock, text: section}, block{kind: paraBlock, text: para})
 		}
 	}
 	if words < minPDFWords {
-		return nil, Problem{File: path, Msg: fmt.Sprintf("no text layer (%d pages, %d words): a scanned PDF? run it through OCR first", r.NumPage(), words)}
+		return nil, Problem{File: path, Msg: fmt.Sprintf("no text layer (%d pages, %d words): a scanned PDF? run it through OCR first", len(pages), words)}
 	}
 	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, blocks)
 	return doc, nil
+}
+
+// pdfPages lists the pages under the page tree root, in order, within the
+// bounds above. A page whose chain of parents does not end (the reader
+// follows it for inherited resources) makes the file unreadable.
+func pdfPages(root pdf.Value) ([]pdf.Page, error) {
+	var pages []pdf.Page
+	nodes := 0
+	var walk func(v pdf.Value, depth int) error
+	walk = func(v pdf.Value, depth int) error {
+		if depth > maxPDFDepth {
+			return fmt.Errorf("the page tree is cyclic (or over %d levels deep)", maxPDFDepth)
+		}
+		if nodes++; nodes > maxPDFNodes {
+			return fmt.Errorf("the page tree has over %d nodes", maxPDFNodes)
+		}
+		if v.Key("Type").Name() == "Page" {
+			for p, up := v.Key("Parent"), 0; !p.IsNull(); p, up = p.Key("Parent"), up+1 {
+				if up > maxPDFDepth {
+					return fmt.Errorf("page %d's parents are cyclic", len(pages)+1)
+				}
+			}
+			pages = append(pages, pdf.Page{V: v})
+			return nil
+		}
+		kids := v.Key("Kids")
+		for i := 0; i < kids.Len() && len(pages) < maxPDFPages; i++ {
+			if err := walk(kids.Index(i), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return pages, walk(root, 0)
 }
 
 // paragraphs joins a page's rows into paragraphs: a vertical gap clearly

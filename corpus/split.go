@@ -158,14 +158,24 @@ func cleanInline(s string) string {
 	return strings.ReplaceAll(s, "`", "")
 }
 
-// stripControl drops control characters other than whitespace.
+// stripControl drops what IsControl reports, and invalid UTF-8.
 func stripControl(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+		if r == utf8.RuneError || IsControl(r) {
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// IsControl reports whether r is a character text from a document must not
+// carry: a control character other than whitespace (ESC and the C1
+// controls drive terminals: clear the screen, set the window title), or a
+// bidirectional override or isolate (text would display in another order
+// than it reads).
+func IsControl(r rune) bool {
+	return (unicode.IsControl(r) && !unicode.IsSpace(r)) || r == '\u0085' ||
+		('\u202a' <= r && r <= '\u202e') || ('\u2066' <= r && r <= '\u2069')
 }
 
 // buildPassages turns blocks into passages. Rules, each for a reason:
@@ -196,7 +206,7 @@ func buildPassages(doc *Document, blocks []block) []*Passage {
 		case headingBlock:
 			add(pending)
 			pending = ""
-			section = b.text
+			section = clean(b.text, false)
 		case listBlock:
 			add(pending)
 			pending = ""

@@ -78,6 +78,7 @@ type Ledger interface {
 	ClaimDigest(ctx context.Context, slot time.Time, channel, owner string, lease time.Duration) (store.Claim, error)
 	MarkDigest(ctx context.Context, slot time.Time, state, ts string) error
 	SkipDigest(ctx context.Context, slot time.Time, channel, owner string) (bool, error)
+	DigestState(ctx context.Context, slot time.Time) (state, ts string, err error)
 }
 
 // Scheduler posts the digest at each slot, exactly once.
@@ -137,37 +138,80 @@ func (s *Scheduler) Check(ctx context.Context) error {
 		}
 		return err
 	}
-	claim, err := s.ledger.ClaimDigest(ctx, slot, s.cfg.Channel, s.owner, s.lease)
-	if err != nil || claim == store.ClaimNone {
+	d, err := s.Deliver(ctx, slot)
+	if err != nil || d.Claim == store.ClaimNone {
 		return err
 	}
+	if d.Found {
+		s.log.Info("digest found in the channel, posted by an attempt that stopped before recording it", "slot", slot, "channel", s.cfg.Channel)
+		return nil
+	}
+	s.log.Info("digest posted", "slot", slot, "channel", s.cfg.Channel, "late", now.Sub(slot).Round(time.Second))
+	return nil
+}
+
+// Delivery is what Deliver did.
+type Delivery struct {
+	// Claim is how the slot was claimed; ClaimNone: it was not (posted,
+	// skipped, or in another process's hands), and State says which.
+	Claim store.Claim
+	State string // the slot's state in the ledger at the end
+	TS    string // the digest's message, when there is one
+	// Found: an earlier attempt, which died while posting, had posted it;
+	// it was recorded, not posted again.
+	Found bool
+}
+
+// deliverTimeout bounds a delivery once the slot is claimed: it then runs
+// to the end even when its context ends (a shutdown), so that the slot is
+// not left half done; posting through Slack's rate limits takes far less.
+const deliverTimeout = time.Minute
+
+// Deliver is the one way a digest goes out, for the scheduler and for
+// `landscape digest` alike: claim slot in the ledger; if an earlier attempt
+// died while posting, look for its message in the channel before posting
+// (and, when the channel cannot be checked, mark the slot unknown rather
+// than risk posting twice); compose, post, record.
+func (s *Scheduler) Deliver(ctx context.Context, slot time.Time) (Delivery, error) {
+	claim, err := s.ledger.ClaimDigest(ctx, slot, s.cfg.Channel, s.owner, s.lease)
+	d := Delivery{Claim: claim}
+	if err != nil {
+		return d, err
+	}
+	if claim == store.ClaimNone {
+		d.State, d.TS, err = s.ledger.DigestState(ctx, slot)
+		return d, err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
+	defer cancel()
 	if claim == store.ClaimVerify {
 		// The last claimer died while posting: it may have posted.
 		ts, found, err := s.poster.FindDigest(ctx, s.cfg.Channel, slot)
 		if err != nil {
-			_ = s.ledger.MarkDigest(ctx, slot, store.StateUnknown, "")
-			return fmt.Errorf("digest %v: an earlier post may or may not have gone out, and the channel could not be checked (%w); not posting twice", slot, err)
+			d.State = store.StateUnknown
+			_ = s.ledger.MarkDigest(ctx, slot, d.State, "")
+			return d, fmt.Errorf("digest %v: an earlier post may or may not have gone out, and the channel could not be checked (%w); not posting twice", slot, err)
 		}
 		if found {
-			return s.ledger.MarkDigest(ctx, slot, store.StatePosted, ts)
+			d.State, d.TS, d.Found = store.StatePosted, ts, true
+			return d, s.ledger.MarkDigest(ctx, slot, d.State, ts)
 		}
 	}
-	d, err := Compose(ctx, s.cfg, slot, s.facts(), s.ledger)
+	dg, err := Compose(ctx, s.cfg, slot, s.facts(), s.ledger)
 	if err != nil {
-		_ = s.ledger.MarkDigest(ctx, slot, store.StateFailed, "")
-		return fmt.Errorf("digest %v: %w", slot, err)
+		d.State = store.StateFailed
+		_ = s.ledger.MarkDigest(ctx, slot, d.State, "")
+		return d, fmt.Errorf("digest %v: %w", slot, err)
 	}
 	if err := s.ledger.MarkDigest(ctx, slot, store.StatePosting, ""); err != nil {
-		return err
+		return d, err
 	}
-	ts, err := s.poster.PostDigest(ctx, s.cfg.Channel, d, slot)
+	ts, err := s.poster.PostDigest(ctx, s.cfg.Channel, dg, slot)
 	if err != nil {
-		_ = s.ledger.MarkDigest(context.WithoutCancel(ctx), slot, store.StateFailed, "")
-		return fmt.Errorf("digest %v: post: %w (retried within the catch-up window)", slot, err)
+		d.State = store.StateFailed
+		_ = s.ledger.MarkDigest(ctx, slot, d.State, "")
+		return d, fmt.Errorf("digest %v: post: %w (retried within the catch-up window)", slot, err)
 	}
-	if err := s.ledger.MarkDigest(context.WithoutCancel(ctx), slot, store.StatePosted, ts); err != nil {
-		return err
-	}
-	s.log.Info("digest posted", "slot", slot, "channel", s.cfg.Channel, "late", now.Sub(slot).Round(time.Second))
-	return nil
+	d.State, d.TS = store.StatePosted, ts
+	return d, s.ledger.MarkDigest(ctx, slot, d.State, ts)
 }

@@ -3,13 +3,18 @@
 //
 // The index stores no text: passages live in memory in the corpus, and the
 // index returns passage IDs. A user corpus is persisted on disk, keyed by the
-// corpus content hash, so an unchanged corpus opens instead of rebuilding.
+// corpus content hash, so an unchanged corpus opens instead of rebuilding;
+// a damaged one is found by its checksums, moved aside and rebuilt.
 package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +54,7 @@ const pairsAnalyzer = "en_pairs"
 
 // schemaVersion is part of the on-disk cache key: bump it when the mapping
 // or the indexed fields change so that old indexes are rebuilt.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 // batchSize caps memory while indexing large corpora.
 const batchSize = 2000
@@ -70,7 +75,9 @@ func Mapping() mapping.IndexMapping {
 	text.Store = false
 	text.IncludeInAll = false
 	text.DocValues = false
-	text.IncludeTermVectors = true // phrase queries need positions
+	// No positions: nothing searches phrases (word pairs are terms of
+	// their own, below), and they cost a third of the index.
+	text.IncludeTermVectors = false
 
 	kw := bleve.NewKeywordFieldMapping()
 	kw.Store = false
@@ -111,6 +118,12 @@ func Mapping() mapping.IndexMapping {
 // NewMemory builds an in-memory scorch index of c. (bleve.NewMemOnly would
 // silently ignore BM25: it builds the older upsidedown index.)
 func NewMemory(c *corpus.Corpus) (*Index, error) {
+	return NewMemoryContext(context.Background(), c)
+}
+
+// NewMemoryContext is NewMemory, stopping with ctx's error between batches
+// when ctx ends.
+func NewMemoryContext(ctx context.Context, c *corpus.Corpus) (*Index, error) {
 	bi, err := bleve.NewUsing("", Mapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create in-memory index: %w", err)
@@ -119,71 +132,102 @@ func NewMemory(c *corpus.Corpus) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.add(c.Passages); err != nil {
+	if err := ix.add(ctx, c.Passages); err != nil {
 		bi.Close()
 		return nil, err
 	}
 	return ix, nil
 }
 
+// Outcome says how OpenOrBuild came by its index.
+type Outcome struct {
+	Reused bool // an index built earlier for the same corpus was opened
+	// Repaired is one line for the user when the index found was damaged
+	// and was moved aside and rebuilt; "" otherwise.
+	Repaired string
+}
+
+// Names inside the index folder.
+const (
+	checksumFile = "landscape-checksums.json" // written last by a build
+	buildPrefix  = ".build-"                  // a build in progress
+	damagedName  = "damaged"                  // the last damaged index, for a look
+)
+
+// staleBuild is how long a build folder may go unchanged before it is
+// taken for the leftover of a killed build and removed: a build writes
+// every second or so, and the largest corpora build in under a minute.
+const staleBuild = 10 * time.Minute
+
 // OpenOrBuild returns the on-disk index of c under dir, reusing the one built
 // for the same corpus content, or building a new one atomically (into a
-// temporary folder renamed into place) and removing outdated ones. reused
-// reports whether an existing index was opened.
-func OpenOrBuild(dir string, c *corpus.Corpus) (ix *Index, reused bool, err error) {
+// temporary folder renamed into place) and removing outdated ones. An index
+// whose files do not match their checksums (half-built, damaged, deleted
+// in part) is moved aside to dir/damaged and rebuilt, and Outcome.Repaired
+// says so. Leftovers of killed builds are removed. When ctx ends, a build
+// stops with its error.
+func OpenOrBuild(ctx context.Context, dir string, c *corpus.Corpus) (*Index, Outcome, error) {
+	var out Outcome
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, false, fmt.Errorf("index folder: %w", err)
+		return nil, out, fmt.Errorf("index folder: %w", err)
 	}
+	removeStaleBuilds(dir)
 	key := c.Hash()
 	if len(key) > 16 {
 		key = key[:16]
 	}
 	final := filepath.Join(dir, "index-v"+schemaVersion+"-"+key)
-	if _, err := os.Stat(filepath.Join(final, "index_meta.json")); err == nil {
+	if _, err := os.Stat(final); err == nil {
 		ix, err := open(final)
 		if err == nil {
-			return ix, true, nil
+			out.Reused = true
+			return ix, out, nil
 		}
 		if errors.Is(err, errLocked) {
-			return nil, false, err
+			return nil, out, err
 		}
-		// A damaged cache is rebuilt, not trusted.
-		if rmErr := os.RemoveAll(final); rmErr != nil {
-			return nil, false, fmt.Errorf("remove damaged index %s: %w (after: %v)", final, rmErr, err)
+		aside := filepath.Join(dir, damagedName)
+		os.RemoveAll(aside)
+		if rerr := os.Rename(final, aside); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return nil, out, fmt.Errorf("index %s is damaged (%v) and cannot be moved aside: %w; remove it by hand", final, err, rerr)
 		}
+		out.Repaired = fmt.Sprintf("the index in %s was damaged (%v); moved aside to %s and rebuilt", dir, err, aside)
 	}
-	tmp, err := os.MkdirTemp(dir, ".build-")
+	tmp, err := os.MkdirTemp(dir, buildPrefix)
 	if err != nil {
-		return nil, false, fmt.Errorf("index folder: %w", err)
+		return nil, out, fmt.Errorf("index folder: %w", err)
 	}
 	defer os.RemoveAll(tmp) // no-op after the rename
 	path := filepath.Join(tmp, "index")
 	bi, err := bleve.NewUsing(path, Mapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("create index in %s: %w", tmp, err)
+		return nil, out, fmt.Errorf("create index in %s: %w", tmp, err)
 	}
 	built, err := wrap(bi, path)
 	if err == nil {
-		err = built.add(c.Passages)
+		err = built.add(ctx, c.Passages)
 	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
+	if err == nil {
+		err = writeChecksums(path)
+	}
 	if err != nil {
-		return nil, false, fmt.Errorf("build index: %w", err)
+		return nil, out, fmt.Errorf("build index: %w", err)
 	}
 	if err := os.Rename(path, final); err != nil {
 		if _, statErr := os.Stat(final); statErr != nil {
-			return nil, false, fmt.Errorf("install index: %w", err)
+			return nil, out, fmt.Errorf("install index: %w", err)
 		}
 		// Another process installed the same corpus first: use theirs.
 	}
-	ix, err = open(final)
+	ix, err := open(final)
 	if err != nil {
-		return nil, false, err
+		return nil, out, err
 	}
 	removeStale(dir, filepath.Base(final))
-	return ix, false, nil
+	return ix, out, nil
 }
 
 // removeStale deletes indexes of older corpus versions. Failures are
@@ -197,19 +241,128 @@ func removeStale(dir, keep string) {
 	}
 }
 
+// removeStaleBuilds deletes the build folders of killed builds: those in
+// which nothing changed for staleBuild.
+func removeStaleBuilds(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), buildPrefix) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		var latest time.Time
+		_ = filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil {
+				if fi, err := d.Info(); err == nil && fi.ModTime().After(latest) {
+					latest = fi.ModTime()
+				}
+			}
+			return nil
+		})
+		if time.Since(latest) > staleBuild {
+			os.RemoveAll(path)
+		}
+	}
+}
+
 var errLocked = errors.New("index is locked by another process")
 
-// open opens an on-disk index without waiting forever on bolt's file lock.
+// open verifies and opens an on-disk index, read-only (several commands
+// may read it at once; it never changes after its build), without waiting
+// forever on a lock held by a writer.
 func open(path string) (*Index, error) {
 	start := time.Now()
-	bi, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s"})
-	if err != nil {
-		if time.Since(start) >= 2*time.Second || strings.Contains(err.Error(), "timeout") {
-			return nil, fmt.Errorf("open index %s: %w (is another landscape running with the same LANDSCAPE_DATA_DIR? stop it or use another folder)", path, errLocked)
+	bi, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "2s"})
+	if err != nil && (time.Since(start) >= 2*time.Second || strings.Contains(err.Error(), "timeout")) {
+		return nil, fmt.Errorf("open index %s: %w (is another landscape running with the same LANDSCAPE_DATA_DIR? stop it or use another folder)", path, errLocked)
+	}
+	// Checked once the lock is held: nobody writes it meanwhile.
+	if verr := verifyChecksums(path); verr != nil {
+		if err == nil {
+			bi.Close()
 		}
+		return nil, verr
+	}
+	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return wrap(bi, path)
+}
+
+// checksums are the size and CRC-32C of each file of a built index, by
+// path relative to it: a segment damaged on disk would otherwise fail only
+// the searches that touch it.
+type checksums map[string]fileSum
+
+type fileSum struct {
+	Size int64  `json:"size"`
+	CRC  uint32 `json:"crc32c"`
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// sumFiles computes the checksums of the files under path.
+func sumFiles(path string) (checksums, error) {
+	sums := checksums{}
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == checksumFile {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		h := crc32.New(castagnoli)
+		n, err := io.Copy(h, f)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(path, p)
+		sums[filepath.ToSlash(rel)] = fileSum{n, h.Sum32()}
+		return nil
+	})
+	return sums, err
+}
+
+// writeChecksums records the checksums of a finished build.
+func writeChecksums(path string) error {
+	sums, err := sumFiles(path)
+	if err != nil {
+		return fmt.Errorf("checksums: %w", err)
+	}
+	data, err := json.Marshal(sums)
+	if err != nil {
+		return fmt.Errorf("checksums: %w", err)
+	}
+	return os.WriteFile(filepath.Join(path, checksumFile), data, 0o644)
+}
+
+// verifyChecksums reports a file of the index at path that is missing or
+// changed since its build.
+func verifyChecksums(path string) error {
+	data, err := os.ReadFile(filepath.Join(path, checksumFile))
+	if err != nil {
+		return fmt.Errorf("no checksums: a half-built index? (%w)", err)
+	}
+	var want checksums
+	if err := json.Unmarshal(data, &want); err != nil {
+		return fmt.Errorf("checksums unreadable: %w", err)
+	}
+	got, err := sumFiles(path)
+	if err != nil {
+		return fmt.Errorf("cannot read the index: %w", err)
+	}
+	for name, w := range want {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			return fmt.Errorf("%s is missing", name)
+		case g != w:
+			return fmt.Errorf("%s is damaged (checksum mismatch)", name)
+		}
+	}
+	return nil
 }
 
 func wrap(bi bleve.Index, path string) (*Index, error) {
@@ -236,9 +389,14 @@ type passageDoc struct {
 	Doc          string `json:"doc"`
 }
 
-func (ix *Index) add(ps []*corpus.Passage) error {
+func (ix *Index) add(ctx context.Context, ps []*corpus.Passage) error {
 	b := ix.bi.NewBatch()
 	for _, p := range ps {
+		if b.Size() == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		if err := b.Index(p.ID, toDoc(p)); err != nil {
 			return fmt.Errorf("index passage %s: %w", p.ID, err)
 		}

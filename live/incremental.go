@@ -15,17 +15,18 @@ import (
 // returns its first snapshot, a Loader that reloads by change — only the
 // files that changed are parsed, the index is updated in place, the engine
 // and the figures reuse what they had — and the function that closes the
-// shared index at the end. A one-file change costs about that file.
-func Incremental(opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loader, []corpus.Problem, func(), error) {
+// shared index at the end. A one-file change costs about that file. When
+// ctx ends, the first load stops with its error.
+func Incremental(ctx context.Context, opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loader, []corpus.Problem, func(), error) {
 	folder := corpus.NewFolder(opts)
-	c, problems, _, err := folder.Load()
+	c, problems, _, err := folder.Load(ctx)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	if len(c.Passages) == 0 {
 		return nil, nil, problems, nil, fmt.Errorf("the corpus is empty: add documents to the corpus folder or drop --no-builtin")
 	}
-	ix, err := index.NewMemory(c)
+	ix, err := index.NewMemoryContext(ctx, c)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -33,10 +34,10 @@ func Incremental(opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loade
 	eng := answer.New(c, ix, aliases)
 	cur := &Snapshot{Corpus: c, Engine: eng, Added: c.Docs, facts: parts.setFor(c)}
 	var mu sync.Mutex // one reload at a time
-	load := func(ctx context.Context) (*Snapshot, []corpus.Problem, error) {
+	load := func(ctx context.Context, changed []string) (*Snapshot, []corpus.Problem, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		c, problems, change, err := folder.Load()
+		c, problems, change, err := folder.Load(ctx, changed...)
 		if err != nil {
 			return nil, problems, err
 		}

@@ -1,14 +1,18 @@
 // Package live keeps the corpus, its index and the answer engine current
-// while the bot runs: it watches the corpus folder, rebuilds in the
-// background when a file is added, changed or removed, and swaps the new
-// engine in atomically. Questions asked during a rebuild are answered from
-// the old engine, never failed; the old index is closed once the last
-// question using it is done.
+// while the bot runs: it watches the corpus folder (and the folders created
+// or moved into it later), reloads when files are added, changed or
+// removed — by change, through a Loader such as Incremental — and swaps the
+// new snapshot in atomically. Questions asked during a reload are answered
+// from the previous snapshot, never failed; a snapshot's Close, if any, runs
+// once the last question using it is done. A file that cannot be read is
+// logged and skipped; it never stops later reloads.
 package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -45,9 +49,11 @@ func NewSnapshot(c *corpus.Corpus, e *answer.Engine, closeFn func()) *Snapshot {
 	return &Snapshot{Corpus: c, Engine: e, Added: c.Docs, Close: closeFn, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
 }
 
-// Loader builds a new snapshot from the corpus folder. Problems are files
-// that could not be loaded: they are logged and skipped.
-type Loader func(ctx context.Context) (*Snapshot, []corpus.Problem, error)
+// Loader builds a new snapshot from the corpus folder; changed names the
+// files a watcher saw change (read again even when their size and time did
+// not change). Problems are files that could not be loaded:
+// they are logged and skipped.
+type Loader func(ctx context.Context, changed []string) (*Snapshot, []corpus.Problem, error)
 
 // Live is the current snapshot and the machinery that replaces it.
 type Live struct {
@@ -99,11 +105,11 @@ func (l *Live) Facts() *facts.Set { return l.cur.Load().facts() }
 // Documents are the current corpus's documents.
 func (l *Live) Documents() []*corpus.Document { return l.cur.Load().Corpus.Docs }
 
-// Reload builds a new snapshot and swaps it in. On error the current one
-// stays.
-func (l *Live) Reload(ctx context.Context) error {
+// Reload builds a new snapshot and swaps it in; changed is passed to the
+// Loader. On error the current one stays.
+func (l *Live) Reload(ctx context.Context, changed ...string) error {
 	start := time.Now()
-	s, problems, err := l.load(ctx)
+	s, problems, err := l.load(ctx, changed)
 	if err != nil {
 		return fmt.Errorf("reload: %w", err)
 	}
@@ -143,11 +149,12 @@ func (l *Live) Watch(ctx context.Context, dir string) error {
 		return fmt.Errorf("watch %s: %w", dir, err)
 	}
 	defer w.Close()
-	if err := addTree(w, dir); err != nil {
+	if err := watchTree(w, dir); err != nil {
 		return fmt.Errorf("watch %s: %w", dir, err)
 	}
 	var timer *time.Timer
 	var fire <-chan time.Time
+	changed := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -164,10 +171,8 @@ func (l *Live) Watch(ctx context.Context, dir string) error {
 			if ignored(ev.Name) {
 				continue
 			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					_ = addTree(w, ev.Name) // a new subfolder: watch it too
-				}
+			if fi, err := os.Stat(ev.Name); err != nil || !fi.IsDir() {
+				changed[ev.Name] = true // a folder's files are new paths: read anyway
 			}
 			if timer == nil {
 				timer = time.NewTimer(settle)
@@ -177,22 +182,44 @@ func (l *Live) Watch(ctx context.Context, dir string) error {
 			fire = timer.C
 		case <-fire:
 			fire = nil
-			if err := l.Reload(ctx); err != nil && ctx.Err() == nil {
+			// Folders created or moved in since the last time (a watch
+			// follows a folder's inode, and a moved folder's is dropped).
+			if err := watchTree(w, dir); err != nil {
+				l.log.Warn("corpus watcher", "err", err)
+			}
+			names := make([]string, 0, len(changed))
+			for name := range changed {
+				names = append(names, name)
+			}
+			clear(changed)
+			if err := l.Reload(ctx, names...); err != nil && ctx.Err() == nil {
 				l.log.Error("corpus reload failed; still answering from the previous corpus", "err", err)
 			}
 		}
 	}
 }
 
-func addTree(w *fsnotify.Watcher, dir string) error {
+// watchTree watches dir and every folder under it not watched yet
+// (hidden ones aside).
+func watchTree(w *fsnotify.Watcher, dir string) error {
+	watched := map[string]bool{}
+	for _, p := range w.WatchList() {
+		watched[p] = true
+	}
 	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
+			if p != dir && errors.Is(err, fs.ErrNotExist) {
+				return nil // gone meanwhile
+			}
 			return err
 		}
-		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !watched[p] {
 			return w.Add(p)
 		}
 		return nil

@@ -14,12 +14,13 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/internal/hostile"
 )
 
 // loader loads the built-in article plus dir into an in-memory index and
 // counts the indexes it closes.
 func loader(dir string, closed *atomic.Int64) Loader {
-	return func(ctx context.Context) (*Snapshot, []corpus.Problem, error) {
+	return func(ctx context.Context, _ []string) (*Snapshot, []corpus.Problem, error) {
 		c, problems, err := corpus.Load(corpus.Options{Dir: dir})
 		if err != nil {
 			return nil, nil, err
@@ -61,7 +62,7 @@ func TestHotReload(t *testing.T) {
 	dir := t.TempDir()
 	var closed atomic.Int64
 	load := loader(dir, &closed)
-	first, _, err := load(context.Background())
+	first, _, err := load(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // place, and the figures follow.
 func TestIncrementalReload(t *testing.T) {
 	dir := t.TempDir()
-	first, load, _, closeIndex, err := Incremental(corpus.Options{Dir: dir}, answer.DefaultAliases())
+	first, load, _, closeIndex, err := Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,4 +204,86 @@ func findFact(l *Live, value string) string {
 		}
 	}
 	return ""
+}
+
+// watched starts an incremental live corpus on dir, watching it.
+func watched(t *testing.T, dir string) (answers func(q, figure string) bool) {
+	t.Helper()
+	first, load, _, closeIndex, err := Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeIndex)
+	l := New(first, load, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go l.Watch(ctx, dir)
+	time.Sleep(100 * time.Millisecond) // the watcher is up
+	return func(q, figure string) bool {
+		res, err := l.Ask(ctx, q, 3)
+		return err == nil && res.Answered && res.Answer.Figure == figure
+	}
+}
+
+// Folders renamed or created after the start are watched.
+func TestReloadWatchesRenamedAndNewFolders(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "sub1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	answers := watched(t, dir)
+	if err := os.Rename(filepath.Join(dir, "sub1"), filepath.Join(dir, "sub2")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(600 * time.Millisecond) // the rename's reload
+	write(t, filepath.Join(dir, "sub2", "zephyr.md"), zephyr)
+	waitFor(t, "a file in the renamed folder", func() bool { return answers("How much did Zephyr Labs raise?", "$42 million") })
+
+	if err := os.MkdirAll(filepath.Join(dir, "new", "deep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(600 * time.Millisecond)
+	write(t, filepath.Join(dir, "new", "deep", "orion.md"), strings.NewReplacer("Zephyr", "Orion", "$42 million", "$17 million").Replace(zephyr))
+	waitFor(t, "a file in a new folder", func() bool { return answers("How much did Orion Labs raise?", "$17 million") })
+}
+
+// A file replaced in place by one of the same size and modification time
+// (cp -p, tar) is read again.
+func TestReloadSeesSameTimeReplace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "zephyr.md")
+	write(t, path, zephyr)
+	answers := watched(t, dir)
+	if !answers("How much did Zephyr Labs raise?", "$42 million") {
+		t.Fatal("not answered at the start")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(zephyr, "$42 million", "$58 million", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the same-time replace", func() bool { return answers("How much did Zephyr Labs raise?", "$58 million") })
+}
+
+// Hostile files dropped into a running bot's folder (a looping PDF, a
+// named pipe, a link to /dev/zero) never stop reloads; removing them
+// changes nothing to that.
+func TestBadFilesNeverStopReloads(t *testing.T) {
+	dir := t.TempDir()
+	answers := watched(t, dir)
+	bad := hostile.Write(t, dir)
+	write(t, filepath.Join(dir, "zephyr.md"), zephyr)
+	waitFor(t, "a document beside the bad files", func() bool { return answers("How much did Zephyr Labs raise?", "$42 million") })
+	for name := range bad {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "orion.md"), strings.NewReplacer("Zephyr", "Orion", "$42 million", "$17 million").Replace(zephyr))
+	waitFor(t, "a document after they are gone", func() bool { return answers("How much did Orion Labs raise?", "$17 million") })
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,6 +108,46 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// ErrNoStore is OpenReadOnly's error for a file that does not exist or
+// holds no landscape schema yet: nothing has been recorded.
+var ErrNoStore = errors.New("no state store yet")
+
+// OpenReadOnly opens the store at path to read it, never to write: nothing
+// is created or migrated (an empty file stays empty), and a read-only file
+// or folder is fine. A schema older or newer than this landscape's is an
+// error that says what to do.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoStore
+	}
+	// While a process has the store open, its write-ahead log holds the
+	// latest writes: read through it, with SQLite's index beside it. With
+	// no log, the file holds everything, and is read as immutable, so that
+	// SQLite creates no log or index files for this reader.
+	query := "mode=ro&immutable=1"
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		query = "mode=ro&_pragma=busy_timeout(5000)"
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+query)
+	if err != nil {
+		return nil, explain(path, err)
+	}
+	s := &Store{db: db, path: path, now: time.Now}
+	v, err := s.SchemaVersion(ctx)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "no such table"), err == nil && v == 0:
+		db.Close()
+		return nil, ErrNoStore
+	case err != nil:
+		db.Close()
+		return nil, explain(path, err)
+	case v != len(migrations):
+		db.Close()
+		return nil, fmt.Errorf("state store %s has schema version %d, this landscape reads %d: run the landscape that matches it, or `landscape serve` once to migrate it", path, v, len(migrations))
 	}
 	return s, nil
 }

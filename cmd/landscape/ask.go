@@ -36,7 +36,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if _, _, err := answer.ParseFilter("since:" + *since); *since != "" && err != nil {
 		return usagef("ask: --since %s: want a year, year-month or date, e.g. --since 2024", *since)
 	}
-	eng, closeFn, err := e.engine()
+	eng, closeFn, err := e.engine(ctx)
 	if err != nil {
 		return err
 	}
@@ -52,8 +52,8 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, res)
 	}
 	bold := func(s string) string { return "**" + s + "**" }
-	if isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" {
-		bold = func(s string) string { return "\x1b[1m" + s + "\x1b[0m" }
+	if e.bold {
+		bold = func(s string) string { return string(sgrBold) + s + string(sgrReset) }
 	}
 	writeResult(e.stdout, res, bold)
 	return nil

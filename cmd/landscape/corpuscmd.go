@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,10 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
-// runCorpus is `landscape corpus add PATH…` and `landscape corpus check`.
+// runCorpus is `landscape corpus add [--force] PATH…` and `landscape corpus
+// check`.
 func runCorpus(ctx context.Context, e *env, args []string) error {
+	force := e.fs.Bool("force", false, "")
 	pos, err := e.parse(args)
 	if err != nil {
 		return err
@@ -27,12 +30,12 @@ func runCorpus(ctx context.Context, e *env, args []string) error {
 		if len(pos) < 2 {
 			return usagef("corpus add: give the files to add")
 		}
-		return corpusAdd(e, pos[1:])
+		return corpusAdd(ctx, e, pos[1:], *force)
 	case "check":
 		if len(pos) > 1 {
 			return usagef("corpus check takes no files: it checks the corpus folder (--corpus or LANDSCAPE_CORPUS_DIR)")
 		}
-		return corpusCheck(e)
+		return corpusCheck(ctx, e)
 	}
 	return usagef("corpus: unknown %q (add or check)", pos[0])
 }
@@ -46,8 +49,9 @@ func corpusDir(e *env) (string, error) {
 
 // corpusAdd validates each file and copies the good ones (with their
 // sidecars) into the corpus folder, reporting title, date, passages,
-// facts and warnings for each.
-func corpusAdd(e *env, paths []string) error {
+// facts and warnings for each. force replaces a file of the same name and
+// its sidecar.
+func corpusAdd(ctx context.Context, e *env, paths []string, force bool) error {
 	dir, err := corpusDir(e)
 	if err != nil {
 		return err
@@ -55,15 +59,19 @@ func corpusAdd(e *env, paths []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("corpus folder: %w", err)
 	}
-	existing, _, err := corpus.Load(corpus.Options{Dir: dir, NoBuiltin: *e.noBuiltin})
+	opts := e.corpusOptions()
+	existing, _, err := corpus.LoadContext(ctx, opts)
 	if err != nil {
 		return err
 	}
 	failed := 0
 	docs := existing.Docs
 	for _, path := range paths {
-		d, err := addOne(e.stdout, dir, docs, path)
+		d, err := addOne(ctx, e.stdout, dir, docs, path, opts, force)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			var p corpus.Problem
 			if errors.As(err, &p) {
 				fmt.Fprintf(e.stdout, "FAIL %v\n", p) // it names the file and line
@@ -81,35 +89,46 @@ func corpusAdd(e *env, paths []string) error {
 	return nil
 }
 
-func addOne(w io.Writer, dir string, existing []*corpus.Document, path string) (*corpus.Document, error) {
+func addOne(ctx context.Context, w io.Writer, dir string, existing []*corpus.Document, path string, opts corpus.Options, force bool) (*corpus.Document, error) {
 	if !corpus.Supported(path) {
 		return nil, errors.New("not a corpus file (.md, .markdown, .txt, .html, .htm, .pdf)")
 	}
-	d, err := corpus.LoadFile(path)
+	d, err := corpus.LoadFile(ctx, path, opts)
 	if err != nil {
 		return nil, err
 	}
-	warnings := d.Warnings()
+	dest := filepath.Join(dir, filepath.Base(path))
+	destSidecar := corpus.SidecarPath(dest)
+	var others []*corpus.Document // the corpus without the file replaced
 	for _, old := range existing {
+		if force && old.Path == dest {
+			continue
+		}
 		if old.ID == d.ID {
 			return nil, fmt.Errorf("a document with id %q is already in the corpus (%s)", d.ID, old.Path)
 		}
+		others = append(others, old)
 	}
-	if orig, ok := corpus.DuplicateOf(append(append([]*corpus.Document{}, existing...), d))[d]; ok {
+	warnings := d.Warnings()
+	if orig, ok := corpus.DuplicateOf(append(others, d))[d]; ok {
 		warnings = append(warnings, fmt.Sprintf("duplicate of %q (%s): it will be indexed once", orig.Title, orig.Path))
 	}
-	dest := filepath.Join(dir, filepath.Base(path))
-	if _, err := os.Stat(dest); err == nil {
-		return nil, fmt.Errorf("%s exists: remove it first, or rename the new file", dest)
-	}
-	files := []string{path}
-	if sc := strings.TrimSuffix(path, filepath.Ext(path)) + ".meta.json"; fileExists(sc) {
-		files = append(files, sc)
-	}
-	for _, f := range files {
-		if err := copyFile(f, filepath.Join(dir, filepath.Base(f))); err != nil {
-			return nil, err
+	if !force {
+		if fileExists(dest) {
+			return nil, fmt.Errorf("%s exists: remove it first, rename the new file, or add it with --force to replace it", dest)
 		}
+		if fileExists(destSidecar) {
+			return nil, fmt.Errorf("%s exists and would become this file's metadata: remove it, or add with --force to replace it", destSidecar)
+		}
+	}
+	files, obsolete := []copyPair{{path, dest}}, ""
+	if sc := corpus.SidecarPath(path); fileExists(sc) {
+		files = append(files, copyPair{sc, destSidecar})
+	} else if fileExists(destSidecar) {
+		obsolete = destSidecar // --force: the old metadata must not describe the new file
+	}
+	if err := install(files, obsolete); err != nil {
+		return nil, err
 	}
 	one, _ := corpus.FromDocuments([]*corpus.Document{d})
 	fmt.Fprintf(w, "ok   %s → %s\n     “%s”, %s, %d passages, %d facts\n", path, dest, d.Title, orDash(d.Published), len(d.Passages), len(facts.Extract(one).Facts))
@@ -121,12 +140,12 @@ func addOne(w io.Writer, dir string, existing []*corpus.Document, path string) (
 
 // corpusCheck lints the corpus folder like add does; files that cannot be
 // loaded are errors (exit 1), the rest warnings.
-func corpusCheck(e *env) error {
+func corpusCheck(ctx context.Context, e *env) error {
 	dir, err := corpusDir(e)
 	if err != nil {
 		return err
 	}
-	c, problems, err := corpus.Load(corpus.Options{Dir: dir, NoBuiltin: *e.noBuiltin})
+	c, problems, err := corpus.LoadContext(ctx, e.corpusOptions())
 	if err != nil {
 		return err
 	}
@@ -157,29 +176,71 @@ func corpusCheck(e *env) error {
 }
 
 func fileExists(p string) bool {
-	_, err := os.Stat(p)
+	_, err := os.Lstat(p)
 	return err == nil
 }
 
-func copyFile(src, dst string) error {
+// copyPair is a file to copy and where.
+type copyPair struct{ src, dst string }
+
+// install copies the files as one: each is written to a hidden temporary
+// file beside its destination (which the corpus reader and a watching bot
+// ignore) and synced; only when all are complete is obsolete (if any)
+// removed and are they renamed into place, the sidecar before its file, so
+// a bot that sees the file finds its metadata. On any error (a full disk)
+// the temporary files are removed and nothing is left behind.
+func install(files []copyPair, obsolete string) error {
+	tmps := make([]string, 0, len(files))
+	defer func() {
+		for _, t := range tmps {
+			os.Remove(t) // no-op once renamed
+		}
+	}()
+	for _, f := range files {
+		tmp, err := copyToTemp(f.src, f.dst)
+		if err != nil {
+			return err
+		}
+		tmps = append(tmps, tmp)
+	}
+	if obsolete != "" {
+		if err := os.Remove(obsolete); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	for i := len(files) - 1; i >= 0; i-- {
+		if err := os.Rename(tmps[i], files[i].dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyToTemp copies a regular file src to a hidden temporary file beside
+// dst, synced to disk, and returns its name.
+func copyToTemp(src, dst string) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer in.Close()
-	tmp := dst + ".tmp"
-	out, err := os.Create(tmp)
+	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s: not a regular file", src)
+	}
+	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(tmp)
-		return err
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
 	}
-	if err := out.Close(); err != nil {
-		os.Remove(tmp)
-		return err
+	if cerr := out.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(tmp, dst) // a watching bot never sees half a file
+	if err != nil {
+		os.Remove(out.Name())
+		return "", fmt.Errorf("copy %s to %s: %w", src, filepath.Dir(dst), err)
+	}
+	return out.Name(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -46,21 +47,25 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	slot := cfg.SlotOn(day)
-	c, err := e.loadCorpus()
+	c, err := e.loadCorpus(ctx)
 	if err != nil {
 		return err
 	}
-	set := facts.Extract(c)
+	set, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	if err != nil {
+		return err
+	}
 
 	if *dryRun {
-		// Read what the bot has recorded, if it has a store; write nothing.
+		// Read what the bot has recorded, if anything; write nothing.
 		var reader digest.ActivityReader
 		if path, err := e.storePath(); err == nil {
-			if _, err := os.Stat(path); err == nil {
-				st, err := store.Open(ctx, path, store.Options{})
-				if err != nil {
-					return err
-				}
+			st, err := store.OpenReadOnly(ctx, path)
+			switch {
+			case errors.Is(err, store.ErrNoStore):
+			case err != nil:
+				return err
+			default:
 				defer st.Close()
 				reader = st
 			}
@@ -84,33 +89,28 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	host, _ := os.Hostname()
-	claim, err := st.ClaimDigest(ctx, slot, cfg.Channel, fmt.Sprintf("cli %s/%d", host, os.Getpid()), 2*time.Minute)
-	if err != nil {
+	// The scheduler's own delivery: the same claim, the same check of the
+	// channel after a crash mid-post, the same record.
+	sched := digest.NewScheduler(cfg, st, bot.NewDigestPoster(scfg.slackClient()), func() *facts.Set { return set },
+		slog.New(slog.DiscardHandler), "cli "+processName(), time.Now, time.After)
+	d, err := sched.Deliver(ctx, slot)
+	switch {
+	case err != nil:
 		return err
+	case d.Claim == store.ClaimNone:
+		return fmt.Errorf("the digest for %s is %s already (message %s): nothing posted; --dry-run shows it", slot.Format("2006-01-02 15:04 MST"), d.State, orDash(d.TS))
+	case d.Found:
+		fmt.Fprintf(e.stdout, "Digest for %s was in %s already (message %s), posted by a run that stopped before recording it: recorded, not posted again.\n", slot.Format("2006-01-02"), cfg.Channel, d.TS)
+	default:
+		fmt.Fprintf(e.stdout, "Digest for %s posted to %s (message %s).\n", slot.Format("2006-01-02"), cfg.Channel, d.TS)
 	}
-	if claim == store.ClaimNone {
-		state, ts, _ := st.DigestState(ctx, slot)
-		return fmt.Errorf("the digest for %s is %s already (message %s): nothing posted; --dry-run shows it", slot.Format("2006-01-02 15:04 MST"), state, orDash(ts))
-	}
-	d, err := digest.Compose(ctx, cfg, slot, set, st)
-	if err != nil {
-		_ = st.MarkDigest(ctx, slot, store.StateFailed, "")
-		return err
-	}
-	if err := st.MarkDigest(ctx, slot, store.StatePosting, ""); err != nil {
-		return err
-	}
-	ts, err := bot.NewDigestPoster(scfg.slackClient()).PostDigest(ctx, cfg.Channel, d, slot)
-	if err != nil {
-		_ = st.MarkDigest(context.WithoutCancel(ctx), slot, store.StateFailed, "")
-		return err
-	}
-	if err := st.MarkDigest(context.WithoutCancel(ctx), slot, store.StatePosted, ts); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Digest for %s posted to %s (message %s).\n", slot.Format("2006-01-02"), cfg.Channel, ts)
 	return nil
+}
+
+// processName names this process in the digest ledger: host/pid.
+func processName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }
 
 func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) error {

@@ -26,7 +26,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	eng, closeFn, err := e.engine()
+	eng, closeFn, err := e.engine(ctx)
 	if err != nil {
 		return err
 	}

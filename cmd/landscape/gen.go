@@ -22,7 +22,11 @@ func runGenCorpus(ctx context.Context, e *env, args []string) error {
 	if *n < 1 || *n > 1_000_000 {
 		return usagef("gen-corpus: -n must be between 1 and 1000000")
 	}
-	if err := synth.Write(pos[0], *seed, *n); err != nil {
+	werr, err := interruptible(ctx, func() error { return synth.Write(pos[0], *seed, *n) })
+	if err == nil {
+		err = werr
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %d synthetic documents to %s\n", *n, pos[0])

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/joho/godotenv"
@@ -32,8 +33,9 @@ Usage:
                                           --chart draws the comparisons as the bot does
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
-  landscape corpus add PATH…              check files and copy them into the corpus
-                                          folder (.md, .txt, .html, .pdf)
+  landscape corpus add [--force] PATH…    check files and copy them into the corpus
+                                          folder (.md, .txt, .html, .pdf); --force
+                                          replaces a file or sidecar already there
   landscape corpus check                  check every file of the corpus folder
   landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
                                           the day's digest: print it (--dry-run), or
@@ -54,7 +56,8 @@ Corpus flags (every command):
 
 Environment (also read from .env in the working directory; real variables
 win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES (an extra
-aliases file), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+aliases file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped;
+default 50), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
@@ -80,6 +83,10 @@ func exitCode(err error, stderr io.Writer) int {
 		}
 		fmt.Fprint(stderr, usage)
 		return 2
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "landscape: interrupted")
+		return 130 // as shells report a command stopped by Ctrl-C
 	}
 	fmt.Fprintf(stderr, "landscape: %v\n", err)
 	return 1
@@ -107,11 +114,13 @@ var commands = []command{
 type env struct {
 	getenv         func(string) string
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr io.Writer // printable: nothing in them drives a terminal
+	bold           bool      // stdout is a terminal that may show bold
 	fs             *flag.FlagSet
 	corpusDir      *string
 	dataDir        *string
 	noBuiltin      *bool
+	maxFileMB      int
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -127,13 +136,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	maxMB, err := maxFileMB(getenv)
+	if err != nil {
+		return err
+	}
+	bold := isTerminal(stdout) && getenv("NO_COLOR") == ""
+	stdout, stderr = &printable{w: stdout, bold: bold}, &printable{w: stderr}
 	for _, c := range commands {
 		if c.name != name {
 			continue
 		}
 		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
-		e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, fs: fs}
+		e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, bold: bold, fs: fs, maxFileMB: maxMB}
 		e.corpusDir = fs.String("corpus", getenv("LANDSCAPE_CORPUS_DIR"), "")
 		e.dataDir = fs.String("data", getenv("LANDSCAPE_DATA_DIR"), "")
 		e.noBuiltin = fs.Bool("no-builtin", false, "")
@@ -163,10 +178,28 @@ func (e *env) parse(args []string) ([]string, error) {
 	}
 }
 
+// maxFileMB reads LANDSCAPE_MAX_FILE_MB (0 when unset: the default).
+func maxFileMB(getenv func(string) string) (int, error) {
+	v := strings.TrimSpace(getenv("LANDSCAPE_MAX_FILE_MB"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("LANDSCAPE_MAX_FILE_MB %q must be a whole number of megabytes, such as %d", v, corpus.DefaultMaxFileMB)
+	}
+	return n, nil
+}
+
+// corpusOptions is the corpus the flags name, with the size limit.
+func (e *env) corpusOptions() corpus.Options {
+	return corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin, MaxFileMB: e.maxFileMB}
+}
+
 // loadCorpus loads the corpus the flags name. Files that fail to load are
 // reported on stderr and skipped.
-func (e *env) loadCorpus() (*corpus.Corpus, error) {
-	c, problems, err := corpus.Load(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin})
+func (e *env) loadCorpus(ctx context.Context) (*corpus.Corpus, error) {
+	c, problems, err := corpus.LoadContext(ctx, e.corpusOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -178,17 +211,18 @@ func (e *env) loadCorpus() (*corpus.Corpus, error) {
 
 // engine loads the corpus and its index and returns a ready engine and the
 // function that releases the index.
-func (e *env) engine() (*answer.Engine, func(), error) {
-	c, err := e.loadCorpus()
+func (e *env) engine(ctx context.Context) (*answer.Engine, func(), error) {
+	c, err := e.loadCorpus(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return e.engineFor(c)
+	return e.engineFor(ctx, c)
 }
 
 // engineFor indexes c (or reuses its cached index) and returns a ready
-// engine and the function that releases the index.
-func (e *env) engineFor(c *corpus.Corpus) (*answer.Engine, func(), error) {
+// engine and the function that releases the index. A damaged index is
+// rebuilt, and said so on stderr.
+func (e *env) engineFor(ctx context.Context, c *corpus.Corpus) (*answer.Engine, func(), error) {
 	if len(c.Passages) == 0 {
 		return nil, nil, errors.New("the corpus is empty: add documents with --corpus DIR or drop --no-builtin")
 	}
@@ -198,14 +232,38 @@ func (e *env) engineFor(c *corpus.Corpus) (*answer.Engine, func(), error) {
 	}
 	var ix *index.Index
 	if dir := e.indexDir(); *e.corpusDir != "" && dir != "" {
-		ix, _, err = index.OpenOrBuild(dir, c)
+		var out index.Outcome
+		ix, out, err = index.OpenOrBuild(ctx, dir, c)
+		if out.Repaired != "" {
+			fmt.Fprintf(e.stderr, "landscape: %s\n", out.Repaired)
+		}
 	} else {
-		ix, err = index.NewMemory(c)
+		ix, err = index.NewMemoryContext(ctx, c)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return answer.New(c, ix, aliases), func() { ix.Close() }, nil
+	eng, err := interruptible(ctx, func() *answer.Engine { return answer.New(c, ix, aliases) })
+	if err != nil {
+		ix.Close()
+		return nil, nil, err
+	}
+	return eng, func() { ix.Close() }, nil
+}
+
+// interruptible runs f, which cannot be stopped, and returns early with
+// ctx's error when ctx ends first: the command is about to exit, and f
+// ends with the process.
+func interruptible[T any](ctx context.Context, f func() T) (T, error) {
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v, nil
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
 }
 
 // indexDir is where a user corpus's index lives: under --data, else under

@@ -9,8 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -144,7 +144,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	first, load, problems, closeIndex, err := live.Incremental(corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin}, aliases)
+	log.Info("loading the corpus", "folder", *e.corpusDir)
+	first, load, problems, closeIndex, err := live.Incremental(ctx, e.corpusOptions(), aliases)
 	if err != nil {
 		return err
 	}
@@ -152,6 +153,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	for _, p := range problems {
 		log.Warn("corpus file skipped", "problem", p.Error())
 	}
+
+	// serve owns every goroutine it starts from here: on the way out they
+	// are stopped and joined before the index and the store close
+	// (deferred above, so run after these).
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
 	c := first.Corpus
 	corp := live.New(first, load, log)
 	// prepare notes new documents for the digest's "New in the corpus" and
@@ -161,21 +171,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err := st.NoteDocuments(ctx, storeDocs(s.Added)); err != nil {
 			log.Warn("state store: documents", "err", err)
 		}
-		go func() {
+		wg.Go(func() {
 			start := time.Now()
 			if err := s.Engine.Warm(ctx); err == nil {
 				log.Info("passages analysed", "passages", len(s.Corpus.Passages), "took", time.Since(start).Round(time.Millisecond))
 			}
-		}()
+		})
 	}
 	corp.OnSwap = prepare
 	prepare(ctx, corp.Current())
 	if *e.corpusDir != "" {
-		go func() {
+		wg.Go(func() {
 			if err := corp.Watch(ctx, *e.corpusDir); err != nil {
 				log.Error("not watching the corpus folder; restart to pick up changes", "err", err)
 			}
-		}()
+		})
 	}
 
 	api := cfg.slackClient()
@@ -186,10 +196,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Home: st, Digest: digestOf})
 	if dcfg.Channel != "" {
-		host, _ := os.Hostname()
-		owner := fmt.Sprintf("%s/%d", host, os.Getpid())
-		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, owner, time.Now, time.After)
-		go sched.Run(ctx)
+		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, processName(), time.Now, time.After)
+		wg.Go(func() { sched.Run(ctx) })
 		log.Info("digest on", "channel", dcfg.Channel, "schedule", dcfg.Spec, "tz", dcfg.Loc.String(), "next", dcfg.Next(time.Now()))
 	}
 
@@ -198,7 +206,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("HTTP_ADDR %s: %w", cfg.httpAddr, err)
 		}
-		srv := serveHTTP(ln, b, metrics, log)
+		srv := httpServer(b, metrics)
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("http server", "err", err)
+			}
+		})
 		defer func() {
 			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
@@ -206,7 +219,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path(), "watching", *e.corpusDir)
-	if err := b.Run(ctx); err != nil {
+	if err := b.Run(ctx); err != nil && ctx.Err() == nil { // a stop during the start is no error
 		return err
 	}
 	log.Info("stopped")
@@ -221,9 +234,9 @@ func newLogger(w io.Writer, cfg serveConfig) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, o))
 }
 
-// serveHTTP serves /healthz (200 only while connected to Slack) and
-// /metrics (Prometheus) on ln.
-func serveHTTP(ln net.Listener, b *bot.Bot, m *bot.Metrics, log *slog.Logger) *http.Server {
+// httpServer serves /healthz (200 only while connected to Slack) and
+// /metrics (Prometheus).
+func httpServer(b *bot.Bot, m *bot.Metrics) *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !b.Connected() {
@@ -233,13 +246,7 @@ func serveHTTP(ln net.Listener, b *bot.Bot, m *bot.Metrics, log *slog.Logger) *h
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("http server", "err", err)
-		}
-	}()
-	return srv
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 }
 
 // storeDocs lists documents for the store's first-seen times.

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +22,7 @@ import (
 
 	"github.com/landscape-bot/landscape/bot"
 	"github.com/landscape-bot/landscape/internal/fakeslack"
+	"github.com/landscape-bot/landscape/internal/hostile"
 	"github.com/landscape-bot/landscape/store"
 )
 
@@ -111,7 +116,8 @@ func TestHealthzAndMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := serveHTTP(ln, b, m, slog.New(slog.DiscardHandler))
+	srv := httpServer(b, m)
+	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
 	resp, err := http.Get(base + "/healthz")
@@ -199,5 +205,126 @@ func TestServeEndToEnd(t *testing.T) {
 	logs := stderr.String()
 	if !strings.Contains(logs, `"msg":"connected to Slack"`) || strings.Contains(logs, env["SLACK_BOT_TOKEN"]) || strings.Contains(logs, env["SLACK_APP_TOKEN"]) {
 		t.Errorf("logs (JSON, connected, no tokens):\n%s", logs)
+	}
+}
+
+// startServe runs `landscape serve` against the fake Slack at apiURL and
+// returns its stop function, which waits for serve to return.
+func startServe(t *testing.T, f *fakeslack.Server, env map[string]string) (stop func() error, logs *fakeslack.Log) {
+	t.Helper()
+	base := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdefghijkl",
+		"SLACK_APP_TOKEN": "xapp-1-A111-2222-abcdef0123",
+		"SLACK_API_URL":   f.URL() + "/api",
+	}
+	for k, v := range env {
+		base[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &fakeslack.Log{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return base[k] }, strings.NewReader(""), io.Discard, logs)
+	}()
+	return func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not stop")
+			return nil
+		}
+	}, logs
+}
+
+// `serve` started with hostile files in its folder (looping PDFs, a named
+// pipe, links to /dev/zero and /etc/passwd) logs each, opens its HTTP
+// port and answers.
+func TestServeWithHostileFiles(t *testing.T) {
+	f := fakeslack.New(t)
+	dir := t.TempDir()
+	want := hostile.Write(t, dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	stop, logs := startServe(t, f, map[string]string{"LANDSCAPE_DATA_DIR": t.TempDir(), "LANDSCAPE_CORPUS_DIR": dir, "HTTP_ADDR": addr})
+	f.WaitConnected()
+	f.Send("events_api", f.Mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
+	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
+	if !strings.Contains(f.Posts()[0].Blocks, "*$650 million*") {
+		t.Errorf("answer: %+v", f.Posts()[0])
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	for name, reason := range want {
+		if !strings.Contains(logs.String(), filepath.Join(dir, name)+": ") || !strings.Contains(logs.String(), reason) {
+			t.Errorf("%s (%s) not logged:\n%s", name, reason, logs.String())
+		}
+	}
+}
+
+// Stopping serve while the digest is being posted: the post completes and
+// is recorded before the store closes — never left "posting", never twice.
+func TestServeStopsAfterTheDigestInFlight(t *testing.T) {
+	f := fakeslack.New(t)
+	target, _ := url.Parse(f.URL())
+	posting := make(chan struct{}, 1)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+			select {
+			case posting <- struct{}{}:
+			default:
+			}
+			time.Sleep(time.Second) // a slow Slack
+		}
+		httputil.NewSingleHostReverseProxy(target).ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	data := t.TempDir()
+	env := map[string]string{
+		"LANDSCAPE_DATA_DIR": data, "SLACK_API_URL": proxy.URL + "/api",
+		"DIGEST_CHANNEL": "CDIGEST", "DIGEST_SCHEDULE": "* * * * *", // a slot every minute: one is due at the start
+	}
+	stop, logs := startServe(t, f, env)
+	select {
+	case <-posting:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the digest was never posted:\n%s", logs.String())
+	}
+	if err := stop(); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	posts := f.Posts()
+	if len(posts) != 1 || posts[0].Channel != "CDIGEST" {
+		t.Fatalf("posts %+v, want the one digest", posts)
+	}
+	var md struct {
+		Payload struct {
+			Slot int64 `json:"slot"`
+		} `json:"event_payload"`
+	}
+	if err := json.Unmarshal([]byte(posts[0].Metadata), &md); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(data, store.FileName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if state, ts, _ := st.DigestState(context.Background(), time.Unix(md.Payload.Slot, 0)); state != store.StatePosted || ts != posts[0].TS {
+		t.Errorf("ledger: %q %q, want posted with the message's ts\n%s", state, ts, logs.String())
 	}
 }

@@ -23,7 +23,7 @@ func runSources(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("sources takes no arguments")
 	}
-	c, err := e.loadCorpus()
+	c, err := e.loadCorpus(ctx)
 	if err != nil {
 		return err
 	}

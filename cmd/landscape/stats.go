@@ -19,11 +19,15 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	topic := strings.Join(pos, " ")
-	c, err := e.loadCorpus()
+	c, err := e.loadCorpus(ctx)
 	if err != nil {
 		return err
 	}
-	set := facts.Extract(c).Filter(topic)
+	all, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	if err != nil {
+		return err
+	}
+	set := all.Filter(topic)
 	if *chartFile != "" {
 		if err := writeChart(*chartFile, set); err != nil {
 			return err

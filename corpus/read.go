@@ -1,0 +1,224 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Limits of reading one file: a hostile or broken file in the corpus folder
+// costs at most this much, and is then reported and skipped.
+const (
+	// DefaultMaxFileMB is the default size limit of a corpus file
+	// (LANDSCAPE_MAX_FILE_MB): long reports run to a few MB of PDF, a
+	// scanned one to tens; beyond that a file is far more likely a mistake
+	// (a dump, a video renamed) and would cost seconds and gigabytes on
+	// every start.
+	DefaultMaxFileMB = 50
+	// DefaultFileTimeout is how long one file may take to parse: a 50 MB
+	// report takes a few seconds; a file that takes longer would stall
+	// every start and reload.
+	DefaultFileTimeout = 30 * time.Second
+	// maxSidecar bounds NAME.meta.json: a handful of keys.
+	maxSidecar = 1 << 20
+)
+
+// maxFileBytes is opts's size limit in bytes.
+func (o Options) maxFileBytes() int64 {
+	if o.MaxFileMB > 0 {
+		return int64(o.MaxFileMB) << 20
+	}
+	return DefaultMaxFileMB << 20
+}
+
+func (o Options) fileTimeout() time.Duration {
+	if o.FileTimeout > 0 {
+		return o.FileTimeout
+	}
+	return DefaultFileTimeout
+}
+
+// fileReader reads corpus files within the limits: regular files only
+// (no FIFO, device or socket, which would block or never end), symlinks
+// only when they resolve inside root (when root is set), and no more than
+// max bytes.
+type fileReader struct {
+	root string // the corpus folder with its own links resolved; "" for any place
+	max  int64
+}
+
+// newFileReader returns the reader of opts's folder (dir may be "": then
+// files may be anywhere, as for `corpus add`).
+func newFileReader(dir string, opts Options) (fileReader, error) {
+	r := fileReader{max: opts.maxFileBytes()}
+	if dir != "" {
+		root, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return r, fmt.Errorf("corpus folder: %w", err)
+		}
+		if r.root, err = filepath.Abs(root); err != nil {
+			return r, fmt.Errorf("corpus folder: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// read returns the bytes of path; a file outside the limits is a Problem
+// that says why it was skipped.
+func (r fileReader) read(path string, max int64) ([]byte, error) {
+	real := path
+	if r.root != "" {
+		resolved, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be read (%v); skipped", unwrapPath(err))}
+		}
+		if real, err = filepath.Abs(resolved); err != nil {
+			return nil, err
+		}
+		if rel, err := filepath.Rel(r.root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, Problem{File: path, Msg: fmt.Sprintf("a link to %s, outside the corpus folder; skipped (copy the file in instead)", real)}
+		}
+	}
+	// Stat before opening, so that no device is opened; open without
+	// blocking (a FIFO would wait for a writer), then check the opened
+	// file again, in case it was swapped meanwhile.
+	fi, err := os.Stat(real)
+	if err != nil {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be read (%v); skipped", unwrapPath(err))}
+	}
+	if err := r.check(path, fi, max); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be read (%v); skipped", unwrapPath(err))}
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := r.check(path, fi, max); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be read (%v); skipped", unwrapPath(err))}
+	}
+	if int64(len(data)) > max { // it grew while being read
+		return nil, tooLarge(path, int64(len(data)), max)
+	}
+	return data, nil
+}
+
+// check refuses what is not a regular file, or is over max bytes.
+func (r fileReader) check(path string, fi fs.FileInfo, max int64) error {
+	if !fi.Mode().IsRegular() {
+		return Problem{File: path, Msg: fmt.Sprintf("not a regular file (%s); skipped", kindOf(fi.Mode()))}
+	}
+	if fi.Size() > max {
+		return tooLarge(path, fi.Size(), max)
+	}
+	return nil
+}
+
+func tooLarge(path string, size, max int64) error {
+	return Problem{File: path, Msg: fmt.Sprintf("%.1f MB, over the limit of %d MB (LANDSCAPE_MAX_FILE_MB); skipped", float64(size)/(1<<20), max>>20)}
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// unwrapPath drops the path from an *fs.PathError: the problem names the
+// file already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readSidecar returns the bytes of NAME.meta.json beside path, or nil when
+// there is none.
+func (r fileReader) readSidecar(path string) ([]byte, error) {
+	sc := SidecarPath(path)
+	if _, err := os.Lstat(sc); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return r.read(sc, maxSidecar)
+}
+
+// load reads and parses one corpus file within the limits: the size limit,
+// and opts's time budget, after which the file is reported and skipped
+// (the parse is abandoned; the PDF reader stops at its next page). ctx
+// ending stops waiting at once.
+func (r fileReader) load(ctx context.Context, path string, timeout time.Duration) (*Document, error) {
+	budget, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	type result struct {
+		doc *Document
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { // one file never takes the process down
+			if p := recover(); p != nil {
+				done <- result{nil, Problem{File: path, Msg: fmt.Sprintf("cannot be parsed (%v); skipped", p)}}
+			}
+		}()
+		doc, err := r.parse(budget, path)
+		done <- result{doc, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err == nil || budget.Err() == nil {
+			return res.doc, res.err
+		}
+	case <-budget.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return nil, Problem{File: path, Msg: fmt.Sprintf("took over %v to read; skipped (a damaged or pathological file?)", timeout)}
+}
+
+// parse reads path and parses it by its extension: Markdown, a saved web
+// page, a PDF or plain text (both with an optional sidecar).
+func (r fileReader) parse(ctx context.Context, path string) (*Document, error) {
+	data, err := r.read(path, r.max)
+	if err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return ParseHTML(path, data)
+	case ".md", ".markdown":
+		return ParseMarkdown(path, data)
+	}
+	sidecar, err := r.readSidecar(path)
+	if err != nil {
+		return nil, err
+	}
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		return parsePDF(ctx, path, data, sidecar)
+	}
+	return ParseText(path, data, sidecar)
+}
