@@ -128,10 +128,6 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 		res.Refusal = refusedEmpty
 		return res, nil
 	}
-	if q.unknown != "" {
-		res.Refusal = "subject not in corpus: " + q.unknown
-		return res, nil
-	}
 	cands, err := e.rank(ctx, q, f)
 	if err != nil || len(cands) == 0 {
 		res.Refusal = refusedNothing
@@ -142,17 +138,20 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 	}
 	res.Confidence = round2(cands[0].confidence())
 	rest := cands
-	i := e.choose(cands)
-	if i >= 0 && !e.alike(q, cands, i) {
+	switch i := e.choose(cands); {
+	case q.unknown != "":
+		// A name no passage holds: the closest passages are only related.
+		res.Refusal = "subject not in corpus: " + q.unknown
+	case i < 0:
+		res.Refusal = refusal(cands)
+	case e.alike(q, cands, i):
+		res.Refusal = refusedAlike
+	default:
 		best := cands[i]
 		ex := e.excerpt(q, best)
 		res.Answered, res.Answer, res.Confidence = true, &ex, round2(best.confidence())
 		rest = append(append([]candidate(nil), cands[:i]...), cands[i+1:]...)
 		res.Others = e.others(q, ex, best, rest)
-	} else if i >= 0 {
-		res.Refusal = refusedAlike
-	} else {
-		res.Refusal = refusal(cands)
 	}
 	res.Related = e.related(q, rest, res.Others, k)
 	return res, nil
@@ -292,6 +291,10 @@ func (e *Engine) related(q question, rest []candidate, others []Excerpt, k int) 
 // maxOthers caps the other sources shown beside an answer.
 const maxOthers = 3
 
+// otherCoverage: another source is shown beside the answer when its quote
+// matches at least this share of what the answer's matches.
+const otherCoverage = 0.8
+
 // others finds candidates from other documents that agree with the
 // question as the answer does, with a figure of the kind asked that differs.
 func (e *Engine) others(q question, ex Excerpt, best candidate, rest []candidate) []Excerpt {
@@ -304,7 +307,7 @@ func (e *Engine) others(q question, ex Excerpt, best candidate, rest []candidate
 		if len(out) == maxOthers {
 			break
 		}
-		if docs[c.p.Doc.ID] || !c.answers(e.weights) || c.kindFit < 1 || c.covR < 0.8*best.covR {
+		if docs[c.p.Doc.ID] || !c.answers(e.weights) || c.kindFit < best.kindFit || c.covR < otherCoverage*best.covR {
 			continue
 		}
 		o := e.excerpt(q, c)

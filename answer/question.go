@@ -230,6 +230,7 @@ type concept struct {
 	subject bool
 	named   bool // capitalised in the question, an acronym, a place, or a name in the corpus
 	inName  bool // part of a name of several words the corpus uses: required however common
+	common  bool // in more than Weights.CommonShare of passages
 	place   bool
 	year    bool
 	soft    bool
@@ -519,7 +520,8 @@ func (e *Engine) weigh(q *question) error {
 		if name && c.measureLabel == "" {
 			c.measure = false // "share of nvidia sales": Nvidia is whose, not what
 		}
-		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || float64(best) <= w.CommonShare*float64(n))
+		c.common = float64(best) > w.CommonShare*float64(n)
+		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || !c.common)
 		if best == 0 && !c.corrected && !c.year && !c.soft {
 			if c.named || !e.knownWord(*c) {
 				// A name the corpus lacks: it cannot answer.

@@ -302,6 +302,19 @@ func (q question) hasContent(h hits) bool {
 	return false
 }
 
+// hasTopic reports whether h matches what the question is about beyond
+// its commonest words: a subject, or a concept that is neither a year, a
+// soft word nor common in the corpus ("China" in a corpus about China). A
+// passage that matches only those is not even related.
+func (q question) hasTopic(h hits) bool {
+	for i, c := range q.concepts {
+		if i < maxConcepts && h[i] != 0 && (c.subject || !c.year && !c.soft && !c.common) {
+			return true
+		}
+	}
+	return false
+}
+
 // adjacentPairs counts the pairs of consecutive question concepts that also
 // stand next to each other in toks ("large models").
 func adjacentPairs(concepts []concept, toks []index.Token) int {
@@ -390,7 +403,7 @@ func (e *Engine) score(q question, p *corpus.Passage) candidate {
 	context.union(title)
 	titleSec := withHits(sec, title)
 	covP := q.cov(withHits(pass, sec), w) + w.TitleShare*(q.cov(context, w)-q.cov(withHits(pass, sec), w))
-	passContent := q.hasContent(pass)
+	passContent := q.hasTopic(pass)
 
 	var best, bestAgreeing candidate
 	best.total, bestAgreeing.total = -1, -1

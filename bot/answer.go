@@ -143,7 +143,10 @@ func relatedPage(res answer.Result, page int) Message {
 	q := clip(res.Question, 200)
 	text := fmt.Sprintf("More passages for “%s”", q)
 	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, 80)))
-	if len(shown) > 0 {
+	switch {
+	case len(shown) == 1:
+		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, 80)))
+	case len(shown) > 1:
 		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, 80)))
 	}
 	lines := []string{head}

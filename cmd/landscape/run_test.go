@@ -170,7 +170,7 @@ func TestEvalCommand(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	last := lines[len(lines)-1]
-	if !strings.HasPrefix(last, "eval: 30/30 passed (answers 26/26, no-answers 4/4), p50 ") || !strings.Contains(last, "p99") {
+	if !strings.HasPrefix(last, "eval: 30/30 passed (answers 26/26, no-answers 4/4), wrong 0, refused 0, p50 ") || !strings.Contains(last, "p99") {
 		t.Errorf("last line %q", last)
 	}
 }

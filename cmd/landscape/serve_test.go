@@ -255,7 +255,7 @@ func TestServeWithHostileFiles(t *testing.T) {
 	f.WaitConnected()
 	f.Send("events_api", f.Mention("Ev1", "C1", "1700000001.000100", "", "how much private GenAI investment in China 2023?"), 0)
 	f.WaitFor("the answer", func() bool { return len(f.Posts()) == 1 })
-	if !strings.Contains(f.Posts()[0].Blocks, "*$650 million*") {
+	if !strings.Contains(f.Posts()[0].Blocks, `"text":"$650 million","style":{"bold":true}`) {
 		t.Errorf("answer: %+v", f.Posts()[0])
 	}
 	resp, err := http.Get("http://" + addr + "/healthz")
