@@ -121,8 +121,8 @@ func missingMeasure(q question, run hits, units []unit) string {
 	if label == "" {
 		return ""
 	}
-	if q.kind == KindCount || asked[""] {
-		return label
+	if q.kind == KindCount || q.kind == KindNumber || asked[""] {
+		return label // a count, or a size ("power capacity"), is of the thing asked or of nothing
 	}
 	for _, u := range units {
 		for m, kind := range u.measures {

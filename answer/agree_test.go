@@ -174,6 +174,7 @@ func TestMissingMeasure(t *testing.T) {
 		{"an amount of another measure", question{kind: KindMoney, concepts: []concept{revenue}}, hits{}, []unit{{measures: map[string]string{"valuation": "money"}}}, "the figure is of valuation, not revenue"},
 		{"a count must count the thing asked", question{kind: KindCount, concepts: []concept{gpus}}, hits{}, []unit{{}}, "gpus"},
 		{"no measure asked", question{kind: KindCount}, hits{}, nil, ""},
+		{"a size must be of the thing asked", question{kind: KindNumber, concepts: []concept{{label: "capacity", measure: true, measureLabel: "capacity"}}}, hits{}, []unit{{}}, "capacity"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -571,6 +571,7 @@ func TestQuestionKind(t *testing.T) {
 		{"what is Moonshot AI worth?", KindMoney},
 		{"minimax annual revenue", KindMoney},
 		{"qwen downloads", KindCount},
+		{"tencent genai patent count", KindCount},
 		{"sensetime market share", KindPercent},
 		{"the fund's size in yuan", KindMoney},
 		{"how much did Alibaba cut Qwen prices?", KindNumber},

@@ -55,7 +55,7 @@ var kindRules = []struct {
 	// "How much did prices fall?": a change is as often a per cent as an amount.
 	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|cheaper|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
 	{regexp.MustCompile(`\bhow much\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b`), KindMoney},
-	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b`), KindCount},
+	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\w \bcount\b`), KindCount},
 	{regexp.MustCompile(`\bhow (?:big|large|high|fast|much)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},
 	{regexp.MustCompile(`\bwhen\b|\bwhat (?:year|date|time|month)\b|\bwhich (?:year|month)\b|\bsince when\b|\bhow long\b`), KindDate},
 	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|leads?|dominates?|owns?|founded|makes?|builds?|runs?|chairs?|heads?|had|has|have|did|does)\b`), KindWho},
@@ -129,6 +129,10 @@ var invariantNouns = toSet(`series species news means`)
 
 // measureLead is wording after which the question names what it measures:
 // "how many enterprise customers", "what percentage of Indian companies".
+// countTail is "<thing> count", asking for the number of the thing ("ai
+// paper count"): the words before it name the measure.
+var countTail = regexp.MustCompile(`\bcount\b`)
+
 var measureLead = regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:percentage|percent|share|proportion|fraction|pc) of\b|\bhow (?:big|large|much|high) (?:a|an)\b`)
 
 // askedCurrency is the currency a question wants the figure in ("in
@@ -379,6 +383,13 @@ func (e *Engine) questionWords(text string, kind Kind) (words []string, cue, mea
 		// "what is the source of…" asks for a citation, not for the word.
 		cueSpans = append(cueSpans, sourceCue.FindAllStringIndex(lower, -1)...)
 	}
+	var countAt []int // where "count" follows the thing counted
+	if kind == KindCount {
+		for _, m := range countTail.FindAllStringIndex(lower, -1) {
+			cueSpans = append(cueSpans, m)
+			countAt = append(countAt, m[0])
+		}
+	}
 	// The words of a period other than its year and month ("the end of",
 	// "first half") are read by questionPeriod, not searched for.
 	for _, p := range periodsIn(text, ref{}, 0) {
@@ -412,6 +423,11 @@ func (e *Engine) questionWords(text string, kind Kind) (words []string, cue, mea
 		for _, s := range leads {
 			if start >= s[1] && strings.TrimSpace(lower[s[1]:start]) == "" {
 				inMeasure = true // the first word after the lead
+			}
+		}
+		for _, c := range countAt {
+			if at <= c && strings.TrimSpace(lower[at:c]) == "" && !questionStop[strings.ToLower(w)] {
+				measure[i] = true // the thing of "<thing> count"
 			}
 		}
 		if inMeasure && !cue[i] {
