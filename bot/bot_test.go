@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/internal/fakeslack"
+	"github.com/landscape-bot/landscape/store"
 )
 
 // testCorpus is the built-in corpus as the bot sees it.
@@ -95,6 +97,9 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &fakeslack.Log{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if opts.Memory == nil {
+		opts.Memory = testStore(t)
+	}
 	b := New(api, sm, ans, testCorpus{c}, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{fake: f, bot: b, cancel: cancel, done: make(chan error, 1), logs: logs}
@@ -108,6 +113,17 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 		}
 	})
 	return h
+}
+
+// testStore is a new SQLite state store, closed when t ends.
+func testStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 func (h *harness) connected(t testing.TB) *harness {
@@ -381,7 +397,7 @@ func TestInvalidTokensStopTheBot(t *testing.T) {
 			tc.set(f)
 			e, c := testEngine(t)
 			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"))
-			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{})
+			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: testStore(t)})
 			done := make(chan error, 1)
 			go func() { done <- b.Run(context.Background()) }()
 			select {

@@ -55,15 +55,13 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	if *dryRun {
 		// Read what the bot has recorded, if it has a store; write nothing.
 		var reader digest.ActivityReader
-		if path, err := e.storePath(); err == nil {
-			if _, err := os.Stat(path); err == nil {
-				st, err := store.Open(ctx, path, store.Options{})
-				if err != nil {
-					return err
-				}
-				defer st.Close()
-				reader = st
-			}
+		st, err := e.existingStore(ctx)
+		if err != nil {
+			return err
+		}
+		if st != nil {
+			defer st.Close()
+			reader = st
 		}
 		d, err := digest.Compose(ctx, cfg, slot, set, reader)
 		if err != nil {

@@ -51,8 +51,9 @@ Corpus flags (every command):
                    for the store)
 
 Environment (also read from .env in the working directory; real variables
-win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES (an extra
-aliases file), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_STORE_URL (a
+PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
+file), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
@@ -236,13 +237,40 @@ func (e *env) storePath() (string, error) {
 	return "", errors.New("no place for the state store: set LANDSCAPE_DATA_DIR")
 }
 
-// openStore opens the state store at storePath.
+// openStore opens the state store: the PostgreSQL database that
+// LANDSCAPE_STORE_URL names (several replicas share it), else the SQLite
+// file at storePath.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	if u := strings.TrimSpace(e.getenv("LANDSCAPE_STORE_URL")); u != "" {
+		if !store.IsPostgresURL(u) {
+			return nil, errors.New("LANDSCAPE_STORE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/database, or empty for the SQLite file in LANDSCAPE_DATA_DIR")
+		}
+		st, err := store.OpenPostgres(ctx, u, store.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("LANDSCAPE_STORE_URL: %w", err)
+		}
+		return st, nil
+	}
 	path, err := e.storePath()
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, path, store.Options{})
+}
+
+// existingStore opens the state store if there is one, for commands that
+// only read it: nil when no SQLite file has been made yet.
+func (e *env) existingStore(ctx context.Context) (*store.Store, error) {
+	if strings.TrimSpace(e.getenv("LANDSCAPE_STORE_URL")) == "" {
+		path, err := e.storePath()
+		if err != nil {
+			return nil, nil
+		}
+		if _, err := os.Stat(path); err != nil {
+			return nil, nil
+		}
+	}
+	return e.openStore(ctx)
 }
 
 // aliases loads the built-in aliases plus the user's: LANDSCAPE_ALIASES and

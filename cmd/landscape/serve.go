@@ -205,7 +205,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			_ = srv.Shutdown(sctx)
 		}()
 	}
-	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path(), "watching", *e.corpusDir)
+	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Location(), "watching", *e.corpusDir)
 	if err := b.Run(ctx); err != nil {
 		return err
 	}
