@@ -83,10 +83,15 @@ func testEngine(t testing.TB) (*answer.Engine, *corpus.Corpus) {
 }
 
 // start runs a bot against a fresh fake Slack through slack-go's real
-// clients.
+// clients, with a state store of its own unless opts has one.
 func start(t testing.TB, ans Answerer, opts Options) *harness {
 	t.Helper()
-	f := fakeslack.New(t)
+	return startOn(t, fakeslack.New(t), ans, opts)
+}
+
+// startOn runs a bot against f, where other bots (replicas) may run too.
+func startOn(t testing.TB, f *fakeslack.Server, ans Answerer, opts Options) *harness {
+	t.Helper()
 	_, c := testEngine(t)
 	if ans == nil {
 		e, _ := testEngine(t)
