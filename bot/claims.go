@@ -32,7 +32,7 @@ const (
 	// claimTimeout bounds the claim before the ack: Slack wants the ack
 	// within 3 s. A store that does not answer in time is logged and the
 	// event answered anyway, unclaimed (answering twice beats not at all).
-	claimTimeout = time.Second
+	claimTimeout = 2 * time.Second
 	// maxAttempts is how many times an event is taken over before it is
 	// given up: an event that kills every replica that answers it must
 	// not go round for ever.

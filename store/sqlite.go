@@ -33,6 +33,10 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, explainSQLite(path, err)
 	}
+	// One connection: the process's own writers queue in Go, first come
+	// first served, instead of polling SQLite's lock with sleeps as
+	// separate connections do; only other processes wait that way.
+	db.SetMaxOpenConns(1)
 	s := &Store{db: db, location: path, now: o.Now, explain: func(err error) error { return explainSQLite(path, err) }}
 	if err := s.wal(ctx, o.BusyTimeout); err != nil {
 		db.Close()

@@ -83,6 +83,7 @@ type Post struct {
 	Channel, ThreadTS, Text, Blocks string
 	Metadata                        string // message metadata, JSON
 	TS                              string
+	At                              time.Time // when it was posted
 }
 
 // Response is a post to a response_url.
@@ -130,7 +131,7 @@ func New(t testing.TB) *Server {
 		}
 		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks"), Metadata: r.Form.Get("metadata")}
 		f.mu.Lock()
-		p.TS = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1)
+		p.TS, p.At = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1), time.Now()
 		f.posts = append(f.posts, p)
 		f.mu.Unlock()
 		f.wake()
@@ -164,7 +165,8 @@ func New(t testing.TB) *Server {
 		w.WriteHeader(200)
 	})
 	mux.HandleFunc("/ws", f.serveWS)
-	f.srv = httptest.NewServer(mux)
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Start() // after f.srv is set: the handlers read it
 	t.Cleanup(func() {
 		f.mu.Lock()
 		f.closed = true
@@ -319,9 +321,25 @@ func (f *Server) Connections() int {
 // socket if there is one, with retry_attempt counting up, up to three
 // times. A retry other than 0 is the test's own redelivery, not repeated.
 func (f *Server) Send(typ string, payload any, retry int) string {
+	return f.send(typ, payload, retry, 0)
+}
+
+// SendElsewhere is Send on another socket than the one envelope than went
+// to (when another is open).
+func (f *Server) SendElsewhere(than, typ string, payload any) string {
+	f.mu.Lock()
+	var avoid int64
+	if e, ok := f.envs[than]; ok {
+		avoid = e.conn
+	}
+	f.mu.Unlock()
+	return f.send(typ, payload, 0, avoid)
+}
+
+func (f *Server) send(typ string, payload any, retry int, avoid int64) string {
 	id := fmt.Sprintf("env-%d", f.envelopes.Add(1))
 	msg := map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry}
-	f.deliver(id, msg, &envelope{first: id, attempt: retry, explicit: retry != 0}, 0)
+	f.deliver(id, msg, &envelope{first: id, attempt: retry, explicit: retry != 0}, avoid)
 	return id
 }
 
