@@ -33,9 +33,9 @@ const (
 	// within 3 s. A store that does not answer in time is logged and the
 	// event answered anyway, unclaimed (answering twice beats not at all).
 	claimTimeout = 2 * time.Second
-	// maxAttempts is how many times an event is taken over before it is
-	// given up: an event that kills every replica that answers it must
-	// not go round for ever.
+	// maxAttempts is how many claims an event gets, the first and the
+	// takeovers, before it is given up: an event that kills every replica
+	// that answers it must not go round for ever.
 	maxAttempts = 3
 	// maxIntake bounds the events being claimed at once.
 	maxIntake = 16

@@ -66,6 +66,16 @@ func (b backend) store(t testing.TB, where string, c *clock) *Store {
 	return s
 }
 
+// replicas opens n stores on the same place: replicas sharing it.
+func (b backend) replicas(t testing.TB, where string, c *clock, n int) []*Store {
+	t.Helper()
+	var out []*Store
+	for range n {
+		out = append(out, b.store(t, where, c))
+	}
+	return out
+}
+
 func TestMigrationsAreAppliedOnce(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		where := b.fresh(t)
@@ -291,10 +301,7 @@ func TestClaimRace(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		where := b.fresh(t)
 		c := &clock{t: t0}
-		var stores []*Store
-		for range 4 {
-			stores = append(stores, b.store(t, where, c))
-		}
+		stores := b.replicas(t, where, c, 4)
 		race := func(want Claim) {
 			t.Helper()
 			var mu sync.Mutex
@@ -365,10 +372,7 @@ func TestClaimEventRace(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		where := b.fresh(t)
 		c := &clock{t: t0}
-		var stores []*Store
-		for range 3 {
-			stores = append(stores, b.store(t, where, c))
-		}
+		stores := b.replicas(t, where, c, 3)
 		const messages = 60
 		wins := make([]int, messages)
 		var mu sync.Mutex
@@ -460,10 +464,7 @@ func TestReclaimRace(t *testing.T) {
 	eachBackend(t, func(t *testing.T, be backend) {
 		c := &clock{t: t0}
 		where := be.fresh(t)
-		var stores []*Store
-		for range 4 {
-			stores = append(stores, be.store(t, where, c))
-		}
+		stores := be.replicas(t, where, c, 4)
 		ctx := context.Background()
 		const events = 40
 		for i := range events {

@@ -525,12 +525,10 @@ func (f *Server) Acks(envelopeID string) int {
 	return 0
 }
 
-// Delivery is where and how an envelope went.
+// Delivery is where an envelope went, and whether it was acked.
 type Delivery struct {
-	Conn    int64 // the socket, numbered from 1 in the order they opened
-	Attempt int   // retry_attempt
-	First   string
-	Acked   bool
+	Conn  int64 // the socket, numbered from 1 in the order they opened
+	Acked bool
 }
 
 // Deliveries lists every envelope sent so far by ID.
@@ -539,7 +537,7 @@ func (f *Server) Deliveries() map[string]Delivery {
 	defer f.mu.Unlock()
 	out := make(map[string]Delivery, len(f.envs))
 	for id, e := range f.envs {
-		out[id] = Delivery{Conn: e.conn, Attempt: e.attempt, First: e.first, Acked: e.acks > 0}
+		out[id] = Delivery{Conn: e.conn, Acked: e.acks > 0}
 	}
 	return out
 }
