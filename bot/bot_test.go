@@ -306,10 +306,10 @@ func TestBadEnvelopeAndPanic(t *testing.T) {
 	f.Send("events_api", f.Mention("EvP", "C1", "1700000030.000100", "", "PANIC now"), 0)
 	f.Send("events_api", f.Mention("EvQ", "C1", "1700000031.000100", "", "how much private GenAI investment in China 2023?"), 0)
 	f.WaitFor("acks of the bad envelopes", func() bool { return f.Acks("bad-1") == 1 && f.Acks("bad-2") == 1 })
-	f.WaitFor("the answer after the panic", func() bool { return len(f.Posts()) == 1 })
-	if !strings.Contains(h.logs.String(), "handler panicked") {
-		t.Error("the panic was not logged")
-	}
+	// Envelopes are claimed concurrently, so the answer may come first.
+	f.WaitFor("the answer and the logged panic", func() bool {
+		return len(f.Posts()) == 1 && strings.Contains(h.logs.String(), "handler panicked")
+	})
 }
 
 // With every worker busy and the queue full, the bot replies "busy" at once
