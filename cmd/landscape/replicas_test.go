@@ -20,21 +20,31 @@ import (
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binary    string
 	buildErr  error
 )
+
+// TestMain removes the binary landscapeBinary built, if it did.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // landscapeBinary builds `landscape` once for the test process (with the
 // race detector when the tests have it, reusing their compiled packages).
 func landscapeBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "landscape-bin")
-		if err != nil {
+		var err error
+		if binDir, err = os.MkdirTemp("", "landscape-bin"); err != nil {
 			buildErr = err
 			return
 		}
-		binary = filepath.Join(dir, "landscape")
+		binary = filepath.Join(binDir, "landscape")
 		args := []string{"build", "-o", binary}
 		if raceEnabled {
 			args = append(args, "-race")
