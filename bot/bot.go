@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/landscape-bot/landscape/answer"
@@ -32,6 +31,8 @@ type Slack interface {
 	// the upload, completeUploadExternal): slack-go's UploadFileV2 of old.
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
 }
 
 // Answerer answers questions; *answer.Engine is one.
@@ -46,17 +47,28 @@ type Corpus interface {
 	Documents() []*corpus.Document
 }
 
-// Memory is what the bot records; *store.Store is one. Questions and
-// feedback feed the digest; seen events make dedupe survive a restart.
+// Memory is what the bot keeps in the state store, shared by its replicas;
+// *store.Store is one. Questions and feedback feed the digest; claimed
+// events make every event answered once by one replica, and by another if
+// that one dies; conversations let a follow-up continue on any replica.
 type Memory interface {
 	LogQuestion(ctx context.Context, q store.Question) error
 	RecordFeedback(ctx context.Context, f store.Feedback) error
-	SeenEvent(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	HashUser(team, user string) string
+
+	ClaimEvent(ctx context.Context, keys []string, payload []byte, owner string, lease time.Duration) (bool, error)
+	FinishEvent(ctx context.Context, id string) error
+	ReleaseEvent(ctx context.Context, id, owner string) error
+	RenewEvents(ctx context.Context, owner string, lease time.Duration) error
+	ReclaimEvents(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.Event, error)
+
+	RememberConversation(ctx context.Context, channel, thread, question string) error
+	Conversation(ctx context.Context, channel, thread string) (question string, at time.Time, ok bool, err error)
 }
 
 // Options tunes a Bot; zero values take the defaults.
 type Options struct {
-	// Memory records questions and feedback; nil records nothing.
+	// Memory is the state store; Run refuses to start without one.
 	Memory Memory
 	// Home is what the App Home reads of the state store: the user's
 	// recent questions and the latest digest; nil shows neither.
@@ -84,10 +96,12 @@ type Bot struct {
 
 	userID    string // the bot's own user, from auth.test
 	teamID    string
-	seen      *seenSet
-	threads   *threadMemory
+	owner     string // this process, as the owner of claimed events
 	jobs      chan job
+	stop      chan struct{} // closed: workers finish the queue and return
 	busy      chan struct{} // bounds the goroutines that say "busy"
+	intake    chan struct{} // bounds the events being claimed at once
+	intaking  sync.WaitGroup
 	connected atomic.Bool
 	inflight  sync.WaitGroup
 
@@ -97,8 +111,9 @@ type Bot struct {
 
 // job is one envelope's work, run by a worker after the ack.
 type job struct {
-	kind string
-	run  func(ctx context.Context) error
+	kind  string
+	claim string // the claimed event it answers, if any: finished after
+	run   func(ctx context.Context) error
 }
 
 // New returns a bot that reads sm's events and replies through api.
@@ -123,11 +138,12 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 	}
 	return &Bot{
 		api: api, sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m,
-		seen:    newSeenSet(10000, 15*time.Minute, opts.Now),
-		threads: newThreadMemory(5000, 24*time.Hour, opts.Now),
-		jobs:    make(chan job, opts.Queue),
-		busy:    make(chan struct{}, 16),
-		charts:  map[[32]byte]*Chart{},
+		owner:  newOwner(),
+		jobs:   make(chan job, opts.Queue),
+		stop:   make(chan struct{}),
+		busy:   make(chan struct{}, 16),
+		intake: make(chan struct{}, maxIntake),
+		charts: map[[32]byte]*Chart{},
 	}
 }
 
@@ -152,6 +168,9 @@ var ErrInvalidAuth = errors.New("slack rejected the token")
 // DrainTimeout for answers in flight and returns nil. A rejected token ends
 // it at once with an error wrapping ErrInvalidAuth.
 func (b *Bot) Run(ctx context.Context) error {
+	if b.opts.Memory == nil {
+		return errors.New("bot: no state store (Options.Memory)")
+	}
 	auth, err := b.api.AuthTestContext(ctx)
 	if err != nil {
 		if isAuthError(err) {
@@ -160,18 +179,19 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("auth.test: %w", err)
 	}
 	b.userID, b.teamID = auth.UserID, auth.TeamID
-	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID)
+	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID, "owner", b.owner)
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	var workers sync.WaitGroup
 	for range b.opts.Workers {
-		workers.Go(func() {
-			for j := range b.jobs {
-				b.do(workCtx, j)
-			}
-		})
+		workers.Go(func() { b.work(workCtx) })
 	}
+	// Leases are renewed until the answers in flight are done; events left
+	// by dead replicas are taken over until shutdown begins.
+	leaseCtx, stopLeases := context.WithCancel(context.WithoutCancel(ctx))
+	var leases sync.WaitGroup
+	leases.Go(func() { b.keepClaims(ctx, leaseCtx) })
 
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.sm.RunContext(ctx) }()
@@ -179,17 +199,40 @@ func (b *Bot) Run(ctx context.Context) error {
 	runErr := b.loop(ctx, sockErr)
 
 	// Stop taking work; let answers in flight finish, within a bound.
-	close(b.jobs)
+	b.intaking.Wait()
+	close(b.stop)
 	done := make(chan struct{})
 	go func() { workers.Wait(); b.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(b.opts.DrainTimeout):
-		b.log.Warn("shutdown: answers still in flight after the drain timeout", "timeout", b.opts.DrainTimeout)
+		b.log.Warn("shutdown: answers still in flight after the drain timeout; other replicas take them over", "timeout", b.opts.DrainTimeout)
 		stopWork()
+		<-done
 	}
+	stopLeases()
+	leases.Wait()
 	b.connected.Store(false)
 	return runErr
+}
+
+// work runs jobs until the bot stops, then finishes the queue.
+func (b *Bot) work(ctx context.Context) {
+	for {
+		select {
+		case j := <-b.jobs:
+			b.do(ctx, j)
+		case <-b.stop:
+			for {
+				select {
+				case j := <-b.jobs:
+					b.do(ctx, j)
+				default:
+					return
+				}
+			}
+		}
+	}
 }
 
 // loop drains the socket-mode events until ctx ends or the socket fails.
@@ -263,7 +306,21 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 			}
 			b.log.Warn("unparsable envelope acked and dropped", "err", bad.Cause)
 		}
-	case socketmode.EventTypeEventsAPI, socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive:
+	case socketmode.EventTypeEventsAPI:
+		if evt.Request == nil {
+			return nil
+		}
+		// Claimed in the store before the ack, off the socket loop.
+		select {
+		case b.intake <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		b.intaking.Go(func() {
+			defer func() { <-b.intake }()
+			b.receive(ctx, evt)
+		})
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return nil
 		}
@@ -283,35 +340,15 @@ func (b *Bot) ack(ctx context.Context, envelopeID string) {
 	}
 }
 
-// route turns an acked envelope into a job, once.
+// route turns an acked slash command or button click into a job.
 func (b *Bot) route(evt socketmode.Event) {
 	switch evt.Type {
-	case socketmode.EventTypeEventsAPI:
-		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-		if !ok {
-			return
-		}
-		key := ""
-		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
-			key = "event:" + cb.EventID
-			if !b.seen.add(key) {
-				b.metrics.duplicates.Inc()
-				return // a redelivery
-			}
-		}
-		if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
-			if e.Tab == "home" && e.User != "" {
-				b.enqueue(job{"home", func(ctx context.Context) error { return b.handleHomeOpened(ctx, e.User) }}, nil)
-			}
-			return
-		}
-		b.routeMessage(ev, key)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
 			return
 		}
-		b.enqueue(job{"slash", func(ctx context.Context) error { return b.handleSlash(ctx, cmd) }}, func(ctx context.Context) error {
+		b.enqueue(job{kind: "slash", run: func(ctx context.Context) error { return b.handleSlash(ctx, cmd) }}, func(ctx context.Context) error {
 			return b.respond(ctx, cmd.ResponseURL, busyMessage(), responseOpts{})
 		})
 	case socketmode.EventTypeInteractive:
@@ -319,72 +356,8 @@ func (b *Bot) route(evt socketmode.Event) {
 		if !ok || cb.Type != slack.InteractionTypeBlockActions {
 			return
 		}
-		b.enqueue(job{"interactive", func(ctx context.Context) error { return b.handleAction(ctx, cb) }}, nil)
+		b.enqueue(job{kind: "interactive", run: func(ctx context.Context) error { return b.handleAction(ctx, cb) }}, nil)
 	}
-}
-
-// routeMessage picks the messages the bot answers: mentions, DMs, and
-// follow-ups in threads it answered. Its own messages, other bots' and
-// edits, joins and other subtypes are ignored.
-func (b *Bot) routeMessage(ev slackevents.EventsAPIEvent, eventKey string) {
-	var m incoming
-	switch e := ev.InnerEvent.Data.(type) {
-	case *slackevents.AppMentionEvent:
-		if e.BotID != "" || e.User == b.userID || e.Edited != nil {
-			return
-		}
-		m = incoming{channel: e.Channel, user: e.User, text: e.Text, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, mention: true}
-	case *slackevents.MessageEvent:
-		if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == b.userID {
-			return
-		}
-		m = incoming{channel: e.Channel, user: e.User, text: e.Text, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, im: e.ChannelType == "im"}
-		mentions := strings.Contains(e.Text, "<@"+b.userID+">")
-		if !m.im && (mentions || m.threadTS == "" || !b.threads.has(m.channel, m.threadTS)) {
-			return // a mention comes as app_mention too; other channel talk is not for us
-		}
-	default:
-		return
-	}
-	msgKey := "msg:" + m.channel + ":" + m.ts
-	if !b.seen.add(msgKey) {
-		b.metrics.duplicates.Inc()
-		return // the same message delivered as app_mention and as message
-	}
-	b.enqueue(job{"message", func(ctx context.Context) error {
-		if !b.firstTime(ctx, eventKey, msgKey) {
-			return nil // answered before a restart
-		}
-		return b.handleMessage(ctx, m)
-	}}, func(ctx context.Context) error {
-		_, _, err := b.post(ctx, m.channel, busyMessage(), m.replyThread())
-		return err
-	})
-}
-
-// firstTime checks the persistent memory (if any) for keys seen before a
-// restart; in a worker, so the socket loop never waits on the disk. A
-// memory error lets the event through: answering twice beats not at all.
-func (b *Bot) firstTime(ctx context.Context, keys ...string) bool {
-	if b.opts.Memory == nil {
-		return true
-	}
-	first := true
-	for _, k := range keys {
-		if k == "" {
-			continue
-		}
-		isNew, err := b.opts.Memory.SeenEvent(ctx, k, 24*time.Hour)
-		if err != nil {
-			b.log.Warn("state store: seen events", "err", err)
-			continue
-		}
-		first = first && isNew
-	}
-	if !first {
-		b.metrics.duplicates.Inc()
-	}
-	return first
 }
 
 // enqueue hands j to a worker, or, when all are busy and the queue is full,
@@ -405,24 +378,29 @@ func (b *Bot) enqueue(j job, busy func(ctx context.Context) error) {
 	case b.busy <- struct{}{}:
 		b.inflight.Go(func() {
 			defer func() { <-b.busy }()
-			b.do(context.Background(), job{"busy", busy})
+			b.do(context.Background(), job{kind: "busy", claim: j.claim, run: busy})
 		})
 	default: // even the busy replies are saturated: drop
 	}
 }
 
 // do runs one job, recovering from a panic so that one bad event never
-// takes the bot down.
+// takes the bot down. A claimed event is finished afterwards, answered or
+// not (a retry of an event that fails or panics would likely do it again);
+// one cut short by shutdown is released for another replica instead.
 func (b *Bot) do(ctx context.Context, j job) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.metrics.panics.Inc()
 			b.log.Error("handler panicked; the bot keeps serving", "kind", j.kind, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
+		if j.claim != "" {
+			b.settle(j.claim, ctx.Err() != nil)
+		}
 	}()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := j.run(ctx); err != nil {
+	if err := j.run(jctx); err != nil {
 		b.log.Error("handler failed", "kind", j.kind, "err", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/internal/fakeslack"
+	"github.com/landscape-bot/landscape/store"
 )
 
 // testCorpus is the built-in corpus as the bot sees it.
@@ -81,10 +83,15 @@ func testEngine(t testing.TB) (*answer.Engine, *corpus.Corpus) {
 }
 
 // start runs a bot against a fresh fake Slack through slack-go's real
-// clients.
+// clients, with a state store of its own unless opts has one.
 func start(t testing.TB, ans Answerer, opts Options) *harness {
 	t.Helper()
-	f := fakeslack.New(t)
+	return startOn(t, fakeslack.New(t), ans, opts)
+}
+
+// startOn runs a bot against f, where other bots (replicas) may run too.
+func startOn(t testing.TB, f *fakeslack.Server, ans Answerer, opts Options) *harness {
+	t.Helper()
 	_, c := testEngine(t)
 	if ans == nil {
 		e, _ := testEngine(t)
@@ -95,6 +102,9 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &fakeslack.Log{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if opts.Memory == nil {
+		opts.Memory = testStore(t)
+	}
 	b := New(api, sm, ans, testCorpus{c}, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{fake: f, bot: b, cancel: cancel, done: make(chan error, 1), logs: logs}
@@ -108,6 +118,17 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 		}
 	})
 	return h
+}
+
+// testStore is a new SQLite state store, closed when t ends.
+func testStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 func (h *harness) connected(t testing.TB) *harness {
@@ -285,10 +306,10 @@ func TestBadEnvelopeAndPanic(t *testing.T) {
 	f.Send("events_api", f.Mention("EvP", "C1", "1700000030.000100", "", "PANIC now"), 0)
 	f.Send("events_api", f.Mention("EvQ", "C1", "1700000031.000100", "", "how much private GenAI investment in China 2023?"), 0)
 	f.WaitFor("acks of the bad envelopes", func() bool { return f.Acks("bad-1") == 1 && f.Acks("bad-2") == 1 })
-	f.WaitFor("the answer after the panic", func() bool { return len(f.Posts()) == 1 })
-	if !strings.Contains(h.logs.String(), "handler panicked") {
-		t.Error("the panic was not logged")
-	}
+	// Envelopes are claimed concurrently, so the answer may come first.
+	f.WaitFor("the answer and the logged panic", func() bool {
+		return len(f.Posts()) == 1 && strings.Contains(h.logs.String(), "handler panicked")
+	})
 }
 
 // With every worker busy and the queue full, the bot replies "busy" at once
@@ -381,7 +402,7 @@ func TestInvalidTokensStopTheBot(t *testing.T) {
 			tc.set(f)
 			e, c := testEngine(t)
 			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"))
-			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{})
+			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: testStore(t)})
 			done := make(chan error, 1)
 			go func() { done <- b.Run(context.Background()) }()
 			select {

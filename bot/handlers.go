@@ -55,22 +55,31 @@ type slashCommand struct {
 	run              func(b *Bot, ctx context.Context, arg string, send func(Message) error) error
 }
 
-// incoming is a message the bot answers.
+// incoming is a message the bot answers. It is the payload of the
+// event's claim in the store, so that any replica can answer it.
 type incoming struct {
-	channel, user, text, ts, threadTS string
-	mention, im                       bool
+	Channel  string `json:"channel"`
+	User     string `json:"user"`
+	Text     string `json:"text"`
+	TS       string `json:"ts"`
+	ThreadTS string `json:"thread_ts,omitempty"`
+	Mention  bool   `json:"mention,omitempty"`
+	IM       bool   `json:"im,omitempty"`
+
+	Key       string `json:"-"` // the event's claim, "" if unclaimed
+	takenOver bool   // from a replica that stopped: check for its answer first
 }
 
 // replyThread is where the reply goes: the message's thread, or a new
 // thread under a channel message; in a DM, the conversation itself.
 func (m incoming) replyThread() string {
-	if m.threadTS != "" {
-		return m.threadTS
+	if m.ThreadTS != "" {
+		return m.ThreadTS
 	}
-	if m.im {
+	if m.IM {
 		return ""
 	}
-	return m.ts
+	return m.TS
 }
 
 // dmFollowUpWindow is how long a DM question stays the context of a short
@@ -87,27 +96,44 @@ func questionText(s string) string {
 }
 
 func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
-	q := questionText(m.text)
+	if m.takenOver {
+		done, err := b.answered(ctx, m)
+		if err != nil {
+			b.log.Warn("cannot tell whether an event taken over was answered; answering it", "event", m.Key, "err", err)
+		}
+		if done {
+			return nil
+		}
+	}
+	q := questionText(m.Text)
 	thread := m.replyThread()
 	// The conversation a follow-up continues: the thread, or, in a DM
 	// without threads, the DM itself for a few minutes.
 	conv := thread
-	if m.im && thread == "" {
+	if m.IM && thread == "" {
 		conv = "dm"
 	}
-	if prev, at, ok := b.threads.lastAt(m.channel, conv); ok && (m.threadTS != "" || m.im && b.opts.Now().Sub(at) < dmFollowUpWindow) {
-		q = answer.FollowUp(prev, q)
+	if conv != "" {
+		prev, at, ok, err := b.opts.Memory.Conversation(ctx, m.Channel, conv)
+		if err != nil {
+			b.log.Warn("state store: conversation", "err", err)
+		}
+		if ok && (m.ThreadTS != "" || m.IM && b.opts.Now().Sub(at) < dmFollowUpWindow) {
+			q = answer.FollowUp(prev, q)
+		}
 	}
 	res, err := b.ask(ctx, q, cardRelated)
 	if err != nil {
-		_, _, perr := b.post(ctx, m.channel, errorMessage(), thread)
+		_, _, perr := b.post(ctx, m.Channel, errorMessage(), thread, answerMetadata(m)...)
 		return fmt.Errorf("answer %q: %w (reply: %v)", q, err, perr)
 	}
 	if conv != "" && res.Question != "" {
-		b.threads.remember(m.channel, conv, res.Question)
+		if err := b.opts.Memory.RememberConversation(ctx, m.Channel, conv, res.Question); err != nil {
+			b.log.Warn("state store: conversation", "err", err)
+		}
 	}
-	b.record(ctx, m.channel, m.user, res)
-	_, _, err = b.post(ctx, m.channel, AnswerMessage(res, b.corpus, AnswerView{}), thread)
+	b.record(ctx, m.Channel, m.User, res)
+	_, _, err = b.post(ctx, m.Channel, AnswerMessage(res, b.corpus, AnswerView{}), thread, answerMetadata(m)...)
 	return err
 }
 
@@ -182,12 +208,10 @@ func (b *Bot) actionFeedback(ctx context.Context, cb slack.InteractionCallback, 
 	b.metrics.feedback(up)
 	var ref AnswerRef
 	_ = json.Unmarshal([]byte(value), &ref) // a bad value still counts
-	if b.opts.Memory != nil {
-		err := b.opts.Memory.RecordFeedback(ctx, store.Feedback{At: b.opts.Now(), Channel: cb.Channel.ID,
-			UserHash: store.HashUser(b.teamID, cb.User.ID), Question: ref.Question, Source: ref.Source, Up: up})
-		if err != nil {
-			b.log.Warn("state store: feedback", "err", err)
-		}
+	err := b.opts.Memory.RecordFeedback(ctx, store.Feedback{At: b.opts.Now(), Channel: cb.Channel.ID,
+		UserHash: b.opts.Memory.HashUser(b.teamID, cb.User.ID), Question: ref.Question, Source: ref.Source, Up: up})
+	if err != nil {
+		b.log.Warn("state store: feedback", "err", err)
 	}
 	text := "Thanks — noted 👎. A curator will look at this question."
 	if up {
@@ -238,10 +262,10 @@ var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
 
 // record logs a question asked (not a page or a share of one) in memory.
 func (b *Bot) record(ctx context.Context, channel, user string, res answer.Result) {
-	if b.opts.Memory == nil || res.Question == "" {
+	if res.Question == "" {
 		return
 	}
-	q := store.Question{At: b.opts.Now(), Channel: channel, UserHash: store.HashUser(b.teamID, user),
+	q := store.Question{At: b.opts.Now(), Channel: channel, UserHash: b.opts.Memory.HashUser(b.teamID, user),
 		Text: res.Question, Answered: res.Answered, Confidence: res.Confidence}
 	switch {
 	case res.Answer != nil:
@@ -270,11 +294,12 @@ func (b *Bot) ask(ctx context.Context, q string, k int) (answer.Result, error) {
 	return res, err
 }
 
-// post sends m to a channel (in thread, if set). slack-go's client retries
-// 429s after Retry-After and transient errors with backoff (see serve's
-// wiring); what still fails is counted and returned.
-func (b *Bot) post(ctx context.Context, channel string, m Message, thread string) (string, string, error) {
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+// post sends m to a channel (in thread, if set), with extra options such
+// as metadata. slack-go's client retries 429s after Retry-After and
+// transient errors with backoff (see serve's wiring); what still fails is
+// counted and returned.
+func (b *Bot) post(ctx context.Context, channel string, m Message, thread string, extra ...slack.MsgOption) (string, string, error) {
+	opts := append([]slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}, extra...)
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}

@@ -100,7 +100,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
 	h := Home{Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
 	if r := b.opts.Home; r != nil {
-		recent, err := r.RecentQuestions(ctx, store.HashUser(b.teamID, user), homeRecent)
+		recent, err := r.RecentQuestions(ctx, b.opts.Memory.HashUser(b.teamID, user), homeRecent)
 		if err != nil {
 			b.log.Warn("state store: recent questions", "err", err)
 		}

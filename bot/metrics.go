@@ -14,6 +14,7 @@ type Metrics struct {
 	apiErrors  *prometheus.CounterVec
 	reconnects prometheus.Counter
 	duplicates prometheus.Counter
+	takenOver  prometheus.Counter
 	busy       prometheus.Counter
 	panics     prometheus.Counter
 	votes      *prometheus.CounterVec
@@ -42,6 +43,9 @@ func NewMetrics() *Metrics {
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "landscape_slack_duplicate_events_total", Help: "Redelivered or doubly delivered events answered only once.",
 		}),
+		takenOver: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "landscape_events_taken_over_total", Help: "Events answered after the replica that claimed them stopped renewing its lease.",
+		}),
 		busy: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "landscape_busy_total", Help: "Events refused with a busy reply because every worker was busy.",
 		}),
@@ -52,7 +56,7 @@ func NewMetrics() *Metrics {
 			Name: "landscape_feedback_total", Help: "👍 (up) and 👎 (down) clicks on answers.",
 		}, []string{"vote"}),
 	}
-	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.busy, m.panics, m.votes)
+	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.takenOver, m.busy, m.panics, m.votes)
 	return m
 }
 

@@ -8,10 +8,14 @@ import (
 )
 
 // RecentQuestions returns the last n distinct questions of the user whose
-// hash is userHash (HashUser), most recent first: the App Home's "your
-// recent questions".
+// hash is userHash (HashUser), most recent first, each as last typed: the
+// App Home's "your recent questions". (The latest spelling, not MIN's:
+// which of two spellings is least depends on PostgreSQL's collation.)
 func (s *Store) RecentQuestions(ctx context.Context, userHash string, n int) ([]string, error) {
-	return s.column(ctx, `SELECT MIN(question) FROM questions WHERE user_hash = ? GROUP BY lower(question) ORDER BY MAX(at) DESC, MAX(id) DESC LIMIT ?`, userHash, n)
+	return s.column(ctx, `SELECT question FROM (
+		SELECT question, at, id, ROW_NUMBER() OVER (PARTITION BY lower(question) ORDER BY at DESC, id DESC) AS latest
+		FROM questions WHERE user_hash = ?) AS asked
+		WHERE latest = 1 ORDER BY at DESC, id DESC LIMIT ?`, userHash, n)
 }
 
 // PostedDigest is a digest that went out: its slot and its message.
@@ -24,12 +28,12 @@ type PostedDigest struct {
 func (s *Store) LatestDigest(ctx context.Context) (PostedDigest, bool, error) {
 	var d PostedDigest
 	var slot int64
-	err := s.db.QueryRowContext(ctx, `SELECT slot, channel, ts FROM digests WHERE state = ? ORDER BY slot DESC LIMIT 1`, StatePosted).Scan(&slot, &d.Channel, &d.TS)
+	err := s.db.QueryRowContext(ctx, s.sql(`SELECT slot, channel, ts FROM digests WHERE state = ? ORDER BY slot DESC LIMIT 1`), StatePosted).Scan(&slot, &d.Channel, &d.TS)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, false, nil
 	}
 	if err != nil {
-		return d, false, explain(s.path, err)
+		return d, false, s.explain(err)
 	}
 	d.Slot = time.UnixMilli(slot)
 	return d, true, nil

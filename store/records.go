@@ -11,7 +11,7 @@ import (
 type Question struct {
 	At         time.Time
 	Channel    string
-	UserHash   string // HashUser
+	UserHash   string // Store.HashUser
 	Text       string
 	Answered   bool
 	Confidence float64
@@ -20,10 +20,10 @@ type Question struct {
 
 // LogQuestion records q.
 func (s *Store) LogQuestion(ctx context.Context, q Question) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO questions (at, channel, user_hash, question, answered, confidence, top_source) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.db.ExecContext(ctx, s.sql(`INSERT INTO questions (at, channel, user_hash, question, answered, confidence, top_source) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		ms(q.At), q.Channel, q.UserHash, q.Text, q.Answered, q.Confidence, q.TopSource)
 	if err != nil {
-		return explain(s.path, err)
+		return s.explain(err)
 	}
 	return nil
 }
@@ -40,30 +40,12 @@ type Feedback struct {
 
 // RecordFeedback records f.
 func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO feedback (at, channel, user_hash, question, source, up) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := s.db.ExecContext(ctx, s.sql(`INSERT INTO feedback (at, channel, user_hash, question, source, up) VALUES (?, ?, ?, ?, ?, ?)`),
 		ms(f.At), f.Channel, f.UserHash, f.Question, f.Source, f.Up)
 	if err != nil {
-		return explain(s.path, err)
+		return s.explain(err)
 	}
 	return nil
-}
-
-// SeenEvent records key (a Slack event ID, a channel+ts) and reports
-// whether it is new: not seen within ttl. Entries older than ttl are
-// pruned as it goes, so the table stays small.
-func (s *Store) SeenEvent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	now := s.now()
-	cutoff := ms(now.Add(-ttl))
-	res, err := s.db.ExecContext(ctx, `INSERT INTO seen_events (key, at) VALUES (?, ?)
-		ON CONFLICT(key) DO UPDATE SET at = excluded.at WHERE seen_events.at < ?`, key, ms(now), cutoff)
-	if err != nil {
-		return false, explain(s.path, err)
-	}
-	n, _ := res.RowsAffected()
-	if now.UnixNano()%64 == 0 { // now and then, not on every event
-		_, _ = s.db.ExecContext(ctx, `DELETE FROM seen_events WHERE at < ?`, cutoff)
-	}
-	return n == 1, nil
 }
 
 // Document is a corpus document as the store knows it.
@@ -76,7 +58,7 @@ type Document struct {
 func (s *Store) NoteDocuments(ctx context.Context, docs []Document) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return explain(s.path, err)
+		return s.explain(err)
 	}
 	defer tx.Rollback()
 	for _, d := range docs {
@@ -84,18 +66,11 @@ func (s *Store) NoteDocuments(ctx context.Context, docs []Document) error {
 		if at.IsZero() {
 			at = s.now()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO documents (id, title, first_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`, d.ID, d.Title, ms(at)); err != nil {
-			return explain(s.path, err)
+		if _, err := tx.ExecContext(ctx, s.sql(`INSERT INTO documents (id, title, first_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`), d.ID, d.Title, ms(at)); err != nil {
+			return s.explain(err)
 		}
 	}
-	return explain2(s.path, tx.Commit())
-}
-
-func explain2(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return explain(path, err)
+	return s.fail(tx.Commit())
 }
 
 // Activity is what happened in a period, for the digest.
@@ -117,61 +92,61 @@ type Asked struct {
 func (s *Store) ActivityBetween(ctx context.Context, from, to time.Time) (Activity, error) {
 	var a Activity
 	f, t := ms(from), ms(to)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, title, first_seen FROM documents WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen DESC, id`, f, t)
+	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT id, title, first_seen FROM documents WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen DESC, id`), f, t)
 	if err != nil {
-		return a, explain(s.path, err)
+		return a, s.explain(err)
 	}
 	for rows.Next() {
 		var d Document
 		var at int64
 		if err := rows.Scan(&d.ID, &d.Title, &at); err != nil {
 			rows.Close()
-			return a, explain(s.path, err)
+			return a, s.explain(err)
 		}
 		d.FirstSeen = time.UnixMilli(at)
 		a.NewDocuments = append(a.NewDocuments, d)
 	}
 	rows.Close()
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE answered = 0 AND at >= ? AND at < ?`, f, t).Scan(&a.UnansweredCount); err != nil {
-		return a, explain(s.path, err)
+	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT COUNT(*) FROM questions WHERE NOT answered AND at >= ? AND at < ?`), f, t).Scan(&a.UnansweredCount); err != nil {
+		return a, s.explain(err)
 	}
-	if a.Unanswered, err = s.column(ctx, `SELECT question FROM questions WHERE answered = 0 AND at >= ? AND at < ? GROUP BY lower(question) ORDER BY MAX(at) DESC LIMIT 5`, f, t); err != nil {
+	if a.Unanswered, err = s.column(ctx, `SELECT MIN(question) FROM questions WHERE NOT answered AND at >= ? AND at < ? GROUP BY lower(question) ORDER BY MAX(at) DESC LIMIT 5`, f, t); err != nil {
 		return a, err
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT MIN(question), COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY lower(question) ORDER BY n DESC, MAX(at) DESC LIMIT 3`, f, t)
+	rows, err = s.db.QueryContext(ctx, s.sql(`SELECT MIN(question), COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY lower(question) ORDER BY n DESC, MAX(at) DESC LIMIT 3`), f, t)
 	if err != nil {
-		return a, explain(s.path, err)
+		return a, s.explain(err)
 	}
 	for rows.Next() {
 		var q Asked
 		if err := rows.Scan(&q.Question, &q.Count); err != nil {
 			rows.Close()
-			return a, explain(s.path, err)
+			return a, s.explain(err)
 		}
 		a.MostAsked = append(a.MostAsked, q)
 	}
 	rows.Close()
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE up = 0 AND at >= ? AND at < ?`, f, t).Scan(&a.DownVotes); err != nil {
-		return a, explain(s.path, err)
+	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT COUNT(*) FROM feedback WHERE NOT up AND at >= ? AND at < ?`), f, t).Scan(&a.DownVotes); err != nil {
+		return a, s.explain(err)
 	}
 	return a, nil
 }
 
 func (s *Store) column(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, s.sql(query), args...)
 	if err != nil {
-		return nil, explain(s.path, err)
+		return nil, s.explain(err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var v string
 		if err := rows.Scan(&v); err != nil {
-			return nil, explain(s.path, err)
+			return nil, s.explain(err)
 		}
 		out = append(out, v)
 	}
-	return out, explain2(s.path, rows.Err())
+	return out, s.fail(rows.Err())
 }
 
 // Claim is the outcome of claiming a digest slot.
@@ -200,27 +175,27 @@ const (
 )
 
 // ClaimDigest claims slot for owner, atomically across processes sharing
-// the file. A claim older than lease whose owner never finished is taken
+// the store. A claim older than lease whose owner never finished is taken
 // over.
 func (s *Store) ClaimDigest(ctx context.Context, slot time.Time, channel, owner string, lease time.Duration) (Claim, error) {
-	tx, err := s.db.BeginTx(ctx, nil) // immediate: one claimer at a time
+	tx, err := s.db.BeginTx(ctx, nil) // SQLite: immediate, one claimer at a time
 	if err != nil {
-		return ClaimNone, explain(s.path, err)
+		return ClaimNone, s.explain(err)
 	}
 	defer tx.Rollback()
 	now := s.now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO digests (slot, channel, state, owner, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slot) DO NOTHING`,
+	res, err := tx.ExecContext(ctx, s.sql(`INSERT INTO digests (slot, channel, state, owner, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slot) DO NOTHING`),
 		ms(slot), channel, StateClaimed, owner, ms(now))
 	if err != nil {
-		return ClaimNone, explain(s.path, err)
+		return ClaimNone, s.explain(err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		return ClaimNew, explain2(s.path, tx.Commit())
+		return ClaimNew, s.fail(tx.Commit())
 	}
 	var state string
 	var updated int64
-	if err := tx.QueryRowContext(ctx, `SELECT state, updated_at FROM digests WHERE slot = ?`, ms(slot)).Scan(&state, &updated); err != nil {
-		return ClaimNone, explain(s.path, err)
+	if err := tx.QueryRowContext(ctx, s.sql(`SELECT state, updated_at FROM digests WHERE slot = ?`), ms(slot)).Scan(&state, &updated); err != nil {
+		return ClaimNone, s.explain(err)
 	}
 	stale := now.Sub(time.UnixMilli(updated)) > lease
 	var claim Claim
@@ -234,25 +209,33 @@ func (s *Store) ClaimDigest(ctx context.Context, slot time.Time, channel, owner 
 	default:
 		return ClaimNone, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE digests SET state = ?, owner = ?, updated_at = ? WHERE slot = ?`, StateClaimed, owner, ms(now), ms(slot)); err != nil {
-		return ClaimNone, explain(s.path, err)
+	// Only if the row is still as read: on PostgreSQL another claimer may
+	// have taken it over meanwhile (SQLite's immediate transaction already
+	// keeps it out).
+	res, err = tx.ExecContext(ctx, s.sql(`UPDATE digests SET state = ?, owner = ?, updated_at = ? WHERE slot = ? AND state = ? AND updated_at = ?`),
+		StateClaimed, owner, ms(now), ms(slot), state, updated)
+	if err != nil {
+		return ClaimNone, s.explain(err)
 	}
-	return claim, explain2(s.path, tx.Commit())
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ClaimNone, nil
+	}
+	return claim, s.fail(tx.Commit())
 }
 
 // MarkDigest sets a slot's state (and, once posted, its message ts).
 func (s *Store) MarkDigest(ctx context.Context, slot time.Time, state, ts string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE digests SET state = ?, ts = ?, updated_at = ? WHERE slot = ?`, state, ts, ms(s.now()), ms(slot))
-	return explain2(s.path, err)
+	_, err := s.db.ExecContext(ctx, s.sql(`UPDATE digests SET state = ?, ts = ?, updated_at = ? WHERE slot = ?`), state, ts, ms(s.now()), ms(slot))
+	return s.fail(err)
 }
 
 // SkipDigest records that slot was missed and will not be posted; it
 // reports false when the slot already had a row.
 func (s *Store) SkipDigest(ctx context.Context, slot time.Time, channel, owner string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO digests (slot, channel, state, owner, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slot) DO NOTHING`,
+	res, err := s.db.ExecContext(ctx, s.sql(`INSERT INTO digests (slot, channel, state, owner, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slot) DO NOTHING`),
 		ms(slot), channel, StateSkipped, owner, ms(s.now()))
 	if err != nil {
-		return false, explain(s.path, err)
+		return false, s.explain(err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
@@ -260,18 +243,18 @@ func (s *Store) SkipDigest(ctx context.Context, slot time.Time, channel, owner s
 
 // DigestState returns a slot's state and message ts ("" when no row).
 func (s *Store) DigestState(ctx context.Context, slot time.Time) (state, ts string, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT state, ts FROM digests WHERE slot = ?`, ms(slot)).Scan(&state, &ts)
+	err = s.db.QueryRowContext(ctx, s.sql(`SELECT state, ts FROM digests WHERE slot = ?`), ms(slot)).Scan(&state, &ts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}
-	return state, ts, explain2(s.path, err)
+	return state, ts, s.fail(err)
 }
 
 // LastPosted returns the latest posted digest slot before t.
 func (s *Store) LastPosted(ctx context.Context, before time.Time) (time.Time, bool, error) {
 	var slot sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(slot) FROM digests WHERE state = ? AND slot < ?`, StatePosted, ms(before)).Scan(&slot); err != nil {
-		return time.Time{}, false, explain(s.path, err)
+	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT MAX(slot) FROM digests WHERE state = ? AND slot < ?`), StatePosted, ms(before)).Scan(&slot); err != nil {
+		return time.Time{}, false, s.explain(err)
 	}
 	if !slot.Valid {
 		return time.Time{}, false, nil

@@ -59,16 +59,13 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	if *dryRun {
 		// Read what the bot has recorded, if anything; write nothing.
 		var reader digest.ActivityReader
-		if path, err := e.storePath(); err == nil {
-			st, err := store.OpenReadOnly(ctx, path)
-			switch {
-			case errors.Is(err, store.ErrNoStore):
-			case err != nil:
-				return err
-			default:
-				defer st.Close()
-				reader = st
-			}
+		st, err := e.readStore(ctx)
+		if err != nil {
+			return err
+		}
+		if st != nil {
+			defer st.Close()
+			reader = st
 		}
 		d, err := digest.Compose(ctx, cfg, slot, set, reader)
 		if err != nil {

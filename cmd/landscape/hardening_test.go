@@ -16,13 +16,18 @@ import (
 )
 
 // TestMain runs the command itself when asked to, so that tests can send
-// a real signal to a real process.
+// a real signal to a real process; after the tests, it removes the binary
+// landscapeBinary built, if it did.
 func TestMain(m *testing.M) {
 	if os.Getenv("LANDSCAPE_TEST_MAIN") == "1" {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }
 
 // A folder of hostile files: `ask` and `corpus check` finish, each file

@@ -55,9 +55,10 @@ Corpus flags (every command):
                    for the store)
 
 Environment (also read from .env in the working directory; real variables
-win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_ALIASES (an extra
-aliases file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped;
-default 50), NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_STORE_URL (a
+PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
+file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped; default 50),
+NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
@@ -296,13 +297,62 @@ func (e *env) storePath() (string, error) {
 	return "", errors.New("no place for the state store: set LANDSCAPE_DATA_DIR")
 }
 
-// openStore opens the state store at storePath.
+// openStore opens the state store: the PostgreSQL database that
+// LANDSCAPE_STORE_URL names (several replicas share it), else the SQLite
+// file at storePath.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	u, err := e.storeURL()
+	if err != nil {
+		return nil, err
+	}
+	if u != "" {
+		st, err := store.OpenPostgres(ctx, u, store.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("LANDSCAPE_STORE_URL: %w", err)
+		}
+		return st, nil
+	}
 	path, err := e.storePath()
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, path, store.Options{})
+}
+
+// readStore opens the state store to read it, for commands that write
+// nothing (digest --dry-run): nothing is created or migrated. Nil when no
+// SQLite store has been made yet; a PostgreSQL database without landscape's
+// tables is an error, since the URL was given to name one.
+func (e *env) readStore(ctx context.Context) (*store.Store, error) {
+	u, err := e.storeURL()
+	if err != nil {
+		return nil, err
+	}
+	if u != "" {
+		st, err := store.OpenPostgresReadOnly(ctx, u)
+		if err != nil {
+			return nil, fmt.Errorf("LANDSCAPE_STORE_URL: %w", err)
+		}
+		return st, nil
+	}
+	path, err := e.storePath()
+	if err != nil {
+		return nil, nil // nowhere to keep one: nothing recorded
+	}
+	st, err := store.OpenReadOnly(ctx, path)
+	if errors.Is(err, store.ErrNoStore) {
+		return nil, nil
+	}
+	return st, err
+}
+
+// storeURL is LANDSCAPE_STORE_URL, checked: "" for the SQLite file.
+func (e *env) storeURL() (string, error) {
+	u := strings.TrimSpace(e.getenv("LANDSCAPE_STORE_URL"))
+	if u != "" && !store.IsPostgresURL(u) {
+		return "", errors.New("LANDSCAPE_STORE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/database, or empty for the SQLite file in LANDSCAPE_DATA_DIR")
+	}
+	return u, nil
 }
 
 // aliases loads the built-in aliases plus the user's: LANDSCAPE_ALIASES and

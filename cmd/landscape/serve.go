@@ -218,7 +218,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			_ = srv.Shutdown(sctx)
 		}()
 	}
-	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Path(), "watching", *e.corpusDir)
+	log.Info("serving", "documents", len(c.Docs), "passages", len(c.Passages), "http", cfg.httpAddr, "state", st.Location(), "watching", *e.corpusDir)
 	if err := b.Run(ctx); err != nil && ctx.Err() == nil { // a stop during the start is no error
 		return err
 	}

@@ -1,8 +1,11 @@
 // Package fakeslack is an in-process Slack for tests: the Web API over
-// httptest (messages, the external file upload flow, views.publish) and a
-// socket-mode websocket that says hello, sends envelopes and pings, records
-// acks, and can disconnect, refuse tokens or answer 429 and 503. slack-go's
-// own clients talk to it unchanged.
+// httptest (messages, the external file upload flow, views.publish) and
+// socket-mode websockets that say hello, send envelopes and pings, record
+// acks, and can disconnect, refuse tokens or answer 429 and 503. Like
+// Slack, it takes several connections of one app (replicas), spreads
+// envelopes across them, and redelivers an envelope not acked within 3 s
+// to another connection with retry_attempt set. slack-go's own clients
+// talk to it unchanged.
 package fakeslack
 
 import (
@@ -11,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,25 +32,55 @@ type Server struct {
 	srv *httptest.Server
 
 	mu        sync.Mutex
-	conn      *websocket.Conn
-	connected chan struct{} // a value each time a socket says hello
+	conns     []*conn // open sockets, oldest first
+	next      int     // round robin over conns
+	hellos    int     // sockets that said hello
+	waited    int     // of which WaitConnected has seen
+	envs      map[string]*envelope
+	acked     map[string]bool // first delivery's ID → acked on any delivery
 	posts     []Post
 	responses []Response
-	sentAt    map[string]time.Time // envelope ID → when it was sent
-	ackedAt   map[string]time.Time // envelope ID → first ack
-	acks      map[string]int       // envelope ID → number of acks
 	uploads   []Upload
 	views     []View
 	calls     []string // Web API methods called, in order
+	closed    bool
 	postWake  chan struct{}
 
 	RateLimited atomic.Int32 // the next N chat.postMessage calls answer 429
 	ServerError atomic.Int32 // the next N chat.postMessage calls answer 503
+	PostDelay   atomic.Int64 // chat.postMessage takes this long (ns) before it posts
 	BadAppToken atomic.Bool
 	BadBotToken atomic.Bool
 	Opens       atomic.Int32 // apps.connections.open calls
 	envelopes   atomic.Int64
-	writeMu     sync.Mutex
+	conned      atomic.Int64
+}
+
+// RedeliverAfter is how long Slack waits for an ack before it sends the
+// envelope again, to another connection if there is one.
+const RedeliverAfter = 3 * time.Second
+
+// maxRetries is how many times Slack redelivers an envelope.
+const maxRetries = 3
+
+// conn is one socket-mode connection.
+type conn struct {
+	id      int64
+	ws      *websocket.Conn
+	writeMu sync.Mutex
+}
+
+// envelope is one delivery of an envelope.
+type envelope struct {
+	msg      map[string]any // as written, envelope_id and retry_attempt included
+	first    string         // the first delivery's ID: its redeliveries share it
+	attempt  int
+	conn     int64 // the connection it went to
+	sentAt   time.Time
+	ackedAt  time.Time
+	acks     int
+	timer    *time.Timer
+	explicit bool // sent by the test with a retry_attempt of its own: no redelivery
 }
 
 // Post is a chat.postMessage call.
@@ -54,6 +88,7 @@ type Post struct {
 	Channel, ThreadTS, Text, Blocks string
 	Metadata                        string // message metadata, JSON
 	TS                              string
+	At                              time.Time // when it was posted
 }
 
 // Upload is a file sent through the external upload flow.
@@ -81,8 +116,7 @@ type Response struct {
 
 // New starts a fake Slack, closed when t ends.
 func New(t testing.TB) *Server {
-	f := &Server{t: t, connected: make(chan struct{}, 16), sentAt: map[string]time.Time{},
-		ackedAt: map[string]time.Time{}, acks: map[string]int{}, postWake: make(chan struct{}, 1)}
+	f := &Server{t: t, envs: map[string]*envelope{}, acked: map[string]bool{}, postWake: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
 		if f.BadBotToken.Load() {
@@ -113,6 +147,9 @@ func New(t testing.TB) *Server {
 			http.Error(w, err.Error(), 400)
 			return
 		}
+		if d := time.Duration(f.PostDelay.Load()); d > 0 {
+			time.Sleep(d) // the request is in: it posts even if the client goes away
+		}
 		p := Post{Channel: r.Form.Get("channel"), ThreadTS: r.Form.Get("thread_ts"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks"), Metadata: r.Form.Get("metadata")}
 		f.call("chat.postMessage")
 		if err := f.checkFiles(p.Blocks); err != nil {
@@ -120,7 +157,7 @@ func New(t testing.TB) *Server {
 			return
 		}
 		f.mu.Lock()
-		p.TS = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1)
+		p.TS, p.At = fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.posts)+1), time.Now()
 		f.posts = append(f.posts, p)
 		f.mu.Unlock()
 		f.wake()
@@ -131,20 +168,14 @@ func New(t testing.TB) *Server {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		var msgs []map[string]any
-		for _, p := range f.Posts() {
-			if p.Channel != r.Form.Get("channel") || p.TS < r.Form.Get("oldest") {
-				continue
-			}
-			m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text, "bot_id": "BBOT"}
-			if p.Metadata != "" && r.Form.Get("include_all_metadata") == "1" {
-				var md any
-				_ = json.Unmarshal([]byte(p.Metadata), &md)
-				m["metadata"] = md
-			}
-			msgs = append([]map[string]any{m}, msgs...) // newest first
+		writeJSON(w, map[string]any{"ok": true, "messages": f.messages(r.Form, func(p Post) bool { return p.TS >= r.Form.Get("oldest") }), "has_more": false})
+	})
+	mux.HandleFunc("/api/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
 		}
-		writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
+		writeJSON(w, map[string]any{"ok": true, "messages": f.messages(r.Form, func(p Post) bool { return p.ThreadTS == r.Form.Get("ts") }), "has_more": false})
 	})
 	mux.HandleFunc("/api/files.getUploadURLExternal", func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
@@ -249,8 +280,19 @@ func New(t testing.TB) *Server {
 		w.WriteHeader(200)
 	})
 	mux.HandleFunc("/ws", f.serveWS)
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Start() // after f.srv is set: the handlers read it
+	t.Cleanup(func() {
+		f.mu.Lock()
+		f.closed = true
+		for _, e := range f.envs {
+			if e.timer != nil {
+				e.timer.Stop()
+			}
+		}
+		f.mu.Unlock()
+		f.srv.Close()
+	})
 	return f
 }
 
@@ -306,16 +348,43 @@ func (f *Server) wake() {
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
+// messages lists the bot's posts in form's channel that keep holds, newest
+// first, with their metadata when asked for.
+func (f *Server) messages(form url.Values, keep func(Post) bool) []map[string]any {
+	var msgs []map[string]any
+	for _, p := range f.Posts() {
+		if p.Channel != form.Get("channel") || !keep(p) {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text, "bot_id": "BBOT"}
+		if p.ThreadTS != "" {
+			m["thread_ts"] = p.ThreadTS
+		}
+		if p.Metadata != "" && form.Get("include_all_metadata") == "1" {
+			var md any
+			_ = json.Unmarshal([]byte(p.Metadata), &md)
+			m["metadata"] = md
+		}
+		msgs = append([]map[string]any{m}, msgs...)
+	}
+	return msgs
+}
+
 func (f *Server) serveWS(w http.ResponseWriter, r *http.Request) {
-	conn, err := upgrader.Upgrade(w, r, nil)
+	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return
 	}
+	c := &conn{id: f.conned.Add(1), ws: ws}
 	f.mu.Lock()
-	f.conn = conn
+	f.conns = append(f.conns, c)
+	n := len(f.conns)
 	f.mu.Unlock()
-	f.write(conn, map[string]any{"type": "hello", "num_connections": 1, "debug_info": map[string]any{"host": "fake"}, "connection_info": map[string]any{"app_id": "A1"}})
-	f.connected <- struct{}{}
+	c.write(map[string]any{"type": "hello", "num_connections": n, "debug_info": map[string]any{"host": "fake"}, "connection_info": map[string]any{"app_id": "A1"}})
+	f.mu.Lock()
+	f.hellos++
+	f.mu.Unlock()
+	f.wake()
 	done := make(chan struct{})
 	go func() { // Slack pings; slack-go answers and uses them as a heartbeat
 		t := time.NewTicker(100 * time.Millisecond)
@@ -325,81 +394,199 @@ func (f *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			case <-done:
 				return
 			case <-t.C:
-				f.writeMu.Lock()
-				err := conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second))
-				f.writeMu.Unlock()
+				c.writeMu.Lock()
+				err := ws.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second))
+				c.writeMu.Unlock()
 				if err != nil {
 					return
 				}
 			}
 		}
 	}()
-	defer close(done)
+	defer func() {
+		close(done)
+		f.forget(c)
+	}()
 	for {
 		var ack struct {
 			EnvelopeID string          `json:"envelope_id"`
 			Payload    json.RawMessage `json:"payload"`
 		}
-		if err := conn.ReadJSON(&ack); err != nil {
+		if err := ws.ReadJSON(&ack); err != nil {
 			return
 		}
 		now := time.Now()
 		f.mu.Lock()
-		if _, ok := f.ackedAt[ack.EnvelopeID]; !ok {
-			f.ackedAt[ack.EnvelopeID] = now
+		if e, ok := f.envs[ack.EnvelopeID]; ok {
+			if e.acks == 0 {
+				e.ackedAt = now
+			}
+			e.acks++
+			f.acked[e.first] = true
 		}
-		f.acks[ack.EnvelopeID]++
 		f.mu.Unlock()
 		f.wake()
 	}
 }
 
-func (f *Server) write(conn *websocket.Conn, v any) {
-	f.writeMu.Lock()
-	defer f.writeMu.Unlock()
-	_ = conn.WriteJSON(v)
+// forget drops a closed connection from the ones envelopes go to.
+func (f *Server) forget(c *conn) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, o := range f.conns {
+		if o == c {
+			f.conns = append(f.conns[:i:i], f.conns[i+1:]...)
+			break
+		}
+	}
+	c.ws.Close()
+}
+
+func (c *conn) write(v any) {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	_ = c.ws.WriteJSON(v)
 }
 
 // WaitConnected waits for the next socket to say hello.
 func (f *Server) WaitConnected() {
 	f.t.Helper()
-	select {
-	case <-f.connected:
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("the bot never connected")
-	}
+	f.WaitFor("a connection", func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.hellos > f.waited {
+			f.waited++
+			return true
+		}
+		return false
+	})
 }
 
-// Send writes an envelope to the current socket and returns its ID.
+// Connections is how many sockets are open.
+func (f *Server) Connections() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.conns)
+}
+
+// Send writes an envelope to one of the open sockets, in turn, and returns
+// its ID. Unacked after RedeliverAfter, it is sent again, to another
+// socket if there is one, with retry_attempt counting up, up to three
+// times. A retry other than 0 is the test's own redelivery, not repeated.
 func (f *Server) Send(typ string, payload any, retry int) string {
+	return f.send(typ, payload, retry, 0)
+}
+
+// SendElsewhere is Send on another socket than the one envelope than went
+// to (when another is open).
+func (f *Server) SendElsewhere(than, typ string, payload any) string {
+	f.mu.Lock()
+	var avoid int64
+	if e, ok := f.envs[than]; ok {
+		avoid = e.conn
+	}
+	f.mu.Unlock()
+	return f.send(typ, payload, 0, avoid)
+}
+
+func (f *Server) send(typ string, payload any, retry int, avoid int64) string {
 	id := fmt.Sprintf("env-%d", f.envelopes.Add(1))
-	f.SendRaw(id, map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry})
+	msg := map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api", "retry_attempt": retry}
+	f.deliver(id, msg, &envelope{first: id, attempt: retry, explicit: retry != 0}, avoid)
 	return id
 }
 
-// SendRaw writes v as is, recording id's send time.
+// SendRaw writes v as is, recording id's send time; it is not redelivered.
 func (f *Server) SendRaw(id string, v any) {
-	f.mu.Lock()
-	conn := f.conn
-	f.sentAt[id] = time.Now()
-	f.mu.Unlock()
-	f.write(conn, v)
+	f.deliver(id, v, &envelope{first: id, explicit: true}, 0)
 }
 
-// Disconnect asks the client to reconnect, as Slack does every few hours.
+// Resend delivers the envelope sent as id again, as a new envelope with
+// the same payload on another socket than id's, as Slack does with a
+// retry, and returns the new envelope's ID.
+func (f *Server) Resend(id string) string {
+	f.mu.Lock()
+	e, ok := f.envs[id]
+	f.mu.Unlock()
+	if !ok {
+		f.t.Fatalf("Resend: no envelope %s", id)
+	}
+	return f.redeliver(e, true)
+}
+
+// redeliver sends e again on another socket than e's, with the next
+// retry_attempt.
+func (f *Server) redeliver(e *envelope, explicit bool) string {
+	id := fmt.Sprintf("env-%d", f.envelopes.Add(1))
+	msg := make(map[string]any, len(e.msg))
+	for k, v := range e.msg {
+		msg[k] = v
+	}
+	msg["envelope_id"], msg["retry_attempt"], msg["retry_reason"] = id, e.attempt+1, "timeout"
+	f.deliver(id, msg, &envelope{first: e.first, attempt: e.attempt + 1, explicit: explicit}, e.conn)
+	return id
+}
+
+// deliver writes msg as e to a socket other than avoid (when there is
+// another), and arms its redelivery.
+func (f *Server) deliver(id string, v any, e *envelope, avoid int64) {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return
+	}
+	var c *conn
+	for range len(f.conns) {
+		c = f.conns[f.next%len(f.conns)]
+		f.next++
+		if c.id != avoid {
+			break
+		}
+	}
+	if m, ok := v.(map[string]any); ok {
+		e.msg = m
+	}
+	e.sentAt = time.Now()
+	if c != nil {
+		e.conn = c.id
+	}
+	f.envs[id] = e
+	if !e.explicit && e.attempt < maxRetries {
+		e.timer = time.AfterFunc(RedeliverAfter, func() {
+			f.mu.Lock()
+			again := !f.acked[e.first] && !f.closed
+			f.mu.Unlock()
+			if again {
+				f.redeliver(e, false)
+			}
+		})
+	}
+	f.mu.Unlock()
+	if c != nil {
+		c.write(v)
+	}
+}
+
+// newest is the most recently opened open socket.
+func (f *Server) newest() *conn {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.conns) == 0 {
+		f.t.Fatal("no socket is open")
+	}
+	return f.conns[len(f.conns)-1]
+}
+
+// Disconnect asks the client on the newest socket to reconnect, as Slack
+// does every few hours.
 func (f *Server) Disconnect(reason string) {
-	f.mu.Lock()
-	conn := f.conn
-	f.mu.Unlock()
-	f.write(conn, map[string]any{"type": "disconnect", "reason": reason})
+	f.newest().write(map[string]any{"type": "disconnect", "reason": reason})
 }
 
-// Drop closes the socket without a word.
+// Drop closes the newest socket without a word.
 func (f *Server) Drop() {
-	f.mu.Lock()
-	conn := f.conn
-	f.mu.Unlock()
-	conn.Close()
+	c := f.newest()
+	f.forget(c)
 }
 
 // Mention is an app_mention event callback.
@@ -450,7 +637,13 @@ func (f *Server) Click(actionID, value, responseID string) map[string]any {
 // WaitFor polls cond until it holds or 10 s pass.
 func (f *Server) WaitFor(what string, cond func() bool) {
 	f.t.Helper()
-	deadline := time.After(10 * time.Second)
+	f.WaitForWithin(10*time.Second, what, cond)
+}
+
+// WaitForWithin polls cond until it holds or d passes.
+func (f *Server) WaitForWithin(d time.Duration, what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.After(d)
 	for {
 		if cond() {
 			return
@@ -507,7 +700,27 @@ func (f *Server) URL() string { return f.srv.URL }
 func (f *Server) Acks(envelopeID string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.acks[envelopeID]
+	if e, ok := f.envs[envelopeID]; ok {
+		return e.acks
+	}
+	return 0
+}
+
+// Delivery is where an envelope went, and whether it was acked.
+type Delivery struct {
+	Conn  int64 // the socket, numbered from 1 in the order they opened
+	Acked bool
+}
+
+// Deliveries lists every envelope sent so far by ID.
+func (f *Server) Deliveries() map[string]Delivery {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]Delivery, len(f.envs))
+	for id, e := range f.envs {
+		out[id] = Delivery{Conn: e.conn, Acked: e.acks > 0}
+	}
+	return out
 }
 
 // AckLatencies returns, for each envelope ID, the time from sending it to
@@ -517,11 +730,11 @@ func (f *Server) AckLatencies(ids []string) ([]time.Duration, bool) {
 	defer f.mu.Unlock()
 	var out []time.Duration
 	for _, id := range ids {
-		at, ok := f.ackedAt[id]
-		if !ok {
+		e, ok := f.envs[id]
+		if !ok || e.acks == 0 {
 			return nil, false
 		}
-		out = append(out, at.Sub(f.sentAt[id]))
+		out = append(out, e.ackedAt.Sub(e.sentAt))
 	}
 	return out, true
 }
