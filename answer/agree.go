@@ -86,7 +86,7 @@ const maxOtherNames = 1
 
 // namesOthers counts the names in a run that the question does not give.
 func namesOthers(q question, run []unit) int {
-	asked := q.words()
+	asked := q.askedWords()
 	n := 0
 	for _, u := range run {
 		for _, name := range append(u.names[:len(u.names):len(u.names)], u.places...) {
@@ -204,7 +204,7 @@ func kindHeld(q question, run []unit) bool {
 		}
 		return false
 	case KindWho, KindNames:
-		asked := q.words()
+		asked := q.askedWords()
 		names := 0
 		for _, u := range run {
 			found := u.names
@@ -243,7 +243,7 @@ func kindHeld(q question, run []unit) bool {
 // not. A question that asks nothing but the name ("who is Mark Greeven")
 // needs only the name.
 func namedWhere(q question, run []unit, unitHits []hits, section hits) bool {
-	asked := q.words()
+	asked := q.askedWords()
 	predicate := false
 	for _, c := range q.concepts {
 		predicate = predicate || !c.subject && !c.soft && !c.year
@@ -303,6 +303,15 @@ func (q question) hasPredicate(h hits) bool {
 		}
 	}
 	return false
+}
+
+// askedWords is q.asked, or the words worked out now for a question built
+// by hand (tests).
+func (q question) askedWords() map[string]bool {
+	if q.asked != nil {
+		return q.asked
+	}
+	return q.words()
 }
 
 // words are the question's words, lower case, as a set.

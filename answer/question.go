@@ -262,6 +262,9 @@ type question struct {
 	// plural: a which question asks for several things ("which startups"),
 	// answered by a list, not one name.
 	plural bool
+	// asked is every word of the question and of its concepts'
+	// alternatives, lower case: a name made only of them is no answer.
+	asked map[string]bool
 }
 
 // maxConcepts caps the concepts of a question; masks hold one bit per
@@ -286,6 +289,7 @@ func (e *Engine) analyze(text string) (question, error) {
 	named := namedWords(words)
 	corrected := e.correct(lw, named)
 	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected})
+	q.asked = q.words()
 	return q, e.weigh(&q)
 }
 

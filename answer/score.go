@@ -356,7 +356,7 @@ func isTermOf(c concept, term string) bool {
 // answers and agrees with the question.
 type candidate struct {
 	p           *corpus.Passage
-	first, own  int // the run's first unit, and the first that is its own text (not a lead-in)
+	first       int // the run's first unit
 	last        int
 	start, end  int // the run's byte range in p.Text
 	runHits     hits
@@ -407,7 +407,7 @@ func (e *Engine) score(q question, p *corpus.Passage) candidate {
 
 	var best, bestAgreeing candidate
 	best.total, bestAgreeing.total = -1, -1
-	try := func(first, own, last int, penalty float64) {
+	try := func(first, last int, penalty float64) {
 		run := sec
 		for i := first; i <= last; i++ {
 			run.union(uh[i])
@@ -422,7 +422,7 @@ func (e *Engine) score(q question, p *corpus.Passage) candidate {
 		// run too (the agreement checks require it there): the sentence that
 		// answers need not repeat the company's name.
 		scored := q.subjectsFrom(run, titleSec)
-		c := candidate{p: p, first: first, own: own, last: last, start: us[first].start, end: us[last].end,
+		c := candidate{p: p, first: first, last: last, start: us[first].start, end: us[last].end,
 			runHits: run, covR: q.cov(scored, w), covP: covP, passContent: passContent}
 		c.covP = max(c.covP, c.covR) // the run is part of its passage
 		c.kindFit = e.kindFit(q, p.Text, toks, us[first:last+1])
@@ -452,12 +452,12 @@ func (e *Engine) score(q question, p *corpus.Passage) candidate {
 		if u.item && u.leadIn >= 0 {
 			// A list item answers in the context of its lead-in; the quote
 			// runs from the lead-in to the item.
-			try(u.leadIn, i, i, pen+w.ListDistance*float64(i-u.leadIn-1))
+			try(u.leadIn, i, pen+w.ListDistance*float64(i-u.leadIn-1))
 			continue
 		}
-		try(i, i, i, pen)
+		try(i, i, pen)
 		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
-			try(i, i, i+1, pen+w.SecondSentence)
+			try(i, i+1, pen+w.SecondSentence)
 		}
 	}
 	if bestAgreeing.total >= 0 {
