@@ -543,7 +543,7 @@ func (e *Engine) weigh(q *question) error {
 		c.common = float64(best) > w.CommonShare*float64(n)
 		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || !c.common)
 		if best == 0 && !c.corrected && !c.year && !c.soft {
-			if c.named || !e.knownWord(*c) {
+			if (c.named || !e.knownWord(*c)) && !e.vocab.inCompound(c.words) {
 				// A name the corpus lacks: it cannot answer.
 				c.weight *= w.Unknown
 				if q.unknown == "" {

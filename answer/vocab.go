@@ -107,6 +107,33 @@ func (v *vocab) isName(w string) bool {
 	return v.capMid[w] > 0 && v.capMid[w] >= v.lowMid[w]
 }
 
+// minCompoundPart is the shortest name inCompound looks for inside others.
+const minCompoundPart = 3
+
+// inCompound reports whether a word the corpus never uses alone is part of
+// a longer word it does use: "GPT" of "ChatGPT", "India" of "IndiaAI". The
+// question's name is then not foreign to the corpus, only written
+// otherwise, and is not refused as unknown.
+func (v *vocab) inCompound(words []string) bool {
+	for _, w := range words {
+		n := utf8.RuneCountInString(w)
+		if n < minCompoundPart {
+			continue
+		}
+		for l, ws := range v.byLen {
+			if l < n+2 {
+				continue
+			}
+			for _, cand := range ws {
+				if strings.HasPrefix(cand, w) || strings.HasSuffix(cand, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // with returns a copy of v with the words of docs added; v is unchanged (an
 // engine may be using it). Words of removed documents stay: a correction
 // towards a word no longer in the corpus only costs a weaker search.
