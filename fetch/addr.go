@@ -128,7 +128,9 @@ func (a Allow) addr(ip netip.Addr) bool {
 	return false
 }
 
-func normalHost(h string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".") }
+func normalHost(h string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
+}
 
 func validHost(h string) bool {
 	if h == "" || len(h) > 253 {
