@@ -201,23 +201,23 @@ func (r fileReader) load(ctx context.Context, path string, timeout time.Duration
 }
 
 // parse reads path and parses it by its extension: Markdown, a saved web
-// page, a PDF or plain text (both with an optional sidecar).
+// page, a PDF or plain text, each with its NAME.meta.json sidecar if there
+// is one.
 func (r fileReader) parse(ctx context.Context, path string) (*Document, error) {
 	data, err := r.read(path, r.max)
 	if err != nil {
 		return nil, err
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		return ParseHTML(path, data)
-	case ".md", ".markdown":
-		return ParseMarkdown(path, data)
-	}
 	sidecar, err := r.readSidecar(path)
 	if err != nil {
 		return nil, err
 	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return parseHTML(path, data, sidecar)
+	case ".md", ".markdown":
+		return parseMarkdown(path, data, sidecar)
+	case ".pdf":
 		return parsePDF(ctx, path, data, sidecar)
 	}
 	return ParseText(path, data, sidecar)
