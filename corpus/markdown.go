@@ -33,7 +33,9 @@ var (
 // ParseMarkdown parses a Markdown document with optional YAML front matter
 // delimited by "---" lines. path names the document in problems and is the
 // source of its default ID.
-func ParseMarkdown(path string, data []byte) (*Document, error) { return parseMarkdown(path, data, nil) }
+func ParseMarkdown(path string, data []byte) (*Document, error) {
+	return parseMarkdown(path, data, nil)
+}
 
 // parseMarkdown is ParseMarkdown with the file's NAME.meta.json (nil when
 // there is none), whose keys win over the front matter.
