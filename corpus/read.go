@@ -30,8 +30,8 @@ const (
 	maxSidecar = 1 << 20
 )
 
-// maxFileBytes is opts's size limit in bytes.
-func (o Options) maxFileBytes() int64 {
+// MaxFileBytes is the size limit of one file, in bytes.
+func (o Options) MaxFileBytes() int64 {
 	if o.MaxFileMB > 0 {
 		return int64(o.MaxFileMB) << 20
 	}
@@ -57,7 +57,7 @@ type fileReader struct {
 // newFileReader returns the reader of opts's folder (dir may be "": then
 // files may be anywhere, as for `corpus add`).
 func newFileReader(dir string, opts Options) (fileReader, error) {
-	r := fileReader{max: opts.maxFileBytes()}
+	r := fileReader{max: opts.MaxFileBytes()}
 	if dir != "" {
 		root, err := filepath.EvalSymlinks(dir)
 		if err != nil {
