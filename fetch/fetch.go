@@ -203,7 +203,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	}
 	if resp.ContentLength > MaxBytes {
 		resp.Body.Close()
-		return nil, tooLarge(resp.ContentLength)
+		return nil, TooLarge(resp.ContentLength)
 	}
 	body := bufio.NewReaderSize(resp.Body, 512)
 	head, _ := body.Peek(512) // for the type of a document served without one
@@ -236,7 +236,8 @@ func (f *Fetcher) explain(err error, u *url.URL) error {
 	return fmt.Errorf("could not fetch %s: %w", u.Redacted(), err)
 }
 
-func tooLarge(n int64) *Refusal {
+// TooLarge is the refusal of a document of n bytes, over MaxBytes.
+func TooLarge(n int64) *Refusal {
 	return refusef("%.1f MB, over the %d MB limit of a document", float64(n)/(1<<20), MaxBytes>>20)
 }
 
