@@ -379,12 +379,12 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 	}
 	d := rep.Doc
 	if o := rep.DuplicateOf; o != nil {
-		how := "the same text as"
+		how := "repeats the text of"
 		if rep.SameLink {
-			how = "the same link as"
+			how = "is already there as"
 		}
-		blocks := []slack.Block{section(fmt.Sprintf("↩️ *Already in the corpus:* %s is %s %s (`%s`). Nothing was added.", shown, how, docLine(sourceOf(o)), esc(o.ID)))}
-		return Message{Text: clip(fmt.Sprintf("Already in the corpus: %s is %s “%s”. Nothing was added.", source, how, o.Title), maxFallbackText), Blocks: blocks}
+		blocks := []slack.Block{section(fmt.Sprintf("↩️ *Already in the corpus — nothing was added.*\n%s %s %s (`%s`)", shown, how, docLine(sourceOf(o)), esc(o.ID)))}
+		return Message{Text: clip(fmt.Sprintf("Already in the corpus: %s %s “%s”. Nothing was added.", source, how, o.Title), maxFallbackText), Blocks: blocks}
 	}
 	var facts []string
 	for _, f := range [][2]string{{"Author", d.Author}, {"Publisher", d.Publisher}, {"Published", d.Published}} {

@@ -231,7 +231,7 @@ func TestSlashAdd(t *testing.T) {
 		t.Errorf("folder (-want +got):\n%s", diff)
 	}
 	c.fake.Send("slash_commands", c.fake.Slash("add <"+c.pages.URL+"/zephyr.html>", "r2"), 0)
-	if got := c.response(t, "r2"); !strings.Contains(got, "Already in the corpus") || !strings.Contains(got, "the same link as") {
+	if got := c.response(t, "r2"); !strings.Contains(got, "Already in the corpus") || !strings.Contains(got, "is already there as") {
 		t.Errorf("the same link again: %s", got)
 	}
 	c.fake.Send("slash_commands", c.fake.Slash("add "+c.pages.URL+"/photo.png", "r3"), 0)
