@@ -412,10 +412,8 @@ func sourceOf(d *corpus.Document) corpus.Source {
 // RemoveConfirmMessage asks to confirm removing d.
 func RemoveConfirmMessage(d *corpus.Document) Message {
 	details := []string{"`" + esc(d.ID) + "`"}
-	for _, v := range []string{d.Author, d.Published} {
-		if v != "" {
-			details = append(details, esc(clip(v, 80)))
-		}
+	if d.Author != "" {
+		details = append(details, esc(clip(d.Author, 80)))
 	}
 	blocks := []slack.Block{section(fmt.Sprintf("🗑️ *Remove from the corpus?*\n%s\n%s", docLine(sourceOf(d)), strings.Join(details, " · ")))}
 	remove := slack.NewButtonBlockElement(ActionRemoveConfirm, d.ID, plain("Remove"))
@@ -498,6 +496,6 @@ func noSuchDocumentMessage(q string) Message {
 }
 
 func notRemovableMessage(d *corpus.Document) Message {
-	t := fmt.Sprintf("%s is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with --no-builtin).", esc(clip(d.Title, 200)))
+	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, 200)))
 	return Message{Text: "The built-in article cannot be removed from Slack.", Blocks: []slack.Block{section(t)}}
 }

@@ -41,7 +41,7 @@ func TestCurationMessagesGolden(t *testing.T) {
 	short := &corpus.Document{ID: "zephyr-notes", Title: "zephyr notes", Path: "/srv/corpus/zephyr-notes.txt", Passages: d.Passages[:1]}
 	others := []*corpus.Document{d, short, {ID: "funding-q3", Title: "China AI funding, Q3 <draft>", Publisher: "Test Wire", Published: "2025-10-02", URL: "https://example.com/q3", Path: "/srv/corpus/funding-q3.html"}}
 	many := append([]*corpus.Document(nil), others...)
-	for i := range maxRemoveChoices + 2 {
+	for i := range maxRemoveChoices - 1 {
 		many = append(many, &corpus.Document{ID: fmt.Sprintf("funding-%d", i), Title: fmt.Sprintf("AI funding brief %d", i), Path: "x"})
 	}
 	tests := []struct {
