@@ -457,7 +457,7 @@ func notCuratorMessage(curators []string, lookupFailed bool) Message {
 		t = "Sorry — only curators can add or remove documents: " + joinAnd(curators) + ". Please ask one of them."
 	}
 	if lookupFailed {
-		t += " (I could not check the user groups just now; try again in a minute.)"
+		t += " (I could not look up the user groups just now: the bot's log says why.)"
 	}
 	return Message{Text: t, Blocks: []slack.Block{section(t)}}
 }

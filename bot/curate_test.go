@@ -288,6 +288,21 @@ func TestFileSharedInADM(t *testing.T) {
 	}
 }
 
+// A user group that cannot be looked up admits nobody, and says so.
+func TestCuratorGroupNotFound(t *testing.T) {
+	c := startCuration(t, "@corpus-team")
+	c.fake.Send("slash_commands", c.fake.SlashFrom("U0ADA", "add "+c.pages.URL+"/zephyr.html", "r1"), 0)
+	if got := c.response(t, "r1"); !strings.Contains(got, "members of @corpus-team") || !strings.Contains(got, "could not look up the user groups") {
+		t.Errorf("reply: %s", got)
+	}
+	if !strings.Contains(c.logs.String(), "no user group @corpus-team in the workspace") {
+		t.Errorf("log:\n%s", c.logs.String())
+	}
+	if len(c.files(t)) != 0 {
+		t.Errorf("added: %q", c.files(t))
+	}
+}
+
 // The message shortcut adds the message's link and file, reporting
 // privately; a message with neither says so.
 func TestShortcutAdd(t *testing.T) {

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +62,37 @@ func TestCorpusAddAndCheck(t *testing.T) {
 	out, _, code = runCLI(t, nil, "corpus", "check", "--corpus", dir)
 	if code != 1 || !strings.Contains(out, "error   "+filepath.Join(dir, "bad.md")) {
 		t.Errorf("check with a bad file (exit %d):\n%s", code, out)
+	}
+}
+
+// `corpus add URL` fetches the page and adds it with a sidecar holding the
+// link; the same link again adds nothing; a loopback link is refused
+// unless LANDSCAPE_FETCH_ALLOW allows it.
+func TestCorpusAddLink(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, article("Zephyr Labs raises $42 million", "Zephyr Labs", "Hangzhou", "$42 million", "Series B"))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	link := srv.URL + "/news/zephyr-raises?ref=feed"
+	out, _, code := runCLI(t, nil, "corpus", "add", "--corpus", dir, link)
+	if code != 1 || !strings.Contains(out, "FAIL "+link+": 127.0.0.1 is a loopback address (this server itself): only public addresses are fetched (an intranet source can be allowed with LANDSCAPE_FETCH_ALLOW)") {
+		t.Errorf("without the allow-list: exit %d\n%s", code, out)
+	}
+	allow := map[string]string{"LANDSCAPE_FETCH_ALLOW": "127.0.0.1", "USER": "ada"}
+	out, _, code = runCLI(t, allow, "corpus", "add", "--corpus", dir, link)
+	want := "ok   " + link + " → " + filepath.Join(dir, "zephyr-raises.html") + "\n     “Zephyr Labs raises $42 million”, 2026-11-01, by Test Wire staff, 2 passages"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	var origin map[string]string
+	raw, _ := os.ReadFile(filepath.Join(dir, "zephyr-raises.meta.json"))
+	if err := json.Unmarshal(raw, &origin); err != nil || origin["url"] != link || origin["added_by"] != "ada" || origin["added_at"] == "" {
+		t.Errorf("sidecar %s, %v", raw, err)
+	}
+	out, _, code = runCLI(t, allow, "corpus", "add", "--corpus", dir, link)
+	if code != 1 || !strings.Contains(out, "dup  "+link+": the same link as “Zephyr Labs raises $42 million”") {
+		t.Errorf("again: exit %d:\n%s", code, out)
 	}
 }
