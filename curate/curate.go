@@ -41,6 +41,20 @@ import (
 // change made before.
 type Existing func(ctx context.Context) ([]*corpus.Document, error)
 
+// FolderDocuments is an Existing that reads the folder opts names (and
+// the built-in article, unless left out) again at each call, parsing only
+// the files that changed since: for a process without a live corpus.
+func FolderDocuments(opts corpus.Options) Existing {
+	folder := corpus.NewFolder(opts)
+	return func(ctx context.Context) ([]*corpus.Document, error) {
+		c, _, _, err := folder.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return c.Docs, nil
+	}
+}
+
 // Curator adds documents to one corpus folder and removes them.
 type Curator struct {
 	dir      string

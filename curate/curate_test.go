@@ -28,14 +28,7 @@ var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 // article) again before each change, as `corpus add` does.
 func newCurator(dir string, now func() time.Time) *Curator {
 	opts := corpus.Options{Dir: dir}
-	folder := corpus.NewFolder(opts)
-	return New(dir, opts, func(ctx context.Context) ([]*corpus.Document, error) {
-		c, _, _, err := folder.Load(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return c.Docs, nil
-	}, now)
+	return New(dir, opts, FolderDocuments(opts), now)
 }
 
 // names lists the folder's entries, hidden ones too.

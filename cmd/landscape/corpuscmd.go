@@ -63,14 +63,7 @@ func corpusAdd(ctx context.Context, e *env, args []string, force bool) error {
 		return fmt.Errorf("corpus folder: %w", err)
 	}
 	opts := e.corpusOptions()
-	folder := corpus.NewFolder(opts) // read again before each add, cheaply
-	cur := curate.New(dir, opts, func(ctx context.Context) ([]*corpus.Document, error) {
-		c, _, _, err := folder.Load(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return c.Docs, nil
-	}, time.Now)
+	cur := curate.New(dir, opts, curate.FolderDocuments(opts), time.Now)
 	var fetcher *fetch.Fetcher
 	notAdded := 0
 	for _, arg := range args {
