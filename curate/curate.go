@@ -130,9 +130,10 @@ const (
 	maxRenames = 100
 )
 
-// Add checks in and adds it to the folder, unless it repeats a document
-// already there. The error says why a document was not added: it cannot
-// be read, is not a corpus file, or its name or id is taken.
+// Add checks the document in holds and adds it to the folder, unless it
+// repeats a document already there. The error says why a document was not
+// added: it cannot be read, is not a corpus file, or its name or id is
+// taken.
 func (c *Curator) Add(ctx context.Context, in Input) (Report, error) {
 	name := filepath.Base(in.Name)
 	if strings.HasPrefix(name, ".") || !corpus.Supported(name) {
