@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -20,6 +21,7 @@ import (
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
 	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/fetch"
 	"github.com/landscape-bot/landscape/store"
 )
 
@@ -33,6 +35,12 @@ type Slack interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	// Curation: files shared with the bot (files:read) and the members of
+	// the curators' user groups (usergroups:read).
+	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
+	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	GetUserGroupsContext(ctx context.Context, options ...slack.GetUserGroupsOption) ([]slack.UserGroup, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
 }
 
 // Answerer answers questions; *answer.Engine is one.
@@ -64,6 +72,8 @@ type Memory interface {
 
 	RememberConversation(ctx context.Context, channel, thread, question string) error
 	Conversation(ctx context.Context, channel, thread string) (question string, at time.Time, ok bool, err error)
+
+	RecordCuration(ctx context.Context, c store.Curation) error
 }
 
 // Options tunes a Bot; zero values take the defaults.
@@ -75,7 +85,10 @@ type Options struct {
 	Home HomeReader
 	// Digest composes the digest of a slot, for the App Home's latest
 	// digest; nil when the digest is off.
-	Digest       func(ctx context.Context, slot time.Time) (digest.Digest, error)
+	Digest func(ctx context.Context, slot time.Time) (digest.Digest, error)
+	// Curation lets curators add and remove documents from Slack; nil
+	// when there is no corpus folder to change (they are told so).
+	Curation     *Curation
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)
@@ -107,14 +120,26 @@ type Bot struct {
 
 	chartsMu sync.Mutex
 	charts   map[[32]byte]*Chart // uploaded stats charts by the PNG's SHA-256
+
+	curators *curatorCheck // nil without Options.Curation
 }
 
 // job is one envelope's work, run by a worker after the ack.
 type job struct {
-	kind  string
-	claim string // the claimed event it answers, if any: finished after
-	run   func(ctx context.Context) error
+	kind    string
+	claim   string        // the claimed event it answers, if any: finished after
+	timeout time.Duration // 0: jobTimeout
+	run     func(ctx context.Context) error
 }
+
+const (
+	// jobTimeout bounds an answer, a page, a click.
+	jobTimeout = 30 * time.Second
+	// curateTimeout bounds a curator's add: up to maxAddItems documents,
+	// each fetched or downloaded (fetch.Timeout) and read (the corpus's
+	// file timeout), and a margin for waiting behind another add.
+	curateTimeout = maxAddItems*(fetch.Timeout+corpus.DefaultFileTimeout) + 30*time.Second
+)
 
 // New returns a bot that reads sm's events and replies through api.
 func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog.Logger, m *Metrics, opts Options) *Bot {
@@ -136,8 +161,12 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 	if m == nil {
 		m = NewMetrics()
 	}
+	var curators *curatorCheck
+	if opts.Curation != nil {
+		curators = &curatorCheck{Curators: opts.Curation.Curators, api: api}
+	}
 	return &Bot{
-		api: api, sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m,
+		api: api, sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m, curators: curators,
 		owner:  newOwner(),
 		jobs:   make(chan job, opts.Queue),
 		stop:   make(chan struct{}),
@@ -348,15 +377,24 @@ func (b *Bot) route(evt socketmode.Event) {
 		if !ok {
 			return
 		}
-		b.enqueue(job{kind: "slash", run: func(ctx context.Context) error { return b.handleSlash(ctx, cmd) }}, func(ctx context.Context) error {
+		b.enqueue(job{kind: "slash", timeout: slashTimeout(cmd.Text), run: func(ctx context.Context) error { return b.handleSlash(ctx, cmd) }}, func(ctx context.Context) error {
 			return b.respond(ctx, cmd.ResponseURL, busyMessage(), responseOpts{})
 		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok || cb.Type != slack.InteractionTypeBlockActions {
+		if !ok {
 			return
 		}
-		b.enqueue(job{kind: "interactive", run: func(ctx context.Context) error { return b.handleAction(ctx, cb) }}, nil)
+		switch cb.Type {
+		case slack.InteractionTypeBlockActions:
+			b.enqueue(job{kind: "interactive", run: func(ctx context.Context) error { return b.handleAction(ctx, cb) }}, nil)
+		case slack.InteractionTypeMessageAction:
+			if h, ok := shortcuts[cb.CallbackID]; ok {
+				b.enqueue(job{kind: "shortcut", timeout: curateTimeout, run: func(ctx context.Context) error { return h(b, ctx, cb) }}, func(ctx context.Context) error {
+					return b.respond(ctx, cb.ResponseURL, busyMessage(), responseOpts{})
+				})
+			}
+		}
 	}
 }
 
@@ -398,7 +436,11 @@ func (b *Bot) do(ctx context.Context, j job) {
 			b.settle(j.claim, ctx.Err() != nil)
 		}
 	}()
-	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	timeout := j.timeout
+	if timeout == 0 {
+		timeout = jobTimeout
+	}
+	jctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := j.run(jctx); err != nil {
 		b.log.Error("handler failed", "kind", j.kind, "err", err)

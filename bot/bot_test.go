@@ -93,6 +93,12 @@ func start(t testing.TB, ans Answerer, opts Options) *harness {
 func startOn(t testing.TB, f *fakeslack.Server, ans Answerer, opts Options) *harness {
 	t.Helper()
 	_, c := testEngine(t)
+	return startWith(t, f, ans, testCorpus{c}, opts)
+}
+
+// startWith runs a bot against f showing the corpus c.
+func startWith(t testing.TB, f *fakeslack.Server, ans Answerer, c Corpus, opts Options) *harness {
+	t.Helper()
 	if ans == nil {
 		e, _ := testEngine(t)
 		ans = e
@@ -105,7 +111,7 @@ func startOn(t testing.TB, f *fakeslack.Server, ans Answerer, opts Options) *har
 	if opts.Memory == nil {
 		opts.Memory = testStore(t)
 	}
-	b := New(api, sm, ans, testCorpus{c}, log, nil, opts)
+	b := New(api, sm, ans, c, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{fake: f, bot: b, cancel: cancel, done: make(chan error, 1), logs: logs}
 	go func() { h.done <- b.Run(ctx) }()

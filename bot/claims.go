@@ -75,11 +75,20 @@ func (b *Bot) receive(ctx context.Context, evt socketmode.Event) {
 	if !ok || !claimed {
 		return
 	}
-	b.enqueue(job{kind: "message", claim: m.Key, run: func(ctx context.Context) error { return b.handleMessage(ctx, m) }},
+	b.enqueue(b.messageJob(m),
 		func(ctx context.Context) error {
 			_, _, err := b.post(ctx, m.Channel, busyMessage(), m.replyThread())
 			return err
 		})
+}
+
+// messageJob is the job of answering m, or of adding the files it shares.
+func (b *Bot) messageJob(m incoming) job {
+	j := job{kind: "message", claim: m.Key, run: func(ctx context.Context) error { return b.handleMessage(ctx, m) }}
+	if len(m.Files) > 0 {
+		j.kind, j.timeout = "files", curateTimeout
+	}
+	return j
 }
 
 // message picks the messages the bot answers: mentions, DMs, and
@@ -98,10 +107,17 @@ func (b *Bot) message(ctx context.Context, evt socketmode.Event) (incoming, bool
 		}
 		m = incoming{Channel: e.Channel, User: e.User, Text: e.Text, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, Mention: true}
 	case *slackevents.MessageEvent:
-		if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == b.userID {
+		// Files shared in a DM come as file_share: to add to the corpus.
+		fileShare := e.SubType == "file_share" && e.ChannelType == "im" && e.Message != nil
+		if e.SubType != "" && !fileShare || e.BotID != "" || e.User == "" || e.User == b.userID {
 			return incoming{}, false
 		}
 		m = incoming{Channel: e.Channel, User: e.User, Text: e.Text, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, IM: e.ChannelType == "im"}
+		if fileShare {
+			for _, f := range e.Message.Files {
+				m.Files = append(m.Files, f.ID)
+			}
+		}
 		if !m.IM && (strings.Contains(e.Text, "<@"+b.userID+">") || m.ThreadTS == "" || !b.inConversation(ctx, m.Channel, m.ThreadTS)) {
 			return incoming{}, false // a mention comes as app_mention too; other channel talk is not for us
 		}
@@ -226,7 +242,7 @@ func (b *Bot) takeOver(ctx context.Context) {
 		b.metrics.takenOver.Inc()
 		b.log.Info("answering an event whose claimer stopped", "event", e.ID, "attempt", e.Attempts)
 		select {
-		case b.jobs <- job{kind: "message", claim: e.ID, run: func(ctx context.Context) error { return b.handleMessage(ctx, m) }}:
+		case b.jobs <- b.messageJob(m):
 		default: // the queue filled meanwhile: let another replica have it
 			b.settle(e.ID, true)
 		}

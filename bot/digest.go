@@ -42,6 +42,9 @@ func DigestMessage(d digest.Digest) Message {
 				break
 			}
 			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
+			if userIDRE.MatchString(doc.AddedBy) { // a curator's add from Slack
+				fmt.Fprintf(&b, " — added by <@%s>", doc.AddedBy)
+			}
 		}
 		blocks = append(blocks, section(b.String()))
 		text = append(text, fmt.Sprintf("New in the corpus: %d %s", len(a.NewDocuments), plural(len(a.NewDocuments), "document", "documents")))

@@ -24,7 +24,11 @@ func TestDigestMessageGolden(t *testing.T) {
 	set := facts.Extract(c)
 	day := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	busy := digest.Digest{Date: day, Fact: digest.FactOfTheDay(set, day), Activity: store.Activity{
-		NewDocuments:    []store.Document{{ID: "fixture-ai-funding-2025", Title: "Test fixture: China's AI funding round-up"}},
+		NewDocuments: []store.Document{
+			{ID: "zephyr-raises", Title: "Zephyr Labs raises $42 million", AddedBy: "U0CURATOR"},
+			{ID: "fixture-ai-funding-2025", Title: "Test fixture: China's AI funding round-up"},
+			{ID: "odd", Title: "Added by an id that is not one", AddedBy: "<!here>"},
+		},
 		Unanswered:      []string{"how many AI startups in Japan?", "what did <Baidu> spend on R&D?"},
 		UnansweredCount: 7,
 		MostAsked:       []store.Asked{{Question: "how much private GenAI investment in China 2023?", Count: 12}, {Question: "who wrote the article?", Count: 3}},

@@ -17,42 +17,68 @@ import (
 )
 
 // The bot's whole surface. Events: app_mention (answer in the thread),
-// message.im (answer in the DM), message in a thread the bot answered
+// message.im (answer in the DM; files shared there are added to the
+// corpus, for curators: handleFiles), message in a thread the bot answered
 // (answer the follow-up, with the thread's question as context),
 // app_home_opened (publish the user's App Home, handleHomeOpened). Buttons:
-// the action IDs in actions. Slash command /landscape: the subcommands in
-// slashCommands; anything else is a question.
+// the action IDs in actions. Message shortcuts: the callback IDs in
+// shortcuts. Slash command /landscape: the subcommands in slashCommands;
+// anything else is a question.
 var slashCommands []slashCommand
 
 // init fills slashCommands: help lists them, so a plain initializer would
 // refer to itself.
 func init() {
 	slashCommands = []slashCommand{
-		{"help", "", "what I do and how to ask", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
+		{"help", "", "what I do and how to ask", func(b *Bot, ctx context.Context, req slashRequest, send func(Message) error) error {
 			return send(helpMessage(b.exampleQuestions(ctx, 1)))
 		}},
-		{"stats", "[topic]", "headline figures, compared, charted and sourced", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
-			return b.sendStats(ctx, b.corpus.Facts().Filter(arg), arg, 0, true, send)
+		{"stats", "[topic]", "headline figures, compared, charted and sourced", func(b *Bot, ctx context.Context, req slashRequest, send func(Message) error) error {
+			return b.sendStats(ctx, b.corpus.Facts().Filter(req.Arg), req.Arg, 0, true, send)
 		}},
-		{"sources", "", "the documents I answer from", func(b *Bot, ctx context.Context, arg string, send func(Message) error) error {
+		{"sources", "", "the documents I answer from", func(b *Bot, ctx context.Context, req slashRequest, send func(Message) error) error {
 			return send(SourcesMessage(b.corpus.Documents()))
 		}},
+		{"add", "LINK", "add a web page or PDF to the corpus (curators; or send me a file)", (*Bot).slashAdd},
+		{"remove", "DOC", "remove a document from the corpus, by id or title (curators)", (*Bot).slashRemove},
 	}
+}
+
+// slashTimeout is how long the subcommand text may take: adding fetches
+// and reads documents.
+func slashTimeout(text string) time.Duration {
+	if word, _, _ := strings.Cut(strings.TrimSpace(text), " "); strings.EqualFold(word, "add") {
+		return curateTimeout
+	}
+	return jobTimeout
+}
+
+// shortcuts are the message shortcuts, by callback ID.
+var shortcuts = map[string]func(b *Bot, ctx context.Context, cb slack.InteractionCallback) error{
+	ShortcutAdd: (*Bot).shortcutAdd,
 }
 
 // actions are the buttons the bot's messages carry.
 var actions = map[string]func(b *Bot, ctx context.Context, cb slack.InteractionCallback, value string) error{
-	ActionMore:         (*Bot).actionMore,
-	ActionShare:        (*Bot).actionShare,
-	ActionFeedbackUp:   (*Bot).actionFeedback,
-	ActionFeedbackDown: (*Bot).actionFeedback,
-	ActionStatsPage:    (*Bot).actionStatsPage,
-	ActionShareStats:   (*Bot).actionShareStats,
+	ActionMore:          (*Bot).actionMore,
+	ActionShare:         (*Bot).actionShare,
+	ActionFeedbackUp:    (*Bot).actionFeedback,
+	ActionFeedbackDown:  (*Bot).actionFeedback,
+	ActionStatsPage:     (*Bot).actionStatsPage,
+	ActionShareStats:    (*Bot).actionShareStats,
+	ActionRemovePick:    (*Bot).actionRemovePick,
+	ActionRemoveConfirm: (*Bot).actionRemoveConfirm,
+	ActionRemoveCancel:  (*Bot).actionRemoveCancel,
 }
 
 type slashCommand struct {
 	name, args, help string
-	run              func(b *Bot, ctx context.Context, arg string, send func(Message) error) error
+	run              func(b *Bot, ctx context.Context, req slashRequest, send func(Message) error) error
+}
+
+// slashRequest is a subcommand's text after its name, and who typed it.
+type slashRequest struct {
+	Arg, User string
 }
 
 // incoming is a message the bot answers. It is the payload of the
@@ -65,6 +91,8 @@ type incoming struct {
 	ThreadTS string `json:"thread_ts,omitempty"`
 	Mention  bool   `json:"mention,omitempty"`
 	IM       bool   `json:"im,omitempty"`
+	// Files are the IDs of files shared in a DM: to add to the corpus.
+	Files []string `json:"files,omitempty"`
 
 	Key       string `json:"-"` // the event's claim, "" if unclaimed
 	takenOver bool   // from a replica that stopped: check for its answer first
@@ -105,6 +133,9 @@ func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
 			return nil
 		}
 	}
+	if len(m.Files) > 0 {
+		return b.handleFiles(ctx, m)
+	}
 	q := questionText(m.Text)
 	thread := m.replyThread()
 	// The conversation a follow-up continues: the thread, or, in a DM
@@ -142,7 +173,7 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand) error {
 	word, rest, _ := strings.Cut(text, " ")
 	for _, c := range slashCommands {
 		if strings.EqualFold(word, c.name) {
-			return c.run(b, ctx, strings.TrimSpace(rest), func(m Message) error {
+			return c.run(b, ctx, slashRequest{Arg: strings.TrimSpace(rest), User: cmd.UserID}, func(m Message) error {
 				return b.respond(ctx, cmd.ResponseURL, m, responseOpts{})
 			})
 		}
@@ -400,5 +431,9 @@ func helpMessage(example []string) Message {
 	if len(example) > 0 {
 		fmt.Fprintf(&b, "For example: `/landscape %s`", esc(example[0]))
 	}
-	return Message{Text: "landscape: ask about generative AI in China; /landscape help, stats, sources.", Blocks: []slack.Block{section(b.String())}}
+	names := make([]string, len(slashCommands))
+	for i, c := range slashCommands {
+		names[i] = c.name
+	}
+	return Message{Text: "landscape: ask about generative AI in China; /landscape " + strings.Join(names, ", ") + ".", Blocks: []slack.Block{section(b.String())}}
 }

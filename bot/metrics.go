@@ -18,6 +18,7 @@ type Metrics struct {
 	busy       prometheus.Counter
 	panics     prometheus.Counter
 	votes      *prometheus.CounterVec
+	curation   *prometheus.CounterVec
 }
 
 // NewMetrics creates and registers the bot's metrics.
@@ -55,8 +56,11 @@ func NewMetrics() *Metrics {
 		votes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "landscape_feedback_total", Help: "👍 (up) and 👎 (down) clicks on answers.",
 		}, []string{"vote"}),
+		curation: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "landscape_curation_total", Help: "Curators' adds and removes from Slack, by action and outcome.",
+		}, []string{"action", "outcome"}),
 	}
-	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.takenOver, m.busy, m.panics, m.votes)
+	m.Registry.MustRegister(m.events, m.answers, m.latency, m.apiErrors, m.reconnects, m.duplicates, m.takenOver, m.busy, m.panics, m.votes, m.curation)
 	return m
 }
 

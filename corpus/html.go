@@ -20,7 +20,12 @@ import (
 // comments go); the metadata comes from JSON-LD, Open Graph and article
 // meta tags, <title> and the canonical link. Headings, paragraphs and list
 // items keep their structure, so passages carry their section.
-func ParseHTML(path string, data []byte) (*Document, error) {
+func ParseHTML(path string, data []byte) (*Document, error) { return parseHTML(path, data, nil) }
+
+// parseHTML is ParseHTML with the page's NAME.meta.json (nil when there is
+// none), whose keys win over the page's own metadata: a page fetched from a
+// link records the link there.
+func parseHTML(path string, data, sidecar []byte) (*Document, error) {
 	// Saved pages are not all UTF-8 (GBK, Big5…): decode by the BOM or the
 	// page's <meta charset>.
 	r, err := charset.NewReader(bytes.NewReader(data), "")
@@ -31,7 +36,10 @@ func ParseHTML(path string, data []byte) (*Document, error) {
 	if err != nil {
 		return nil, Problem{File: path, Msg: fmt.Sprintf("not readable as HTML: %v", err)}
 	}
-	m := htmlMeta(root)
+	m, err := withSidecar(htmlMeta(root), path, sidecar)
+	if err != nil {
+		return nil, err
+	}
 	var base *url.URL
 	if m.URL != "" {
 		base, _ = url.Parse(m.URL)
@@ -60,7 +68,7 @@ func ParseHTML(path string, data []byte) (*Document, error) {
 	if len(strings.Fields(body)) < minArticleWords {
 		return nil, Problem{File: path, Msg: fmt.Sprintf("no article found: the page's main text has fewer than %d words", minArticleWords)}
 	}
-	doc.hash = hashBytes(data)
+	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, parseBlocks(body, true))
 	return doc, nil
 }

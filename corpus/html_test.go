@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -67,6 +69,52 @@ func TestParseHTMLMetadataFallbacks(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A sidecar beside a web page or a Markdown file wins over the file's own
+// metadata, key by key (a page fetched from a link records the link there),
+// and changing it changes the document.
+func TestSidecarWinsOverTheFilesOwnMetadata(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("Body text about AI in China. ", 30)
+	files := map[string]string{
+		"page.html":      `<html><head><title>Page title</title><link rel="canonical" href="https://e.com/canonical"><meta name="author" content="Page Author"></head><body><article><p>` + body + `</p></article></body></html>`,
+		"page.meta.json": `{"url": "https://e.com/fetched?id=7", "added_by": "U123"}`,
+		"note.md":        "---\ntitle: Front title\npublished: 2024-01-02\n---\n\n" + body + "\n",
+		"note.meta.json": `{"title": "Sidecar title"}`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		file string
+		want []string // title, author, published, url
+	}{
+		{"page.html", []string{"Page title", "Page Author", "", "https://e.com/fetched?id=7"}},
+		{"note.md", []string{"Sidecar title", "", "2024-01-02", ""}},
+	}
+	for _, tt := range tests {
+		d, err := LoadFile(context.Background(), filepath.Join(dir, tt.file), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, []string{d.Title, d.Author, d.Published, d.URL}); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.file, diff)
+		}
+		sc := SidecarPath(filepath.Join(dir, tt.file))
+		if err := os.WriteFile(sc, []byte(`{"publisher": "Changed"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d2, err := LoadFile(context.Background(), filepath.Join(dir, tt.file), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d2.hash == d.hash || d2.Publisher != "Changed" {
+			t.Errorf("%s: a changed sidecar must change the document (hash equal: %v, publisher %q)", tt.file, d2.hash == d.hash, d2.Publisher)
+		}
 	}
 }
 

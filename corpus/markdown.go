@@ -34,6 +34,12 @@ var (
 // delimited by "---" lines. path names the document in problems and is the
 // source of its default ID.
 func ParseMarkdown(path string, data []byte) (*Document, error) {
+	return parseMarkdown(path, data, nil)
+}
+
+// parseMarkdown is ParseMarkdown with the file's NAME.meta.json (nil when
+// there is none), whose keys win over the front matter.
+func parseMarkdown(path string, data, sidecar []byte) (*Document, error) {
 	if !utf8.Valid(data) {
 		return nil, Problem{File: path, Msg: "not UTF-8 text"}
 	}
@@ -62,8 +68,12 @@ func ParseMarkdown(path string, data []byte) (*Document, error) {
 		}
 		text = rest
 	}
+	m, err := withSidecar(m, path, sidecar)
+	if err != nil {
+		return nil, err
+	}
 	doc := newDocument(path, m)
-	doc.hash = hashBytes(data)
+	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, parseBlocks(text, true))
 	return doc, nil
 }
@@ -96,8 +106,9 @@ func normalizeText(data []byte) string {
 	return strings.TrimPrefix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\ufeff")
 }
 
-// SidecarPath is NAME.meta.json beside NAME.txt or NAME.pdf: the file of
-// their metadata.
+// SidecarPath is NAME.meta.json beside a corpus file NAME.EXT: its
+// metadata (for .txt and .pdf files the only metadata; for Markdown and
+// web pages, its keys win over the file's own).
 func SidecarPath(path string) string {
 	return strings.TrimSuffix(path, filepath.Ext(path)) + ".meta.json"
 }
@@ -234,6 +245,30 @@ func yamlErrorLine(err error) (int, string) {
 		return n, m[2]
 	}
 	return 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// withSidecar is m with the keys set in sidecar (the bytes of path's
+// NAME.meta.json, nil when there is none) in place of its own.
+func withSidecar(m meta, path string, sidecar []byte) (meta, error) {
+	if sidecar == nil {
+		return m, nil
+	}
+	side, err := parseSidecar(SidecarPath(path), sidecar)
+	if err != nil {
+		return m, err
+	}
+	for _, f := range []struct{ dst, src *string }{
+		{&m.ID, &side.ID}, {&m.Title, &side.Title}, {&m.Author, &side.Author},
+		{&m.Publisher, &side.Publisher}, {&m.Published, &side.Published}, {&m.URL, &side.URL},
+	} {
+		if *f.src != "" {
+			*f.dst = *f.src
+		}
+	}
+	if len(side.Tags) > 0 {
+		m.Tags = side.Tags
+	}
+	return m, nil
 }
 
 // parseSidecar decodes a NAME.meta.json file holding the front-matter keys.

@@ -30,8 +30,8 @@ const (
 	maxSidecar = 1 << 20
 )
 
-// maxFileBytes is opts's size limit in bytes.
-func (o Options) maxFileBytes() int64 {
+// MaxFileBytes is the size limit of one file, in bytes.
+func (o Options) MaxFileBytes() int64 {
 	if o.MaxFileMB > 0 {
 		return int64(o.MaxFileMB) << 20
 	}
@@ -57,7 +57,7 @@ type fileReader struct {
 // newFileReader returns the reader of opts's folder (dir may be "": then
 // files may be anywhere, as for `corpus add`).
 func newFileReader(dir string, opts Options) (fileReader, error) {
-	r := fileReader{max: opts.maxFileBytes()}
+	r := fileReader{max: opts.MaxFileBytes()}
 	if dir != "" {
 		root, err := filepath.EvalSymlinks(dir)
 		if err != nil {
@@ -201,23 +201,23 @@ func (r fileReader) load(ctx context.Context, path string, timeout time.Duration
 }
 
 // parse reads path and parses it by its extension: Markdown, a saved web
-// page, a PDF or plain text (both with an optional sidecar).
+// page, a PDF or plain text, each with its NAME.meta.json sidecar if there
+// is one.
 func (r fileReader) parse(ctx context.Context, path string) (*Document, error) {
 	data, err := r.read(path, r.max)
 	if err != nil {
 		return nil, err
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		return ParseHTML(path, data)
-	case ".md", ".markdown":
-		return ParseMarkdown(path, data)
-	}
 	sidecar, err := r.readSidecar(path)
 	if err != nil {
 		return nil, err
 	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return parseHTML(path, data, sidecar)
+	case ".md", ".markdown":
+		return parseMarkdown(path, data, sidecar)
+	case ".pdf":
 		return parsePDF(ctx, path, data, sidecar)
 	}
 	return ParseText(path, data, sidecar)

@@ -52,6 +52,9 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
 type Document struct {
 	ID, Title string
 	FirstSeen time.Time
+	// AddedBy is the Slack user id of the curator who added it from Slack
+	// (ActivityBetween), "" for a file put in the folder otherwise.
+	AddedBy string
 }
 
 // NoteDocuments records the first-seen time of documents not seen before.
@@ -92,14 +95,16 @@ type Asked struct {
 func (s *Store) ActivityBetween(ctx context.Context, from, to time.Time) (Activity, error) {
 	var a Activity
 	f, t := ms(from), ms(to)
-	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT id, title, first_seen FROM documents WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen DESC, id`), f, t)
+	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT d.id, d.title, d.first_seen,
+		COALESCE((SELECT c.user_id FROM curation c WHERE c.doc_id = d.id AND c.outcome = ? ORDER BY c.at DESC, c.id DESC LIMIT 1), '')
+		FROM documents d WHERE d.first_seen >= ? AND d.first_seen < ? ORDER BY d.first_seen DESC, d.id`), OutcomeAdded, f, t)
 	if err != nil {
 		return a, s.explain(err)
 	}
 	for rows.Next() {
 		var d Document
 		var at int64
-		if err := rows.Scan(&d.ID, &d.Title, &at); err != nil {
+		if err := rows.Scan(&d.ID, &d.Title, &at, &d.AddedBy); err != nil {
 			rows.Close()
 			return a, s.explain(err)
 		}

@@ -39,7 +39,7 @@ func TestCorpusAddSidecarAndForce(t *testing.T) {
 		t.Errorf("--force: exit %d:\n%s", code, out)
 	}
 	out, _, code = runCLI(t, nil, "corpus", "add", "--corpus", dir, filepath.Join(src, "osaka.txt"))
-	if code != 1 || !strings.Contains(out, `a document with id "osaka" is already in the corpus`) {
+	if code != 1 || !strings.Contains(out, "the same text as “Osaka robots, revised”") || !strings.Contains(out, "nothing added") {
 		t.Errorf("the same file again: exit %d:\n%s", code, out)
 	}
 	os.Remove(filepath.Join(src, "osaka.meta.json"))

@@ -5,17 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/facts"
+	"github.com/landscape-bot/landscape/curate"
+	"github.com/landscape-bot/landscape/fetch"
 )
 
-// runCorpus is `landscape corpus add [--force] PATH…` and `landscape corpus
-// check`.
+// runCorpus is `landscape corpus add [--force] PATH|URL…` and `landscape
+// corpus check`.
 func runCorpus(ctx context.Context, e *env, args []string) error {
 	force := e.fs.Bool("force", false, "")
 	pos, err := e.parse(args)
@@ -28,7 +30,7 @@ func runCorpus(ctx context.Context, e *env, args []string) error {
 	switch pos[0] {
 	case "add":
 		if len(pos) < 2 {
-			return usagef("corpus add: give the files to add")
+			return usagef("corpus add: give the files or links to add")
 		}
 		return corpusAdd(ctx, e, pos[1:], *force)
 	case "check":
@@ -47,11 +49,12 @@ func corpusDir(e *env) (string, error) {
 	return *e.corpusDir, nil
 }
 
-// corpusAdd validates each file and copies the good ones (with their
-// sidecars) into the corpus folder, reporting title, date, passages,
-// facts and warnings for each. force replaces a file of the same name and
-// its sidecar.
-func corpusAdd(ctx context.Context, e *env, paths []string, force bool) error {
+// corpusAdd adds each file, or each document a link leads to, through
+// the same checks as the bot's curators (curate.Curator), reporting title,
+// date, author, passages, facts and warnings for each; a duplicate of a
+// document already there is not added. force replaces a file of the same
+// name and its sidecar.
+func corpusAdd(ctx context.Context, e *env, args []string, force bool) error {
 	dir, err := corpusDir(e)
 	if err != nil {
 		return err
@@ -60,82 +63,98 @@ func corpusAdd(ctx context.Context, e *env, paths []string, force bool) error {
 		return fmt.Errorf("corpus folder: %w", err)
 	}
 	opts := e.corpusOptions()
-	existing, _, err := corpus.LoadContext(ctx, opts)
-	if err != nil {
-		return err
-	}
-	failed := 0
-	docs := existing.Docs
-	for _, path := range paths {
-		d, err := addOne(ctx, e.stdout, dir, docs, path, opts, force)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+	cur := curate.New(dir, opts, curate.FolderDocuments(opts), time.Now)
+	var fetcher *fetch.Fetcher
+	notAdded := 0
+	for _, arg := range args {
+		var rep curate.Report
+		var err error
+		if isLink(arg) {
+			if fetcher == nil {
+				if fetcher, err = e.fetcher(); err != nil {
+					return err
+				}
 			}
-			var p corpus.Problem
-			if errors.As(err, &p) {
-				fmt.Fprintf(e.stdout, "FAIL %v\n", p) // it names the file and line
-			} else {
-				fmt.Fprintf(e.stdout, "FAIL %s: %v\n", path, err)
-			}
-			failed++
-			continue
+			rep, err = cur.AddLink(ctx, fetcher, arg, e.getenv("USER"))
+		} else {
+			rep, err = addFile(ctx, cur, arg, force)
 		}
-		docs = append(docs, d) // later files are checked against it too
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		printReport(e.stdout, arg, rep, err)
+		if !rep.Added() {
+			notAdded++
+		}
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d files not added", failed, len(paths))
+	if notAdded > 0 {
+		return fmt.Errorf("%d of %d not added", notAdded, len(args))
 	}
 	return nil
 }
 
-func addOne(ctx context.Context, w io.Writer, dir string, existing []*corpus.Document, path string, opts corpus.Options, force bool) (*corpus.Document, error) {
-	if !corpus.Supported(path) {
-		return nil, errors.New("not a corpus file (.md, .markdown, .txt, .html, .htm, .pdf)")
-	}
-	d, err := corpus.LoadFile(ctx, path, opts)
+// isLink tells a link to fetch from a file to copy.
+func isLink(arg string) bool {
+	u, err := url.Parse(arg)
+	return err == nil && u.Scheme != "" && strings.Contains(arg, "://")
+}
+
+// fetcher is the link fetcher, with the allow-list LANDSCAPE_FETCH_ALLOW.
+func (e *env) fetcher() (*fetch.Fetcher, error) {
+	allow, err := fetch.ParseAllow(e.getenv("LANDSCAPE_FETCH_ALLOW"))
 	if err != nil {
 		return nil, err
 	}
-	dest := filepath.Join(dir, filepath.Base(path))
-	destSidecar := corpus.SidecarPath(dest)
-	var others []*corpus.Document // the corpus without the file replaced
-	for _, old := range existing {
-		if force && old.Path == dest {
-			continue
-		}
-		if old.ID == d.ID {
-			return nil, fmt.Errorf("a document with id %q is already in the corpus (%s)", d.ID, old.Path)
-		}
-		others = append(others, old)
+	return fetch.New(fetch.Options{Allow: allow}), nil
+}
+
+// addFile adds the file at path, with its sidecar if it has one.
+func addFile(ctx context.Context, cur *curate.Curator, path string, force bool) (curate.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return curate.Report{}, err
 	}
-	warnings := d.Warnings()
-	if orig, ok := corpus.DuplicateOf(append(others, d))[d]; ok {
-		warnings = append(warnings, fmt.Sprintf("duplicate of %q (%s): it will be indexed once", orig.Title, orig.Path))
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return curate.Report{}, fmt.Errorf("%s: not a regular file", path)
 	}
-	if !force {
-		if fileExists(dest) {
-			return nil, fmt.Errorf("%s exists: remove it first, rename the new file, or add it with --force to replace it", dest)
-		}
-		if fileExists(destSidecar) {
-			return nil, fmt.Errorf("%s exists and would become this file's metadata: remove it, or add with --force to replace it", destSidecar)
-		}
-	}
-	files, obsolete := []copyPair{{path, dest}}, ""
+	var sidecar []byte
 	if sc := corpus.SidecarPath(path); fileExists(sc) {
-		files = append(files, copyPair{sc, destSidecar})
-	} else if fileExists(destSidecar) {
-		obsolete = destSidecar // --force: the old metadata must not describe the new file
+		if sidecar, err = os.ReadFile(sc); err != nil {
+			return curate.Report{}, err
+		}
 	}
-	if err := install(files, obsolete); err != nil {
-		return nil, err
+	return cur.Add(ctx, curate.Input{Name: filepath.Base(path), Body: f, Sidecar: sidecar, Replace: force})
+}
+
+// printReport prints what adding src did.
+func printReport(w io.Writer, src string, rep curate.Report, err error) {
+	var p corpus.Problem
+	switch {
+	case errors.As(err, &p) && strings.HasPrefix(p.Error(), filepath.Base(src)):
+		fmt.Fprintf(w, "FAIL %s: %s\n", src, strings.TrimPrefix(p.Error(), filepath.Base(src)+": "))
+		return
+	case err != nil:
+		fmt.Fprintf(w, "FAIL %s: %v\n", src, err)
+		return
 	}
-	one, _ := corpus.FromDocuments([]*corpus.Document{d})
-	fmt.Fprintf(w, "ok   %s → %s\n     “%s”, %s, %d passages, %d facts\n", path, dest, d.Title, orDash(d.Published), len(d.Passages), len(facts.Extract(one).Facts))
-	for _, warn := range warnings {
+	d := rep.Doc
+	if rep.DuplicateOf != nil {
+		how := "the same text as"
+		if rep.SameLink {
+			how = "the same link as"
+		}
+		fmt.Fprintf(w, "dup  %s: %s “%s” (%s), already in the corpus: nothing added\n", src, how, rep.DuplicateOf.Title, rep.DuplicateOf.Path)
+		return
+	}
+	by := ""
+	if d.Author != "" {
+		by = ", by " + d.Author
+	}
+	fmt.Fprintf(w, "ok   %s → %s\n     “%s”, %s%s, %d passages, %d facts\n", src, d.Path, d.Title, orDash(d.Published), by, len(d.Passages), rep.Facts)
+	for _, warn := range rep.Warnings {
 		fmt.Fprintf(w, "     warning: %s\n", warn)
 	}
-	return d, nil
 }
 
 // corpusCheck lints the corpus folder like add does; files that cannot be
@@ -178,69 +197,4 @@ func corpusCheck(ctx context.Context, e *env) error {
 func fileExists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
-}
-
-// copyPair is a file to copy and where.
-type copyPair struct{ src, dst string }
-
-// install copies the files as one: each is written to a hidden temporary
-// file beside its destination (which the corpus reader and a watching bot
-// ignore) and synced; only when all are complete is obsolete (if any)
-// removed and are they renamed into place, the sidecar before its file, so
-// a bot that sees the file finds its metadata. On any error (a full disk)
-// the temporary files are removed and nothing is left behind.
-func install(files []copyPair, obsolete string) error {
-	tmps := make([]string, 0, len(files))
-	defer func() {
-		for _, t := range tmps {
-			os.Remove(t) // no-op once renamed
-		}
-	}()
-	for _, f := range files {
-		tmp, err := copyToTemp(f.src, f.dst)
-		if err != nil {
-			return err
-		}
-		tmps = append(tmps, tmp)
-	}
-	if obsolete != "" {
-		if err := os.Remove(obsolete); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	for i := len(files) - 1; i >= 0; i-- {
-		if err := os.Rename(tmps[i], files[i].dst); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// copyToTemp copies a regular file src to a hidden temporary file beside
-// dst, synced to disk, and returns its name.
-func copyToTemp(src, dst string) (string, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return "", err
-	}
-	defer in.Close()
-	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s: not a regular file", src)
-	}
-	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(out.Name())
-		return "", fmt.Errorf("copy %s to %s: %w", src, filepath.Dir(dst), err)
-	}
-	return out.Name(), nil
 }

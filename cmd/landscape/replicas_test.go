@@ -63,44 +63,56 @@ type replica struct {
 	exited chan struct{}
 }
 
+// startProcess runs the landscape binary with args and env (besides HOME
+// and PATH) in a fresh folder, stopped with SIGTERM when t ends (its log
+// shown if t failed).
+func startProcess(t testing.TB, name string, env []string, args ...string) *replica {
+	t.Helper()
+	dir := t.TempDir()
+	r := &replica{cmd: exec.Command(landscapeBinary(t), args...), stderr: &fakeslack.Log{}, exited: make(chan struct{})}
+	r.cmd.Env = append([]string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}, env...)
+	r.cmd.Dir, r.cmd.Stderr = dir, r.stderr
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = r.cmd.Wait(); close(r.exited) }()
+	t.Cleanup(func() {
+		_ = r.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-r.exited:
+		case <-time.After(20 * time.Second):
+			_ = r.cmd.Process.Kill()
+			t.Errorf("%s did not stop on SIGTERM", name)
+		}
+		if t.Failed() {
+			t.Logf("%s log:\n%s", name, tail(r.stderr.String(), 4000))
+		}
+	})
+	return r
+}
+
+// slackEnv is the environment of a `landscape serve` on the fake Slack f.
+func slackEnv(f *fakeslack.Server) []string {
+	return []string{"SLACK_BOT_TOKEN=xoxb-1111-2222-abcdefghijkl", "SLACK_APP_TOKEN=xapp-1-A111-2222-abcdef0123",
+		"SLACK_API_URL=" + f.URL() + "/api", "LOG_FORMAT=json"}
+}
+
 // startReplicas starts n `landscape serve` processes on one fake Slack and
 // one store (storeURL, or, when empty, one SQLite file in a shared data
 // folder), each with the digest on, and waits until each is connected.
 // They are stopped when t ends.
 func startReplicas(t testing.TB, f *fakeslack.Server, storeURL string, n int) []*replica {
 	t.Helper()
-	bin := landscapeBinary(t)
 	shared := t.TempDir()
 	var rs []*replica
 	for i := range n {
-		dir := t.TempDir()
-		env := []string{
-			"HOME=" + dir, "PATH=" + os.Getenv("PATH"),
-			"SLACK_BOT_TOKEN=xoxb-1111-2222-abcdefghijkl", "SLACK_APP_TOKEN=xapp-1-A111-2222-abcdef0123",
-			"SLACK_API_URL=" + f.URL() + "/api", "LOG_FORMAT=json",
-			"LANDSCAPE_DATA_DIR=" + shared, "LANDSCAPE_STORE_URL=" + storeURL,
+		env := append(slackEnv(f),
+			"LANDSCAPE_DATA_DIR="+shared, "LANDSCAPE_STORE_URL="+storeURL,
 			// Every replica is due the same digest slot as it starts: the
 			// latest midnight, within a catch-up of a day.
 			"DIGEST_CHANNEL=CDIGEST", "DIGEST_SCHEDULE=0 0 * * *", "DIGEST_CATCHUP=25h",
-		}
-		r := &replica{cmd: exec.Command(bin, "serve"), stderr: &fakeslack.Log{}, exited: make(chan struct{})}
-		r.cmd.Env, r.cmd.Dir, r.cmd.Stderr = env, dir, r.stderr
-		if err := r.cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go func() { _ = r.cmd.Wait(); close(r.exited) }()
-		t.Cleanup(func() {
-			_ = r.cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-r.exited:
-			case <-time.After(20 * time.Second):
-				_ = r.cmd.Process.Kill()
-				t.Errorf("replica %d did not stop on SIGTERM", i)
-			}
-			if t.Failed() {
-				t.Logf("replica %d log:\n%s", i, tail(r.stderr.String(), 4000))
-			}
-		})
+		)
+		r := startProcess(t, fmt.Sprintf("replica %d", i), env, "serve")
 		f.WaitForWithin(60*time.Second, fmt.Sprintf("replica %d connected", i), func() bool { return f.Connections() == i+1 })
 		r.conn = int64(i + 1)
 		rs = append(rs, r)

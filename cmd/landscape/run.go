@@ -33,9 +33,12 @@ Usage:
                                           --chart draws the comparisons as the bot does
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
-  landscape corpus add [--force] PATH…    check files and copy them into the corpus
-                                          folder (.md, .txt, .html, .pdf); --force
-                                          replaces a file or sidecar already there
+  landscape corpus add [--force] PATH|URL…
+                                          check files, or the documents links lead
+                                          to, and add them to the corpus folder
+                                          (.md, .txt, .html, .pdf) unless it has
+                                          them already; --force replaces a file or
+                                          sidecar already there
   landscape corpus check                  check every file of the corpus folder
   landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
                                           the day's digest: print it (--dry-run), or
@@ -58,8 +61,9 @@ Environment (also read from .env in the working directory; real variables
 win): LANDSCAPE_CORPUS_DIR, LANDSCAPE_DATA_DIR, LANDSCAPE_STORE_URL (a
 PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
 file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped; default 50),
-NO_COLOR; for serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
-SLACK_API_URL, HTTP_ADDR, LOG_LEVEL, LOG_FORMAT; for the digest:
+LANDSCAPE_FETCH_ALLOW (intranet sources links may lead to), NO_COLOR; for
+serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, HTTP_ADDR,
+LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
 

@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/landscape-bot/landscape/internal/testpdf"
 )
 
 // runCLI runs the command in-process with an empty environment (plus env).
@@ -307,20 +308,13 @@ func TestMixedSources(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := fpdf.New("P", "mm", "A4", "")
-	p.SetTitle("Fixture Provincial AI Plans", true)
-	p.SetAuthor("Fixture Institute", true)
-	p.SetCreationDate(time.Date(2025, 10, 20, 0, 0, 0, 0, time.UTC))
-	p.SetFont("Helvetica", "", 11)
-	p.AddPage()
-	p.MultiCell(170, 6, "Overview of provincial plans for artificial intelligence industries in China, as announced by local governments in 2025.", "", "L", false)
-	p.AddPage()
-	p.MultiCell(170, 6, "Zhejiang province aims to have 200 AI companies with revenue above 100 million yuan by 2027, according to its provincial action plan.", "", "L", false)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
+	plans, err := testpdf.Make("Fixture Provincial AI Plans", "Fixture Institute", time.Date(2025, 10, 20, 0, 0, 0, 0, time.UTC),
+		"Overview of provincial plans for artificial intelligence industries in China, as announced by local governments in 2025.",
+		"Zhejiang province aims to have 200 AI companies with revenue above 100 million yuan by 2027, according to its provincial action plan.")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "plans.pdf"), buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "plans.pdf"), plans, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -19,7 +19,9 @@ import (
 
 	"github.com/landscape-bot/landscape/bot"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/curate"
 	"github.com/landscape-bot/landscape/digest"
+	"github.com/landscape-bot/landscape/fetch"
 	"github.com/landscape-bot/landscape/live"
 	"github.com/landscape-bot/landscape/store"
 )
@@ -31,6 +33,8 @@ type serveConfig struct {
 	httpAddr           string // "" for no HTTP endpoint
 	logLevel           slog.Level
 	logJSON            bool
+	curators           bot.Curators // who may add and remove documents from Slack
+	fetchAllow         fetch.Allow  // intranet sources their links may lead to
 }
 
 // tokenSpec says what a Slack token looks like and where to get it, for
@@ -106,6 +110,12 @@ func readServeConfig(getenv func(string) string) (serveConfig, error) {
 		c.logLevel = slog.LevelError
 	default:
 		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error"))
+	}
+	if c.curators, err = bot.ParseCurators(getenv("LANDSCAPE_CURATORS")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.fetchAllow, err = fetch.ParseAllow(getenv("LANDSCAPE_FETCH_ALLOW")); err != nil {
+		errs = append(errs, err)
 	}
 	switch f := strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))); f {
 	case "", "text":
@@ -194,7 +204,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	digestOf := func(ctx context.Context, slot time.Time) (digest.Digest, error) {
 		return digest.Compose(ctx, dcfg, slot, corp.Facts(), st)
 	}
-	b := bot.New(api, sm, corp, corp, log, metrics, bot.Options{Memory: st, Home: st, Digest: digestOf})
+	bopts := bot.Options{Memory: st, Home: st, Digest: digestOf}
+	if *e.corpusDir != "" {
+		// Curators' adds are checked against the corpus as the folder holds
+		// it now (read again, cheaply, with the folder locked); the watcher
+		// then picks the new file up like any other.
+		cur := curate.New(*e.corpusDir, e.corpusOptions(), func(ctx context.Context) ([]*corpus.Document, error) {
+			if err := corp.Reload(ctx); err != nil {
+				return nil, err
+			}
+			return corp.Documents(), nil
+		}, time.Now)
+		bopts.Curation = &bot.Curation{Corpus: cur, Fetch: fetch.New(fetch.Options{Allow: cfg.fetchAllow}), Curators: cfg.curators}
+		if cfg.curators.Empty() {
+			log.Warn("nobody may add or remove documents from Slack: set LANDSCAPE_CURATORS")
+		}
+	}
+	b := bot.New(api, sm, corp, corp, log, metrics, bopts)
 	if dcfg.Channel != "" {
 		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, processName(), time.Now, time.After)
 		wg.Go(func() { sched.Run(ctx) })

@@ -40,6 +40,8 @@ func TestServeConfigErrors(t *testing.T) {
 		{"bad API URL", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "SLACK_API_URL": "ftp://example.org"}, []string{"SLACK_API_URL must be an http(s) URL"}},
 		{"bad HTTP_ADDR", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "HTTP_ADDR": "8080"}, []string{"HTTP_ADDR must be host:port"}},
 		{"bad log level", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LOG_LEVEL": "loud"}, []string{"LOG_LEVEL must be"}},
+		{"bad curators", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LANDSCAPE_CURATORS": "ada@x.io"}, []string{`LANDSCAPE_CURATORS: "ada@x.io" is neither a user id`}},
+		{"bad fetch allow-list", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LANDSCAPE_FETCH_ALLOW": "http://x"}, []string{`LANDSCAPE_FETCH_ALLOW: "http://x" is neither a host name`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

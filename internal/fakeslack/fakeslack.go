@@ -1,5 +1,6 @@
 // Package fakeslack is an in-process Slack for tests: the Web API over
-// httptest (messages, the external file upload flow, views.publish) and
+// httptest (messages, the external file upload flow, views.publish,
+// files.info and private file downloads for the bot token, user groups) and
 // socket-mode websockets that say hello, send envelopes and pings, record
 // acks, and can disconnect, refuse tokens or answer 429 and 503. Like
 // Slack, it takes several connections of one app (replicas), spreads
@@ -15,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,7 +44,10 @@ type Server struct {
 	responses []Response
 	uploads   []Upload
 	views     []View
-	calls     []string // Web API methods called, in order
+	shared    []SharedFile     // files users shared, for files.info
+	downloads []string         // IDs of shared files downloaded
+	groups    []map[string]any // user groups: id, handle, users
+	calls     []string         // Web API methods called, in order
 	closed    bool
 	postWake  chan struct{}
 
@@ -105,6 +110,13 @@ type View struct {
 	UserID string
 	View   map[string]any
 	Raw    string
+}
+
+// SharedFile is a file a user shared (in a DM with the bot, say), as
+// files.info describes it.
+type SharedFile struct {
+	ID, User, Name, Mimetype, Filetype string
+	Data                               []byte
 }
 
 // Response is a post to a response_url.
@@ -260,6 +272,79 @@ func New(t testing.TB) *Server {
 		f.wake()
 		writeJSON(w, map[string]any{"ok": true, "view": req.View})
 	})
+	mux.HandleFunc("/api/files.info", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		f.call("files.info")
+		if !botToken(r) {
+			writeJSON(w, map[string]any{"ok": false, "error": "not_authed"})
+			return
+		}
+		sf, ok := f.sharedFile(r.Form.Get("file"))
+		if !ok {
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		link := f.srv.URL + "/files-pri/T1-" + sf.ID + "/" + sf.Name
+		writeJSON(w, map[string]any{"ok": true, "file": map[string]any{
+			"id": sf.ID, "name": sf.Name, "title": sf.Name, "mimetype": sf.Mimetype, "filetype": sf.Filetype,
+			"size": len(sf.Data), "user": sf.User, "url_private": link, "url_private_download": link + "?download=1",
+		}})
+	})
+	mux.HandleFunc("/files-pri/", func(w http.ResponseWriter, r *http.Request) {
+		if !botToken(r) { // as Slack: to the sign-in page, which serves HTML
+			http.Redirect(w, r, "/signin?redir="+url.QueryEscape(r.URL.Path), http.StatusFound)
+			return
+		}
+		team, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/files-pri/"), "/")
+		sf, ok := f.sharedFile(strings.TrimPrefix(team, "T1-"))
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		f.mu.Lock()
+		f.downloads = append(f.downloads, sf.ID)
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(sf.Data)
+	})
+	mux.HandleFunc("/signin", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body>Sign in to Slack</body></html>")
+	})
+	mux.HandleFunc("/api/usergroups.list", func(w http.ResponseWriter, r *http.Request) {
+		f.call("usergroups.list")
+		if !botToken(r) {
+			writeJSON(w, map[string]any{"ok": false, "error": "not_authed"})
+			return
+		}
+		f.mu.Lock()
+		groups := append([]map[string]any(nil), f.groups...)
+		f.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": true, "usergroups": groups})
+	})
+	mux.HandleFunc("/api/usergroups.users.list", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		f.call("usergroups.users.list")
+		if !botToken(r) {
+			writeJSON(w, map[string]any{"ok": false, "error": "not_authed"})
+			return
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, g := range f.groups {
+			if g["id"] == r.Form.Get("usergroup") {
+				writeJSON(w, map[string]any{"ok": true, "users": g["users"]})
+				return
+			}
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": "no_such_subteam"})
+	})
 	mux.HandleFunc("/response/", func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
 		var body map[string]any
@@ -294,6 +379,55 @@ func New(t testing.TB) *Server {
 		f.srv.Close()
 	})
 	return f
+}
+
+// botToken reports whether r carries a bot token, in its Authorization
+// header or its form.
+func botToken(r *http.Request) bool {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if tok == "" {
+		tok = r.FormValue("token")
+	}
+	return strings.HasPrefix(tok, "xoxb-")
+}
+
+func (f *Server) sharedFile(id string) (SharedFile, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, sf := range f.shared {
+		if sf.ID == id {
+			return sf, true
+		}
+	}
+	return SharedFile{}, false
+}
+
+// AddFile makes a file that user shared, and returns its ID: files.info
+// describes it (mimetype, and filetype from the name's extension), and its
+// url_private_download serves it to a bot token only (anything else is
+// sent to the sign-in page, as by Slack).
+func (f *Server) AddFile(user, name, mimetype string, data []byte) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := fmt.Sprintf("F9%07d", len(f.shared)+1)
+	ft := strings.TrimPrefix(strings.ToLower(path.Ext(name)), ".")
+	f.shared = append(f.shared, SharedFile{ID: id, User: user, Name: name, Mimetype: mimetype, Filetype: ft, Data: data})
+	return id
+}
+
+// Downloads lists the IDs of the shared files downloaded so far.
+func (f *Server) Downloads() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.downloads...)
+}
+
+// AddUserGroup makes a user group (usergroups.list, usergroups.users.list):
+// its ID (S…), its handle (without the @) and its members.
+func (f *Server) AddUserGroup(id, handle string, members ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.groups = append(f.groups, map[string]any{"id": id, "team_id": "T1", "handle": handle, "name": handle, "users": members, "user_count": len(members)})
 }
 
 func (f *Server) call(method string) {
@@ -621,17 +755,60 @@ func callback(eventID string, ev map[string]any) map[string]any {
 		"event_id": eventID, "event_time": 1700000000, "event": ev}
 }
 
-// Slash is a /landscape payload whose response_url is /response/ID here.
+// Slash is a /landscape payload of user U1 whose response_url is
+// /response/ID here.
 func (f *Server) Slash(text, responseID string) map[string]any {
-	return map[string]any{"command": "/landscape", "text": text, "user_id": "U1", "channel_id": "C1",
+	return f.SlashFrom("U1", text, responseID)
+}
+
+// SlashFrom is Slash typed by user.
+func (f *Server) SlashFrom(user, text, responseID string) map[string]any {
+	return map[string]any{"command": "/landscape", "text": text, "user_id": user, "channel_id": "C1",
 		"team_id": "T1", "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1"}
 }
 
-// Click is a block_actions payload for one button.
+// Click is a block_actions payload for one button, clicked by U1.
 func (f *Server) Click(actionID, value, responseID string) map[string]any {
-	return map[string]any{"type": "block_actions", "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
+	return f.ClickFrom("U1", actionID, value, responseID)
+}
+
+// ClickFrom is Click by user.
+func (f *Server) ClickFrom(user, actionID, value, responseID string) map[string]any {
+	return map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "channel": map[string]any{"id": "C1"},
 		"team": map[string]any{"id": "T1"}, "response_url": f.srv.URL + "/response/" + responseID, "trigger_id": "t1",
 		"actions": []map[string]any{{"action_id": actionID, "block_id": "b1", "value": value, "type": "button", "action_ts": "1700000000.1"}}}
+}
+
+// Shortcut is a message_action payload: user ran the message shortcut
+// callbackID on a message of channel holding text and the shared files
+// fileIDs (from AddFile).
+func (f *Server) Shortcut(callbackID, user, channel, text string, fileIDs []string, responseID string) map[string]any {
+	msg := map[string]any{"type": "message", "user": "U0AUTHOR", "text": text, "ts": "1700000500.000100"}
+	var files []map[string]any
+	for _, id := range fileIDs {
+		if sf, ok := f.sharedFile(id); ok {
+			files = append(files, map[string]any{"id": sf.ID, "name": sf.Name, "mimetype": sf.Mimetype, "filetype": sf.Filetype})
+		}
+	}
+	if len(files) > 0 {
+		msg["files"] = files
+	}
+	return map[string]any{"type": "message_action", "callback_id": callbackID, "trigger_id": "t1", "action_ts": "1700000501.1",
+		"team": map[string]any{"id": "T1"}, "channel": map[string]any{"id": channel}, "user": map[string]any{"id": user},
+		"message_ts": msg["ts"], "message": msg, "response_url": f.srv.URL + "/response/" + responseID}
+}
+
+// FileShare is a message event of user sharing files (IDs from AddFile),
+// with text, in the DM channel (file_share, as Slack sends it).
+func (f *Server) FileShare(eventID, user, channel, ts, text string, fileIDs ...string) map[string]any {
+	var files []map[string]any
+	for _, id := range fileIDs {
+		if sf, ok := f.sharedFile(id); ok {
+			// Events carry a partial file: files.info has the rest.
+			files = append(files, map[string]any{"id": sf.ID, "name": sf.Name, "mimetype": sf.Mimetype, "file_access": "check_file_info"})
+		}
+	}
+	return f.Message(eventID, channel, "im", ts, "", text, map[string]any{"user": user, "subtype": "file_share", "files": files})
 }
 
 // WaitFor polls cond until it holds or 10 s pass.

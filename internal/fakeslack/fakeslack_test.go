@@ -1,9 +1,12 @@
 package fakeslack
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,4 +128,45 @@ func TestDropsAConnection(t *testing.T) {
 		}
 	}
 	f.WaitFor("the reconnect", func() bool { return f.Connections() == 2 })
+}
+
+// A shared file is described by files.info and downloaded with the bot
+// token through slack-go's own calls; another token gets the sign-in page,
+// which slack-go reports. User groups list their members.
+func TestFilesAndUserGroups(t *testing.T) {
+	f := New(t)
+	ctx := context.Background()
+	id := f.AddFile("U2", "report.pdf", "application/pdf", []byte("%PDF-1.4 report"))
+	api := slack.New("xoxb-test", slack.OptionAPIURL(f.URL()+"/api/"))
+	file, _, _, err := api.GetFileInfoContext(ctx, id, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file.Name != "report.pdf" || file.Mimetype != "application/pdf" || file.Filetype != "pdf" || file.Size != 15 || file.User != "U2" {
+		t.Errorf("files.info: %+v", file)
+	}
+	var got bytes.Buffer
+	if err := api.GetFileContext(ctx, file.URLPrivateDownload, &got); err != nil || got.String() != "%PDF-1.4 report" {
+		t.Errorf("download: %q, %v", got.String(), err)
+	}
+	if _, _, _, err := api.GetFileInfoContext(ctx, "FNOPE", 0, 0); err == nil || !strings.Contains(err.Error(), "file_not_found") {
+		t.Errorf("an unknown file: %v", err)
+	}
+	user := slack.New("xoxp-user", slack.OptionAPIURL(f.URL()+"/api/"))
+	if err := user.GetFileContext(ctx, file.URLPrivateDownload, io.Discard); err == nil || !strings.Contains(err.Error(), "sign-in page") {
+		t.Errorf("download with another token: %v", err)
+	}
+	if d := f.Downloads(); len(d) != 1 || d[0] != id {
+		t.Errorf("downloads %q, want the bot's one", d)
+	}
+
+	f.AddUserGroup("S0CURATORS", "curators", "U2", "U3")
+	groups, err := api.GetUserGroupsContext(ctx)
+	if err != nil || len(groups) != 1 || groups[0].Handle != "curators" || groups[0].ID != "S0CURATORS" {
+		t.Errorf("usergroups.list: %+v, %v", groups, err)
+	}
+	members, err := api.GetUserGroupMembersContext(ctx, "S0CURATORS")
+	if err != nil || strings.Join(members, ",") != "U2,U3" {
+		t.Errorf("usergroups.users.list: %q, %v", members, err)
+	}
 }
