@@ -107,6 +107,27 @@ var (
 	fullYearRE = regexp.MustCompile(`(?i)\b(?:full[- ]year|annual|annually|fiscal|financial year|whole year)\b`)
 )
 
+// monthPrefixes are the months' first letters, for the cheap test.
+var monthPrefixes = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// hasAny reports whether s holds any of subs.
+func hasAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// findIf runs re over s when the cheap test ok allows a match.
+func findIf(ok bool, re *regexp.Regexp, s string) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
 var ordinals = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4"}
 
 var monthNames = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
@@ -190,11 +211,21 @@ func periodsIn(text string, r ref, ctx int) []period {
 	// half of the year"; "3Q24", "Q3 2024", "third quarter of 2024"), and
 	// their patterns group alike: ordinal, year, ordinal word, year,
 	// relative year.
+	// Most sentences name no period: cheap tests of the lower-cased text
+	// skip the patterns that cannot match, which are most of the cost of
+	// analysing a passage.
+	low := strings.ToLower(text)
+	digits := strings.ContainsAny(text, "0123456789")
 	for _, part := range []struct {
 		re     *regexp.Regexp
 		months int
 		grain  grain
-	}{{halfRE, 6, grainHalf}, {quarterRE, 3, grainQuarter}} {
+		may    bool
+	}{{halfRE, 6, grainHalf, digits && strings.Contains(low, "h") || strings.Contains(low, "half")},
+		{quarterRE, 3, grainQuarter, digits && strings.Contains(low, "q") || strings.Contains(low, "quarter")}} {
+		if !part.may {
+			continue
+		}
 		for _, m := range part.re.FindAllStringSubmatchIndex(text, -1) {
 			n, y := sub(m, 1)+sub(m, 2), sub(m, 3)
 			if w := strings.ToLower(sub(m, 4)); w != "" {
@@ -218,18 +249,19 @@ func periodsIn(text string, r ref, ctx int) []period {
 			take(m[:2], period{from: base + first, to: base + first + part.months - 1, grain: part.grain})
 		}
 	}
-	for _, m := range fySpanRE.FindAllStringSubmatchIndex(text, -1) {
+	fiscal := hasAny(low, "fy", "fiscal", "financial", "full")
+	for _, m := range findIf(fiscal && digits, fySpanRE, text) {
 		a, b := fullYear(sub(m, 1)), fullYear(sub(m, 2))
 		if b > a {
 			take(m[:2], period{from: monthIndex(a, 1), to: monthIndex(b, 12), grain: grainSpan})
 		}
 	}
-	for _, m := range fyRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIf(fiscal && digits, fyRE, text) {
 		p := yearPeriod(fullYear(sub(m, 1) + sub(m, 2) + sub(m, 3)))
 		p.full = true
 		take(m[:2], p)
 	}
-	for _, m := range yearSpanRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIf(digits, yearSpanRE, text) {
 		a, b := sub(m, 1), sub(m, 2)
 		if len(b) == 2 {
 			b = a[:2] + b
@@ -242,7 +274,7 @@ func periodsIn(text string, r ref, ctx int) []period {
 			take(m[:2], period{from: monthIndex(ya, 1), to: monthIndex(yb, 12), grain: grainSpan})
 		}
 	}
-	for _, m := range endOfRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIf(hasAny(low, "end of", "close of"), endOfRE, text) {
 		y := sub(m, 1)
 		var year int
 		if y != "" {
@@ -254,7 +286,7 @@ func periodsIn(text string, r ref, ctx int) []period {
 		}
 		take(m[:2], period{from: monthIndex(year, 12), to: monthIndex(year, 12), grain: grainMonth})
 	}
-	for _, m := range monthRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIf(hasAny(low, monthPrefixes...), monthRE, text) {
 		name := strings.TrimSpace(sub(m, 2))
 		if strings.EqualFold(name, "may") && sub(m, 3) == "" && sub(m, 4) == "" && !mayIsMonth(text, m[2*2]) {
 			continue // the verb "may"
@@ -292,7 +324,7 @@ func periodsIn(text string, r ref, ctx int) []period {
 	// "the same period last year": the period before it in the text, a
 	// year earlier ("first half of 2024 … same period last year" is the
 	// first half of 2023), or nothing when the text set none.
-	for _, m := range samePeriodRE.FindAllStringIndex(text, -1) {
+	for _, m := range findIf(strings.Contains(low, "same"), samePeriodRE, text) {
 		var prev *period
 		for i := range out {
 			if out[i].grain == grainHalf || out[i].grain == grainQuarter {
@@ -306,7 +338,7 @@ func periodsIn(text string, r ref, ctx int) []period {
 			out = append(out, p)
 		}
 	}
-	for _, m := range relYearRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIf(hasAny(low, "year", "month"), relYearRE, text) {
 		if !r.ok() {
 			continue
 		}
@@ -326,7 +358,7 @@ func periodsIn(text string, r ref, ctx int) []period {
 			take(m[:2], period{from: mon, to: mon, grain: grainMonth})
 		}
 	}
-	for _, m := range plainYear.FindAllStringIndex(text, -1) {
+	for _, m := range findIf(digits, plainYear, text) {
 		if m[0] > 0 && strings.ContainsRune("$€£¥", rune(text[m[0]-1])) {
 			continue
 		}

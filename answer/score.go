@@ -95,8 +95,14 @@ func (e *Engine) units(text string, toks []index.Token, r ref) []unit {
 		s := text[cu.Start:cu.End]
 		u := unit{start: cu.Start, end: cu.End, item: cu.Item, leadIn: cu.LeadIn,
 			question: strings.HasSuffix(s, "?"), figs: findFigures(s), periods: periodsIn(s, r, ctxYear),
-			present: presentRE.MatchString(s), listing: listingRE.MatchString(s),
-			reason: reasonRE.MatchString(s), cites: corpus.Cites(s) != "", clauses: facts.Clauses(s), rank: rankRE.MatchString(s), measures: e.measuresIn(s)}
+			cites: corpus.Cites(s) != "", clauses: facts.Clauses(s), measures: e.measuresIn(s)}
+		// Cheap tests of the lower-cased sentence skip the patterns that
+		// cannot match.
+		low := strings.ToLower(s)
+		u.present = hasAny(low, presentWords...) && presentRE.MatchString(s)
+		u.listing = hasAny(low, ", ", " and ", " as well as ", " along with ", " or ") && listingRE.MatchString(s)
+		u.reason = hasAny(low, reasonWords...) && reasonRE.MatchString(s)
+		u.rank = hasAny(low, rankWords...) && rankRE.MatchString(s)
 		u.names, u.places = e.namesIn(s)
 		for _, p := range u.periods {
 			if p.grain == grainYear && !p.noYear {
@@ -120,6 +126,11 @@ var (
 	// listingRE finds an enumeration: "new energy, new materials, and
 	// pharmaceuticals", "Tencent and miHoYo".
 	listingRE = regexp.MustCompile(`[\w.’'‘-]+(?: [\w.’'‘-]+){0,4}, [\w.’'‘-]+(?: [\w.’'‘-]+){0,4},? (?:and|or) [\w.’'‘-]+|\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)* (?:and|as well as|along with) (?:the )?[A-Z‘'][\w.’'-]*`)
+	// presentWords, reasonWords and rankWords hold a word of every match
+	// of presentRE, reasonRE and rankRE.
+	presentWords = []string{"now", "current", "to date", "so far", "as of", "this", "today"}
+	reasonWords  = []string{"because", "due to", "reason", "thanks to", "owing to", "driven by", "result", "led ", "lead", "cause", "testament", "attribut", "advantage", "lack of", "since", "so that", "order to", "to help", "amid", "given", "therefore", "hence"}
+	rankWords    = []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "top", "st ", "nd ", "rd ", "th ", "rank", "place", "no.", "largest", "biggest", "leading"}
 	// rankRE finds a place in an order.
 	rankRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top|\d+(?:st|nd|rd|th))[- ](?:largest|biggest|place|ranked|most|highest|lowest)\b|\b(?:ranked|ranks|ranking|placed) (?:\w+ )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)|top)\b|\bno\. ?\d\b|\b(?:largest|biggest|leading|top)\b`)
 	// reasonRE finds wording that gives a cause.

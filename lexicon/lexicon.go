@@ -76,10 +76,14 @@ const maxPhrase = 5
 // shipped vocabulary. A Lexicon is safe for concurrent reads once built;
 // Add must not run concurrently with Match.
 type Lexicon struct {
-	groups  []group
-	byKey   map[string][]int // stemmed phrase → groups holding it
-	places  *Gazetteer
-	wordnet *wordnet
+	groups []group
+	byKey  map[string][]int // phrase → groups holding it
+	// measureFirst holds the first word of every measure's entries, so
+	// MeasureAt, run on every word of the corpus, rules most words out
+	// with one lookup.
+	measureFirst map[string]bool
+	places       *Gazetteer
+	wordnet      *wordnet
 }
 
 type group struct {
@@ -108,7 +112,10 @@ func Default() *Lexicon {
 // Clone returns a copy of l that Add may extend without changing l.
 func (l *Lexicon) Clone() *Lexicon {
 	c := &Lexicon{groups: append([]group(nil), l.groups...), byKey: make(map[string][]int, len(l.byKey)),
-		places: l.places, wordnet: l.wordnet}
+		places: l.places, wordnet: l.wordnet, measureFirst: make(map[string]bool, len(l.measureFirst))}
+	for k := range l.measureFirst {
+		c.measureFirst[k] = true
+	}
 	for k, v := range l.byKey {
 		c.byKey[k] = append([]int(nil), v...)
 	}
@@ -172,6 +179,14 @@ func (l *Lexicon) addGroup(alts [][]string, measure string) {
 	}
 	if measure != "" {
 		l.groups[g].measure = measure
+	}
+	if l.groups[g].measure != "" {
+		if l.measureFirst == nil {
+			l.measureFirst = map[string]bool{}
+		}
+		for _, a := range append(l.groups[g].alts, alts...) {
+			l.measureFirst[a[0]] = true
+		}
 	}
 	for _, a := range alts {
 		k := strings.Join(a, " ")
@@ -238,6 +253,9 @@ func (l *Lexicon) canBe(word string, pos byte) bool {
 // kind. Text analysis calls it for every word, so it reads only the
 // domain groups.
 func (l *Lexicon) MeasureAt(words []string, i int) (n int, label, kind string) {
+	if !l.measureFirst[words[i]] && !l.measureFirst[baseForm(words[i])] {
+		return 0, "", "" // no measure starts with this word
+	}
 	for n := min(maxPhrase, len(words)-i); n >= 1; n-- {
 		for _, g := range l.groupsOf(words[i : i+n]) {
 			if m := l.groups[g].measure; m != "" {
@@ -315,6 +333,17 @@ func (l *Lexicon) compound(words []string, i int) Entry {
 	}
 	own := []Alt{{Words: append([]string(nil), words[i:i+2]...), Rel: Same}, {Words: []string{joined}, Rel: Same}}
 	return Entry{N: 2, Alts: dedupeAlts(append(own, rel...))}
+}
+
+// baseForm is a word without a regular plural or verb ending, for the
+// first-word test of MeasureAt ("revenues" → "revenue").
+func baseForm(w string) string {
+	for _, d := range detachments {
+		if base, ok := strings.CutSuffix(w, d.suffix); ok && base != "" {
+			return base + d.base
+		}
+	}
+	return w
 }
 
 // dedupeAlts drops alternatives whose words repeat an earlier one's, keeping
