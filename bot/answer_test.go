@@ -13,11 +13,6 @@ import (
 	"github.com/landscape-bot/landscape/index"
 )
 
-func engine(t testing.TB) *answer.Engine {
-	e, _ := testEngine(t)
-	return e
-}
-
 func ask(t *testing.T, e *answer.Engine, q string, k int) answer.Result {
 	t.Helper()
 	res, err := e.Ask(context.Background(), q, k)
