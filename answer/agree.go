@@ -27,7 +27,7 @@ func agree(q question, run []unit, unitHits []hits, section hits, pfit fit, runH
 		return "subject not found: " + s
 	}
 	if pfit == fitNone {
-		return "period does not match: " + q.period.text
+		return "period does not match: " + q.periodText
 	}
 	if q.kind != KindAny && q.kind != KindReason && q.kind != KindNames && !kindHeld(q, run) {
 		return fmt.Sprintf("no %s in the passage", kindNoun[q.kind])
@@ -103,42 +103,76 @@ func namesOthers(q question, run []unit) int {
 // against "eight models" does not answer). An amount or per cent must not
 // be of another measure of its kind ("revenue" against a sentence about a
 // valuation); a run that names no measure at all may still answer
-// ("the plan starts at 68 yuan" for a price), ranked lower (kindFit).
+// ("the plan starts at 68 yuan" for a price).
 func missingMeasure(q question, run hits, units []unit) string {
-	label, asked := "", map[string]bool{}
-	for i, c := range q.concepts {
-		if i >= maxConcepts || !c.measure {
-			continue
-		}
-		if run.has(i) {
-			return ""
-		}
-		if label == "" {
+	in, other := measureEvidence(q, run, units)
+	label := ""
+	for _, c := range q.concepts {
+		if c.measure && label == "" {
 			label = c.label
 		}
-		asked[c.measureLabel] = true
 	}
-	if label == "" {
+	switch {
+	case in || label == "":
 		return ""
-	}
-	if q.kind == KindCount || q.kind == KindNumber || asked[""] {
+	case other != "":
+		return fmt.Sprintf("the figure is of %s, not %s", other, label)
+	case q.kind == KindCount || q.kind == KindNumber || !q.measureLabelled():
 		return label // a count, or a size ("power capacity"), is of the thing asked or of nothing
-	}
-	for _, u := range units {
-		for m, kind := range u.measures {
-			if measureKind[kind] == q.kind && !asked[m] {
-				return fmt.Sprintf("the figure is of %s, not %s", m, label)
-			}
-		}
 	}
 	return ""
 }
 
+// measureEvidence reports whether the run names the measure the question
+// asks for, and which other measure of the asked kind it names, if any.
+func measureEvidence(q question, run hits, units []unit) (in bool, other string) {
+	asked := map[string]bool{}
+	for i, c := range q.concepts {
+		if i < maxConcepts && c.measure {
+			in = in || run.has(i)
+			asked[c.measureLabel] = true
+		}
+	}
+	if in || len(asked) == 0 {
+		return in, ""
+	}
+	for _, u := range units {
+		for m, kind := range u.measures {
+			if measureKind[kind] == q.kind && !asked[m] && (other == "" || m < other) {
+				other = m
+			}
+		}
+	}
+	return false, other
+}
+
+// measureLabelled reports whether every measure the question asks is one
+// of the lexicon's, not only its own wording ("how many GPUs").
+func (q question) measureLabelled() bool {
+	for _, c := range q.concepts {
+		if c.measure && c.measureLabel == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// periodSource says where a run's periods were read.
+type periodSource int
+
+const (
+	periodsOwn     periodSource = iota // the run's own sentences
+	periodsBefore                      // the nearest sentence before it that names any
+	periodsContext                     // the section heading and the document title
+	periodsDated                       // the document's date
+)
+
 // runPeriods are the periods a run speaks of: its own (and the document's
 // date when it speaks of the present), else those of the nearest sentence
 // before it that has any, else the heading's and title's, else the
-// document's date. own reports whether they are the run's own.
-func runPeriods(in *passageInfo, us []unit, first, last int) (ps []period, own bool) {
+// document's date.
+func runPeriods(in *passageInfo, us []unit, first, last int) ([]period, periodSource) {
+	var ps []period
 	present := false
 	for i := first; i <= last; i++ {
 		ps = append(ps, us[i].periods...)
@@ -148,23 +182,23 @@ func runPeriods(in *passageInfo, us []unit, first, last int) (ps []period, own b
 		ps = append(ps, in.dated...)
 	}
 	if len(ps) > 0 {
-		return ps, true
+		return ps, periodsOwn
 	}
 	for i := first - 1; i >= 0; i-- {
 		if len(us[i].periods) > 0 {
-			return us[i].periods, false
+			return us[i].periods, periodsBefore
 		}
 	}
 	if len(in.context) > 0 {
-		return in.context, false
+		return in.context, periodsContext
 	}
-	return in.dated, false
+	return in.dated, periodsDated
 }
 
 // periodAgrees is how well the best of a run's periods fits the question's;
 // a question that asks no period agrees with any run.
 func periodAgrees(q period, ps []period) fit {
-	if q.zero() {
+	if noPeriod(q) {
 		return fitExact
 	}
 	best := fitNone

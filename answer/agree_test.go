@@ -1,71 +1,24 @@
 package answer
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/landscape-bot/landscape/facts"
 )
 
-func TestPeriodsIn(t *testing.T) {
-	may2025 := ref{2025, 5}
-	tests := []struct {
-		name string
-		text string
-		r    ref
-		ctx  int
-		want []string // periods as "YYYY-MM..YYYY-MM/grain"
-	}{
-		{name: "year", text: "in 2023, investment rose", want: []string{"2023-01..2023-12/year"}},
-		{name: "year in a report's name is no period", text: "according to the Stanford 2024 AI Index Report", want: nil},
-		{name: "year after a preposition stays", text: "In 2023 China produced more", want: []string{"2023-01..2023-12/year"}},
-		{name: "half", text: "revenue in 1H24 (1H23: 21%)", want: []string{"2024-01..2024-06/half", "2023-01..2023-06/half"}},
-		{name: "half in words", text: "the first half of 2024", want: []string{"2024-01..2024-06/half"}},
-		{name: "half of the year set before", text: "in the first half of the year", ctx: 2024, want: []string{"2024-01..2024-06/half"}},
-		{name: "quarter", text: "Q3 2024 and 4Q23", want: []string{"2024-07..2024-09/quarter", "2023-10..2023-12/quarter"}},
-		{name: "fiscal span", text: "over FY24-26E", want: []string{"2024-01..2026-12/span"}},
-		{name: "span of years", text: "From 2014 to 2023, China", want: []string{"2014-01..2023-12/span"}},
-		{name: "end of a year", text: "by the end of 2023", want: []string{"2023-12..2023-12/month"}},
-		{name: "relative year read against the document", text: "revenue last year", r: may2025, want: []string{"2024-01..2024-12/year"}},
-		{name: "relative year without a date", text: "revenue last year", want: nil},
-		{name: "month before the document's date", text: "on April 9 the government", r: may2025, want: []string{"2025-04..2025-04/month"}},
-		{name: "month after it is last year's", text: "in December", r: may2025, want: []string{"2024-12..2024-12/month"}},
-		{name: "same period last year", text: "in 1H24, against a loss in the same period last year", r: may2025, want: []string{"2024-01..2024-06/half", "2023-01..2023-06/half"}},
-		{name: "the verb may", text: "prices may fall", want: nil},
-		{name: "month without year or date", text: "In April, the government", want: []string{"April/month"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, p := range periodsIn(tt.text, tt.r, tt.ctx) {
-				got = append(got, showPeriod(p))
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("periodsIn(%q) (-want +got):\n%s", tt.text, diff)
-			}
-		})
-	}
-}
-
-func showPeriod(p period) string {
-	g := [...]string{"month", "quarter", "half", "year", "span"}[p.grain]
-	if p.noYear {
-		return [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}[p.from] + "/" + g
-	}
-	m := func(i int) string { return fmt.Sprintf("%04d-%02d", i/12, i%12+1) }
-	return m(p.from) + ".." + m(p.to) + "/" + g
-}
-
 func TestPeriodAgrees(t *testing.T) {
-	y := func(n int) period { return yearPeriod(n) }
+	y := func(n int) period { return facts.YearPeriod(n) }
 	half := func(yr, h int) period {
-		f := monthIndex(yr, 1+6*(h-1))
-		return period{from: f, to: f + 5, grain: grainHalf}
+		f := facts.MonthIndex(yr, 1+6*(h-1))
+		return period{From: f, To: f + 5, Grain: facts.GrainHalf}
 	}
-	month := func(yr, m int) period { i := monthIndex(yr, m); return period{from: i, to: i, grain: grainMonth} }
+	month := func(yr, m int) period {
+		i := facts.MonthIndex(yr, m)
+		return period{From: i, To: i, Grain: facts.GrainMonth}
+	}
 	full := y(2023)
-	full.full = true
+	full.Full = true
 	tests := []struct {
 		name string
 		q    period
@@ -79,12 +32,12 @@ func TestPeriodAgrees(t *testing.T) {
 		{"the half asked", half(2024, 1), []period{half(2024, 1)}, fitExact},
 		{"an event in the year", y(2025), []period{month(2025, 4)}, fitExact},
 		{"a month is not a full year", full, []period{month(2023, 8)}, fitNone},
-		{"a span holds its last year", y(2023), []period{{from: monthIndex(2014, 1), to: monthIndex(2023, 12), grain: grainSpan}}, fitWeak},
+		{"a span holds its last year", y(2023), []period{{From: facts.MonthIndex(2014, 1), To: facts.MonthIndex(2023, 12), Grain: facts.GrainSpan}}, fitWeak},
 		{"end of year against the year", month(2023, 12), []period{y(2023)}, fitWeak},
 		{"any of several", y(2024), []period{y(2023), y(2024)}, fitExact},
 		{"nothing to go by", y(2024), nil, fitNone},
-		{"a month without a year says nothing of a year", y(2022), []period{{from: 7, to: 7, grain: grainMonth, noYear: true}}, fitNone},
-		{"a month asked without a year", period{from: 3, to: 3, grain: grainMonth, noYear: true}, []period{month(2025, 4)}, fitExact},
+		{"a month without a year says nothing of a year", y(2022), []period{{From: 7, To: 7, Grain: facts.GrainMonth, NoYear: true}}, fitNone},
+		{"a month asked without a year", period{From: 3, To: 3, Grain: facts.GrainMonth, NoYear: true}, []period{month(2025, 4)}, fitExact},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,7 +96,7 @@ func TestKindHeld(t *testing.T) {
 		{"the currency asked", question{kind: KindMoney, currency: "CNY"}, []unit{{figs: []figure{money, yuan}}}, true},
 		{"another currency", question{kind: KindMoney, currency: "CNY"}, []unit{{figs: []figure{money}}}, false},
 		{"a figure of any kind for how big", question{kind: KindNumber}, []unit{{figs: []figure{count}}}, true},
-		{"a date from a period", question{kind: KindDate}, []unit{{periods: []period{yearPeriod(2023)}}}, true},
+		{"a date from a period", question{kind: KindDate}, []unit{{periods: []period{facts.YearPeriod(2023)}}}, true},
 		{"a new name", question{kind: KindWho, text: "who runs the fund"}, []unit{{names: []string{"Guozhi Investment"}}}, true},
 		{"only the asked name", question{kind: KindWho, text: "who owns Baidu"}, []unit{{names: []string{"Baidu"}}}, false},
 		{"a cited source", question{kind: KindSource}, []unit{{cites: true}}, true},

@@ -18,24 +18,25 @@ import (
 	"github.com/landscape-bot/landscape/lexicon"
 )
 
-// candidates is how many passages BM25 hands to the re-ranker: enough that
+// retrieved is how many passages BM25 hands to the re-ranker: enough that
 // the right passage survives thousands of near-miss documents.
-const candidates = 60
+const retrieved = 60
 
 // Engine answers questions from one corpus and its index. It is safe for
 // concurrent use.
 type Engine struct {
-	corpus  *corpus.Corpus
-	ix      *index.Index
-	lex     *lexicon.Lexicon
-	weights Weights
-	vocab   *vocab
-	cache   *sync.Map // *corpus.Passage → *passageInfo; shared with engines made by Update
+	corpus *corpus.Corpus
+	ix     *index.Index
+	lex    *lexicon.Lexicon
+	model  *Model
+	vocab  *vocab
+	cache  *sync.Map // *corpus.Passage → *passageInfo; shared with engines made by Update
 }
 
 // New returns an engine over c and its index ix, expanding questions with a.
+// It weighs evidence with the fitted model (model_fitted.go).
 func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
-	return &Engine{corpus: c, ix: ix, lex: a.lex, weights: DefaultWeights, vocab: newVocab(c, a.lex.Phrases()), cache: &sync.Map{}}
+	return &Engine{corpus: c, ix: ix, lex: a.lex, model: &fitted, vocab: newVocab(c, a.lex.Phrases()), cache: &sync.Map{}}
 }
 
 // Update returns an engine for c, a new version of e's corpus whose index
@@ -48,7 +49,7 @@ func (e *Engine) Update(c *corpus.Corpus, removed, added []*corpus.Document) *En
 			e.cache.Delete(p)
 		}
 	}
-	return &Engine{corpus: c, ix: e.ix, lex: e.lex, weights: e.weights, vocab: e.vocab.with(added), cache: e.cache}
+	return &Engine{corpus: c, ix: e.ix, lex: e.lex, model: e.model, vocab: e.vocab.with(added), cache: e.cache}
 }
 
 // Excerpt is a quote and the passage it comes from.
@@ -105,7 +106,7 @@ const (
 	refusedNothing  = "no passage matches the question"
 	refusedFiltered = "no document passes the filter"
 	refusedUnsure   = "no passage matches enough of the question"
-	refusedAlike    = "several documents answer alike: name a company, place or year"
+	refusedAlike    = "several passages answer alike: name a company, place or year"
 )
 
 // Ask answers question, listing up to k related passages besides the answer.
@@ -136,26 +137,45 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 		}
 		return res, err
 	}
-	res.Confidence = round2(cands[0].confidence())
+	best, p := verdict(cands)
+	conf := e.model.Calibrate(p)
+	res.Confidence = round2(conf)
 	rest := cands
-	switch i := e.choose(cands); {
-	case q.unknown != "":
-		// A name no passage holds: the closest passages are only related.
-		res.Refusal = "subject not in corpus: " + q.unknown
-	case i < 0:
-		res.Refusal = refusal(cands)
-	case e.alike(q, cands, i):
-		res.Refusal = refusedAlike
-	default:
-		best := cands[i]
-		ex := e.excerpt(q, best)
-		res.Answered, res.Answer, res.Confidence = true, &ex, round2(best.confidence())
-		rest = append(append([]candidate(nil), cands[:i]...), cands[i+1:]...)
-		res.Others = e.others(q, ex, best, rest)
+	if conf >= e.model.Threshold {
+		ex := e.excerpt(q, cands[best])
+		res.Answered, res.Answer = true, &ex
+		rest = append(append([]candidate(nil), cands[:best]...), cands[best+1:]...)
+		res.Others = e.others(q, ex, cands[best], rest)
+	} else {
+		res.Refusal = e.refusal(q, cands, best)
 	}
 	res.Related = e.related(q, rest, res.Others, k)
 	return res, nil
 }
+
+// refusal says why the best candidate is not the answer: a name the
+// corpus lacks, else what the best candidate does not agree with, else
+// that its evidence is too weak, or shared with others that answer
+// otherwise.
+func (e *Engine) refusal(q question, cands []candidate, best int) string {
+	switch {
+	case q.unknown != "":
+		return "subject not in corpus: " + q.unknown
+	case cands[best].refusal != "":
+		return cands[best].refusal
+	}
+	for i, c := range cands {
+		if i != best && c.p.Doc != cands[best].p.Doc && c.prob >= alikeShare*cands[best].prob {
+			return refusedAlike
+		}
+	}
+	return refusedUnsure
+}
+
+// alikeShare: a refusal is put down to other documents answering alike
+// when another document's candidate is at least this likely, relative to
+// the best.
+const alikeShare = 0.5
 
 // prepare cleans the question and takes any filter written in it (which
 // wins over f; one that cannot be read filters nothing).
@@ -174,14 +194,15 @@ func prepare(text string, f Filter) (string, Filter, bool) {
 	return clean, f, truncated
 }
 
-// rank retrieves candidate passages and scores each one's best run,
-// best first; the same text in two documents is one candidate.
+// rank retrieves passages and returns every candidate run of them that
+// may answer, scored by the model, best first; the same text in two
+// documents is one passage.
 func (e *Engine) rank(ctx context.Context, q question, f Filter) ([]candidate, error) {
 	bq := e.restrict(e.buildQuery(q), f)
 	if bq == nil {
 		return nil, errFiltered
 	}
-	hits, err := e.ix.Search(ctx, bq, candidates)
+	hits, err := e.ix.Search(ctx, bq, retrieved)
 	if err != nil {
 		return nil, err
 	}
@@ -191,81 +212,59 @@ func (e *Engine) rank(ctx context.Context, q question, f Filter) ([]candidate, e
 	}
 	seen := make(map[string]bool)
 	var cands []candidate
-	for _, h := range hits {
+	for rank, h := range hits {
 		p := e.corpus.Passage(h.ID)
-		if p == nil {
+		if p == nil || seen[e.info(p).key] {
 			continue
 		}
-		key := e.info(p).key
-		if seen[key] {
-			continue
+		seen[e.info(p).key] = true
+		for _, c := range e.candidates(q, p, h.Score/top, rank) {
+			if eligible(q, c) {
+				c.score = e.model.score(&c.x)
+				cands = append(cands, c)
+			}
 		}
-		seen[key] = true
-		c := e.score(q, p)
-		c.bm25 = h.Score
-		c.total += e.weights.BM25 * h.Score / top
-		cands = append(cands, c)
+	}
+	scores := make([]float64, len(cands))
+	for i, c := range cands {
+		scores[i] = c.score
+	}
+	for i, p := range probabilities(scores) {
+		cands[i].prob = p
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
-		if math.Abs(a.total-b.total) > 1e-9 {
-			return a.total > b.total
+		if a.score != b.score {
+			return a.score > b.score
 		}
 		if a.p.Doc.Published != b.p.Doc.Published {
 			return a.p.Doc.Published > b.p.Doc.Published // newer first
 		}
-		if a.bm25 != b.bm25 {
-			return a.bm25 > b.bm25
+		if a.p != b.p {
+			return a.p.Seq < b.p.Seq // bleve returns equal scores in any order
 		}
-		return a.p.Seq < b.p.Seq // bleve returns equal scores in any order
+		return a.start < b.start || a.start == b.start && a.end < b.end
 	})
 	return cands, nil
 }
 
-// choose returns the index of the best-ranked candidate offered as the
-// answer, or -1.
-func (e *Engine) choose(cands []candidate) int {
+// eligible reports whether a candidate can be the answer at all, by logic
+// rather than evidence: a question for a figure needs a quote with one.
+func eligible(q question, c candidate) bool {
+	return !q.kind.figureKind() || c.x[fKindAnyFigure] == 1
+}
+
+// verdict returns the best of candidates sorted best first and the
+// probability that it is the answer: its own with that of the runs nested
+// in it or around it (a sentence and the same sentence with the next),
+// which give the same answer.
+func verdict(cands []candidate) (int, float64) {
+	spans := make([]runSpan, len(cands))
+	probs := make([]float64, len(cands))
 	for i, c := range cands {
-		if c.answers(e.weights) {
-			return i
-		}
+		spans[i], probs[i] = runSpan{c.p.ID, c.start, c.end}, c.prob
 	}
-	return -1
-}
-
-// alike reports whether the answer candidate i is one of several, from
-// different documents, that answer the question equally well with
-// different figures, names or sources: a question that names no company,
-// place or year ("what is the source of the private investment figures?")
-// against a corpus of many similar reports. Quoting one at random would be
-// a confident answer the engine cannot justify.
-func (e *Engine) alike(q question, cands []candidate, i int) bool {
-	if !q.kind.figureKind() && q.kind != KindWho && q.kind != KindNames && q.kind != KindSource {
-		return false // any of them answers "Moonshot AI"; only different answers conflict
-	}
-	answer := e.excerpt(q, cands[i])
-	docs := map[*corpus.Document]bool{cands[i].p.Doc: true}
-	differ := false
-	for j, c := range cands {
-		if j == i || c.total < cands[i].total-e.weights.AlikeMargin || !c.answers(e.weights) {
-			continue
-		}
-		docs[c.p.Doc] = true
-		x := e.excerpt(q, c)
-		differ = differ || x.Figure != answer.Figure || x.Cites != answer.Cites || q.kind == KindWho || q.kind == KindNames
-	}
-	return differ && len(docs) >= e.weights.AlikeDocuments
-}
-
-// refusal is the reason the best-ranked candidates give for not answering.
-func refusal(cands []candidate) string {
-	for _, c := range cands {
-		if c.refusal != "" {
-			return c.refusal
-		}
-		break
-	}
-	return refusedUnsure
+	return 0, nestedMass(spans, probs, 0)
 }
 
 // related lists up to k candidates close to the question, besides those
@@ -280,10 +279,11 @@ func (e *Engine) related(q question, rest []candidate, others []Excerpt, k int) 
 		if len(out) >= k {
 			break
 		}
-		if c.covP < e.weights.MinRelatedCoverage || !c.passContent || shown[c.p.Doc.ID+"\x00"+c.p.Text] {
+		if c.covP < minRelatedCoverage || !c.topic || shown[c.p.Doc.ID+"\x00"+c.p.Text] {
 			continue
 		}
-		out = append(out, Related{Excerpt: e.excerpt(q, c), Score: round2(c.total)})
+		shown[c.p.Doc.ID+"\x00"+c.p.Text] = true
+		out = append(out, Related{Excerpt: e.excerpt(q, c), Score: round2(c.prob)})
 	}
 	return out
 }
@@ -291,9 +291,15 @@ func (e *Engine) related(q question, rest []candidate, others []Excerpt, k int) 
 // maxOthers caps the other sources shown beside an answer.
 const maxOthers = 3
 
-// otherCoverage: another source is shown beside the answer when its quote
-// matches at least this share of what the answer's matches.
-const otherCoverage = 0.8
+// otherShare: another source is shown beside the answer when its best
+// candidate agrees with the question and is at least this likely,
+// relative to the answer.
+const otherShare = 0.25
+
+// minRelatedCoverage is the share of the question a passage must match to
+// be listed as related: a passage that matches less than a quarter of it
+// is noise, not a lead.
+const minRelatedCoverage = 0.25
 
 // others finds candidates from other documents that agree with the
 // question as the answer does, with a figure of the kind asked that differs.
@@ -307,7 +313,7 @@ func (e *Engine) others(q question, ex Excerpt, best candidate, rest []candidate
 		if len(out) == maxOthers {
 			break
 		}
-		if docs[c.p.Doc.ID] || !c.answers(e.weights) || c.kindFit < best.kindFit || c.covR < otherCoverage*best.covR {
+		if docs[c.p.Doc.ID] || c.refusal != "" || !c.kindHeld || c.prob < otherShare*best.prob {
 			continue
 		}
 		o := e.excerpt(q, c)

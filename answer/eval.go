@@ -12,12 +12,15 @@ import (
 )
 
 // EvalQuestion is one line of an eval set: the answer's quote must contain
-// one of Expect (case-insensitive), or, with None, the engine must not
-// answer.
+// every one of Expect (case-insensitive), or, with None, the engine must
+// not answer.
 type EvalQuestion struct {
 	Q      string   `json:"q"`
 	Expect []string `json:"expect,omitempty"`
 	None   bool     `json:"none,omitempty"`
+	// Source is the document that answers; the fit groups questions by it
+	// (the engine's answer may come from any document that quotes it).
+	Source string `json:"source,omitempty"`
 }
 
 // ReadEvalSet reads a JSON-lines eval set.
@@ -136,13 +139,20 @@ func Passes(q EvalQuestion, res Result) bool {
 	if !res.Answered || res.Answer == nil {
 		return false
 	}
-	quote := strings.ToLower(res.Answer.Quote)
-	for _, want := range q.Expect {
-		if strings.Contains(quote, strings.ToLower(want)) {
-			return true
+	return Holds(res.Answer.Quote, q.Expect)
+}
+
+// Holds reports whether quote contains every expected string
+// (case-insensitive): an answer that gives one figure of two asked for is
+// not the answer.
+func Holds(quote string, expect []string) bool {
+	quote = strings.ToLower(quote)
+	for _, want := range expect {
+		if !strings.Contains(quote, strings.ToLower(want)) {
+			return false
 		}
 	}
-	return false
+	return len(expect) > 0
 }
 
 func percentile(ds []time.Duration, p int) float64 {

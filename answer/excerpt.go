@@ -38,7 +38,7 @@ func (e *Engine) excerpt(q question, c candidate) Excerpt {
 		Passage: c.p.Text,
 		Source:  c.p.Source(),
 		Cites:   cites,
-		Figure:  e.chooseFigure(q, quote, refOf(c.p.Doc.Published)),
+		Figure:  e.chooseFigure(q, quote, facts.RefOf(c.p.Doc.Published)),
 	}
 }
 
@@ -46,7 +46,7 @@ func (e *Engine) excerpt(q question, c candidate) Excerpt {
 // comparison ("$650 million in China, compared with $22.46bn in the US") it
 // is the one whose clause names the place (and period) asked about and no
 // other place.
-func (e *Engine) chooseFigure(q question, quote string, r ref) string {
+func (e *Engine) chooseFigure(q question, quote string, r facts.Ref) string {
 	if !q.kind.figureKind() {
 		return ""
 	}
@@ -79,12 +79,13 @@ func (e *Engine) chooseFigure(q question, quote string, r ref) string {
 				score -= q.total // a place the question did not ask about
 			}
 		}
-		if !q.period.zero() {
-			switch periodAgrees(q.period, periodsIn(text, r, 0)) {
+		if !noPeriod(q.period) {
+			ps := facts.Periods(text, r)
+			switch periodAgrees(q.period, ps) {
 			case fitExact:
 				score += q.total
 			case fitNone:
-				if len(periodsIn(text, r, 0)) > 0 {
+				if len(ps) > 0 {
 					score -= q.total // another period than the one asked
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/lexicon"
 )
 
@@ -234,7 +235,7 @@ type concept struct {
 	subject bool
 	named   bool // capitalised in the question, an acronym, a place, or a name in the corpus
 	inName  bool // part of a name of several words the corpus uses: required however common
-	common  bool // in more than Weights.CommonShare of passages
+	common  bool // in more than commonShare of passages
 	place   bool
 	year    bool
 	soft    bool
@@ -254,8 +255,10 @@ type question struct {
 	concepts []concept
 	kind     Kind
 	period   period // zero when the question names none
-	currency string // ISO code of the currency asked for, or ""
-	total    float64
+	// periodText is the period as the question wrote it.
+	periodText string
+	currency   string // ISO code of the currency asked for, or ""
+	total      float64
 	// unknown is a subject no passage of the corpus mentions ("" when every
 	// subject is found): the corpus cannot answer.
 	unknown string
@@ -297,7 +300,8 @@ func (e *Engine) analyze(text string) (question, error) {
 // answer, the period and the currency.
 func readQuestion(text string) question {
 	lower := strings.ToLower(text)
-	q := question{text: text, kind: questionKind(lower), period: questionPeriod(text), currency: askedCurrency(lower)}
+	q := question{text: text, kind: questionKind(lower), currency: askedCurrency(lower)}
+	q.period, q.periodText = questionPeriod(text)
 	if q.currency != "" && (q.kind == KindAny || q.kind == KindNumber) {
 		q.kind = KindMoney // "uk datacentre backing in euros"
 	}
@@ -396,10 +400,10 @@ func (e *Engine) questionWords(text string, kind Kind) (words []string, cue, mea
 	}
 	// The words of a period other than its year and month ("the end of",
 	// "first half") are read by questionPeriod, not searched for.
-	for _, p := range periodsIn(text, ref{}, 0) {
-		if i := strings.Index(text, p.text); i >= 0 && p.grain != grainYear && !yearRE.MatchString(p.text) {
-			for _, m := range periodFillerRE.FindAllStringIndex(p.text, -1) {
-				cueSpans = append(cueSpans, []int{i + m[0], i + m[1]})
+	for _, p := range facts.Periods(text, facts.Ref{}) {
+		if p.Grain != facts.GrainYear && !yearRE.MatchString(p.Text(text)) {
+			for _, m := range periodFillerRE.FindAllStringIndex(p.Text(text), -1) {
+				cueSpans = append(cueSpans, []int{p.Start + m[0], p.Start + m[1]})
 			}
 		}
 	}
@@ -522,7 +526,6 @@ func (e *Engine) weigh(q *question) error {
 		return fmt.Errorf("analyse question: %w", err)
 	}
 	n := e.ix.Len()
-	w := e.weights
 	e.markNamePhrases(q)
 	for i := range q.concepts {
 		c := &q.concepts[i]
@@ -540,34 +543,21 @@ func (e *Engine) weigh(q *question) error {
 		if name && c.measureLabel == "" {
 			c.measure = false // "share of nvidia sales": Nvidia is whose, not what
 		}
-		c.common = float64(best) > w.CommonShare*float64(n)
+		c.common = float64(best) > commonShare*float64(n)
 		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || !c.common)
-		if best == 0 && !c.corrected && !c.year && !c.soft {
-			if (c.named || !e.knownWord(*c)) && !e.vocab.inCompound(c.words) {
-				// A name the corpus lacks: it cannot answer.
-				c.weight *= w.Unknown
-				if q.unknown == "" {
-					q.unknown = c.label
-				}
-			} else {
-				// An ordinary word the corpus does not use is most often a
-				// paraphrase it cannot match; it counts less.
-				c.weight *= w.UnknownWord
-			}
-		}
-		switch {
-		case c.year:
-			c.weight *= w.Year
-		case c.soft:
-			c.weight *= w.Soft
-		}
-		if c.corrected {
-			c.weight *= w.Corrected
+		if best == 0 && !c.corrected && !c.year && !c.soft && q.unknown == "" &&
+			(c.named || !e.knownWord(*c)) && !e.vocab.inCompound(c.words) && !isPeriodWord(c.label) {
+			q.unknown = c.label // a name the corpus lacks: it cannot answer
 		}
 		q.total += c.weight
 	}
 	return nil
 }
+
+// commonShare: a subject found in more than this share of passages (China,
+// in a corpus about China) is what the corpus is about, not what sets one
+// answer apart: an answer need not name it.
+const commonShare = 0.2
 
 // markNamePhrases marks as named the runs of the question's concepts that
 // together spell a name the corpus writes in capitals: "national ai fund"

@@ -67,14 +67,8 @@ var (
 	// A per cent, or a range of them ("20-30%", "35–40 per cent"); "pc"
 	// is British news's short form ("56pc").
 	percentRE = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
-	// Reporting periods of company results: halves, quarters, fiscal
-	// years ("1H24", "H1 2024", "Q3 2024", "3Q24", "FY24-26E").
-	reportPeriodRE = regexp.MustCompile(`\b(?:[12]H ?(?:19|20)?\d\dE?|H[12] ?(?:19|20)?\d\d|Q[1-4] ?(?:19|20)?\d\d|[1-4]Q ?(?:19|20)?\d\d|FY ?(?:19|20)?\d\dE?(?: ?[-–—/] ?(?:FY ?)?(?:19|20)?\d\dE?)?)\b`)
 	fractionRE     = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
 	timesRE        = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
-	yearSpanRE     = regexp.MustCompile(`\b(` + yearPat + `)\s?(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\band\b)\s?(` + yearPat + `|\d\d)\b`)
-	yearRE         = regexp.MustCompile(`\b` + yearPat + `\b`)
-	dateRE         = regexp.MustCompile(`\b(?:` + monthPat + `)(?:\s\d{1,2}\b,?)?(?:\s` + yearPat + `)?|(?i:\b(?:last|next|this|past) (?:year|decade|month|quarter)\b|\bdecades?\b)`)
 	countRE        = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
@@ -163,8 +157,8 @@ func Parse(s string) []Figure {
 	}
 	low := asciiLower(s)
 	hasDigit := strings.ContainsAny(s, "0123456789")
-	for _, m := range findIf(hasDigit, reportPeriodRE, s) {
-		add(Figure{Start: m[0], End: m[1], Unit: UnitDate, Period: s[m[0]:m[1]]})
+	for _, p := range Periods(s, Ref{}) {
+		add(periodFigure(s, p))
 	}
 	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥₹₩") || strings.Contains(s, "Rs") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
 		num, scale := sub(s, m, 1), sub(s, m, 2)
@@ -212,30 +206,6 @@ func Parse(s string) []Figure {
 		}
 		add(Figure{Start: m[0], End: m[1], Number: v, Unit: UnitTimes})
 	}
-	for _, m := range findIf(containsAny(low, dateWords), dateRE, s) {
-		add(Figure{Start: m[0], End: m[1], Unit: UnitDate, Period: s[m[0]:m[1]]})
-	}
-	for _, m := range findIf(hasDigit, yearSpanRE, s) {
-		from, to := sub(s, m, 1), sub(s, m, 2)
-		if len(to) == 2 {
-			to = from[:2] + to
-		}
-		if len(sub(s, m, 2)) == 2 && !strings.ContainsAny(s[m[0]:m[1]], "-–—") {
-			continue // "in 2023 and 24 companies"
-		}
-		if to <= from || followedByDigitRun(s, m[1]) {
-			continue // "2024-08-27" is a date, "2023-19" no span
-		}
-		add(Figure{Start: m[0], End: m[1], Number: number(to), Unit: UnitYear, Period: from + "–" + to})
-	}
-	for _, m := range findIf(hasDigit, yearRE, s) {
-		if m[0] > 0 && (s[m[0]-1] == '$' || s[m[0]-1] == ',') {
-			continue
-		}
-		if !followedByDigitRun(s, m[1]) {
-			add(Figure{Start: m[0], End: m[1], Number: number(s[m[0]:m[1]]), Unit: UnitYear, Period: s[m[0]:m[1]]})
-		}
-	}
 	for _, m := range findIf(hasDigit, countRE, low) {
 		if f, ok := count(s, m); ok {
 			add(f)
@@ -271,7 +241,6 @@ var (
 	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "rupees", "won"}
 	fractionWords = []string{"half", "third", "quarter", "fifth", "tenth"}
 	timesWords    = []string{"times", "fold", "doubled", "tripled", "quadrupled"}
-	dateWords     = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "year", "decade", "month", "quarter"}
 )
 
 func containsAny(s string, subs []string) bool {
@@ -431,7 +400,22 @@ func startsUpper(s string) bool {
 }
 
 func monthLike(w string) bool {
-	return dateRE.MatchString(w) || strings.EqualFold(w, "In") || strings.EqualFold(w, "By")
+	lw := strings.ToLower(strings.TrimSuffix(w, "."))
+	_, month := monthNumbers[lw[:min(3, len(lw))]]
+	return month && len(lw) >= 3 || lw == "in" || lw == "by"
+}
+
+// periodFigure is a period as a figure: a year or span of years
+// (UnitYear), or another period (UnitDate), labelled.
+func periodFigure(s string, p Period) Figure {
+	f := Figure{Start: p.Start, End: p.End, Unit: UnitDate, Period: p.Label()}
+	if f.Period == "" {
+		f.Period = p.Text(s)
+	}
+	if p.Grain >= GrainYear {
+		f.Unit, f.Number = UnitYear, float64(p.To/12)
+	}
+	return f
 }
 
 func isQualifierWord(w string) bool {

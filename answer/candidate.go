@@ -1,0 +1,248 @@
+package answer
+
+import (
+	"math"
+
+	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/index"
+)
+
+// candidate is one possible answer: a run of a passage's units — a
+// sentence, a list item with its lead-in, or two adjacent sentences — with
+// its evidence and the model's verdict.
+type candidate struct {
+	p           *corpus.Passage
+	first, last int // the run's units
+	start, end  int // the run's byte range in p.Text
+	x           features
+	score       float64 // the model's weighted evidence
+	prob        float64 // the model's probability that it is the answer
+	covR, covP  float64 // how much of the question the run, and its passage, match
+	kindHeld    bool    // it holds the kind of answer asked for
+	topic       bool    // its passage matches the question's topic: it may be related
+	bm25        float64
+	// refusal says why the run does not agree with the question ("period
+	// does not match: 2025"); "" when it does. It explains a refusal; the
+	// model, not it, decides.
+	refusal string
+}
+
+// passageMatch is how one retrieved passage matches the question, unit by
+// unit, worked out once for all its runs.
+type passageMatch struct {
+	p        *corpus.Passage
+	in       *passageInfo
+	uh       []hits // each unit's matches
+	pass     hits   // the units' together
+	sec      hits   // the section heading's
+	titleSec hits   // the heading's and the document title's
+	covP     float64
+	topic    bool
+	bm25     float64 // relative to the best retrieved
+	rank     int     // 0 for the best retrieved passage
+}
+
+// runShape is how a run is put together.
+type runShape struct {
+	question bool // its first unit is itself a question
+	two      bool // two sentences
+	list     int  // -1, or the items between a list item and its lead-in
+}
+
+// candidates returns every run of the passage as a candidate.
+func (e *Engine) candidates(q question, p *corpus.Passage, bm25 float64, rank int) []candidate {
+	pm := e.matchPassage(q, p, bm25, rank)
+	us := pm.in.units
+	var out []candidate
+	for i, u := range us {
+		if u.item && u.leadIn >= 0 {
+			// A list item answers in the context of its lead-in; the quote
+			// runs from the lead-in to the item.
+			out = append(out, e.candidate(q, pm, u.leadIn, i, runShape{question: us[u.leadIn].question, list: i - u.leadIn - 1}))
+			continue
+		}
+		out = append(out, e.candidate(q, pm, i, i, runShape{question: u.question, list: -1}))
+		if i+1 < len(us) && !us[i+1].item && !us[i+1].question {
+			out = append(out, e.candidate(q, pm, i, i+1, runShape{question: u.question, two: true, list: -1}))
+		}
+	}
+	return out
+}
+
+// matchPassage matches the question against each unit of p, its heading
+// and its title.
+func (e *Engine) matchPassage(q question, p *corpus.Passage, bm25 float64, rank int) *passageMatch {
+	in := e.info(p)
+	pm := &passageMatch{p: p, in: in, uh: make([]hits, len(in.units)), bm25: bm25, rank: rank}
+	for i, u := range in.units {
+		pm.uh[i] = match(q.concepts, in.toks[u.t0:u.t1])
+		pm.pass.union(pm.uh[i])
+	}
+	// A heading labels its passages ("About the author"), so its matches
+	// count as the run's own; the document title only as context.
+	pm.sec = match(q.concepts, in.sectionToks)
+	pm.titleSec = withHits(pm.sec, match(q.concepts, in.titleToks))
+	pm.covP = q.cov(withHits(pm.pass, pm.titleSec))
+	pm.topic = q.hasTopic(pm.pass)
+	return pm
+}
+
+// candidate gathers the evidence that units first..last of the passage
+// answer the question.
+func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape runShape) candidate {
+	us := pm.in.units
+	run := pm.sec
+	for i := first; i <= last; i++ {
+		run.union(pm.uh[i])
+	}
+	ps, from := runPeriods(pm.in, us, first, last)
+	pfit := periodAgrees(q.period, ps)
+	if from != periodsOwn {
+		pfit = min(pfit, fitWeak) // dated by its context, not by itself
+	}
+	run = q.datedBy(run, pfit)
+	c := candidate{p: pm.p, first: first, last: last, start: us[first].start, end: us[last].end, bm25: pm.bm25, topic: pm.topic}
+	x := &c.x
+	e.questionFeatures(q, x)
+	rs := us[first : last+1]
+	text, toks := pm.p.Text, pm.in.toks[us[first].t0:us[last].t1]
+	// What the question names and the run's context holds counts for the
+	// run too: the sentence that answers need not repeat the company's name.
+	scored := q.subjectsFrom(run, pm.titleSec)
+	cv := q.coverage(run)
+	x[fRunSame], x[fRunAlt], x[fRunWordNet], x[fRunYear], x[fRunSoft] = cv.same, cv.alt, cv.wordnet, cv.year, cv.soft
+	c.covR = q.cov(scored)
+	x[fRunContext] = c.covR - cv.total()
+	c.covP = max(pm.covP, c.covR)
+	x[fPassage] = c.covP
+	x[fAdjacent] = float64(min(maxAdjacentPairs, adjacentPairs(q.concepts, toks))) / maxAdjacentPairs
+	x[fBM25], x[fRankTop], x[fRankTop5] = pm.bm25, b2f(pm.rank == 0), b2f(pm.rank < 5)
+	x[fNoContent] = b2f(!q.hasContent(run))
+	x[fFocus] = c.covR
+	var clause hits
+	if q.kind.figureKind() {
+		var ok bool
+		x[fFocus], clause, ok = q.figureClause(pm.in.toks, rs, pm.titleSec, pfit)
+		if !ok {
+			x[fFocus] = 0
+		}
+	}
+	c.kindHeld = e.kindFeatures(q, text, pm.in.toks, rs, pm.uh[first:last+1], pm.sec, x)
+	q.subjectFeatures(rs, run, clause, pm, x)
+	periodFeatures(q, ps, from, pfit, x)
+	other := e.otherFigure(q, text, pm.in.toks, rs)
+	e.measureFeatures(q, run, rs, other, x)
+	x[fQuestionSentence], x[fTwoSentences] = b2f(shape.question), b2f(shape.two)
+	if shape.list >= 0 {
+		x[fListItem], x[fListDistance] = 1, math.Log1p(float64(shape.list))
+	}
+	c.refusal = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
+	return c
+}
+
+// maxAdjacentPairs caps the pairs of adjacent concepts counted: beyond two,
+// a quote that repeats the question's phrasing is no likelier to answer it.
+const maxAdjacentPairs = 2
+
+// questionFeatures are the features every candidate of q shares.
+func (e *Engine) questionFeatures(q question, x *features) {
+	x[fBias] = 1
+	x[fQUnknown] = b2f(q.unknown != "")
+	x[fQFigure] = b2f(q.kind.figureKind())
+	x[fQName] = b2f(q.kind == KindWho || q.kind == KindNames)
+	x[fQPeriod] = b2f(!noPeriod(q.period))
+	x[fQMeasure] = b2f(q.hasMeasure())
+	x[fQConcepts] = float64(len(q.concepts)) / maxConcepts
+	for _, c := range q.concepts {
+		x[fQSubject] = max(x[fQSubject], b2f(c.subject))
+		x[fQCorrected] = max(x[fQCorrected], b2f(c.corrected))
+		x[fQUnknownWrd] = max(x[fQUnknownWrd], b2f(c.df == 0 && !c.corrected && !c.year))
+	}
+}
+
+// kindFeatures weigh whether the run holds the kind of answer asked for,
+// and report whether it does.
+func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run []unit, unitHits []hits, sec hits, x *features) bool {
+	held := kindHeld(q, run)
+	switch {
+	case q.kind.figureKind():
+		x[fKindFigure] = b2f(held)
+		for _, u := range run {
+			x[fKindAnyFigure] = max(x[fKindAnyFigure], b2f(len(u.figs) > 0))
+		}
+		x[fKindMeasured] = b2f(held && q.hasMeasure() && measuredFigure(q, text, toks, run))
+	case q.kind == KindWho || q.kind == KindNames:
+		x[fKindName] = b2f(held)
+		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, sec))
+		for _, u := range run {
+			x[fKindListing] = max(x[fKindListing], b2f(q.kind == KindNames && (u.listing || u.item)))
+		}
+	case q.kind != KindAny:
+		x[fKindOther] = b2f(held)
+	}
+	return held
+}
+
+// subjectFeatures weigh where the run's passage holds the subjects the
+// question names: in the run, in the clause of its figure, only in the
+// heading or title, only elsewhere in the passage, or nowhere.
+func (q question) subjectFeatures(run []unit, runHits, clause hits, pm *passageMatch, x *features) {
+	total := 0.0
+	for i, c := range q.concepts {
+		if i >= maxConcepts || !c.subject {
+			continue
+		}
+		total += c.weight
+		switch {
+		case runHits.has(i):
+			x[fSubjRun] += c.weight
+			if clause.has(i) {
+				x[fSubjClause] += c.weight
+			}
+		case pm.titleSec.has(i):
+			x[fSubjTitle] += c.weight
+		case pm.pass.has(i):
+			x[fSubjPassage] += c.weight
+		default:
+			x[fSubjMissing] += c.weight
+		}
+	}
+	if total > 0 {
+		for _, f := range []feature{fSubjRun, fSubjClause, fSubjTitle, fSubjPassage, fSubjMissing} {
+			x[f] /= total
+		}
+	}
+	x[fOtherNames] = math.Log1p(float64(namesOthers(q, run)))
+}
+
+// periodFeatures weigh how the run's period fits the one asked, apart by
+// where the period was read.
+func periodFeatures(q question, ps []period, from periodSource, pfit fit, x *features) {
+	switch {
+	case noPeriod(q.period):
+	case len(ps) == 0:
+		x[fPeriodNone] = 1
+	case pfit == fitNone:
+		x[fPeriodConflict] = 1
+	case from == periodsOwn && pfit == fitExact:
+		x[fPeriodOwn] = 1
+	case from == periodsOwn:
+		x[fPeriodOwnWeak] = 1
+	case from == periodsBefore:
+		x[fPeriodBefore] = 1
+	case from == periodsContext:
+		x[fPeriodContext] = 1
+	default:
+		x[fPeriodDated] = 1
+	}
+}
+
+// measureFeatures weigh whether the run's figure is of what the question
+// measures.
+func (e *Engine) measureFeatures(q question, runHits hits, run []unit, other string, x *features) {
+	if !q.hasMeasure() {
+		return
+	}
+	in, another := measureEvidence(q, runHits, run)
+	x[fMeasureRun], x[fMeasureOther], x[fOtherFigure] = b2f(in), b2f(another != ""), b2f(other != "")
+}

@@ -1,0 +1,78 @@
+package answer
+
+import (
+	"context"
+)
+
+// Candidate is one candidate answer with its evidence, as the model sees
+// it: what the fit (internal/fit) learns the weights from.
+type Candidate struct {
+	Quote    string // as the answer would quote it
+	Source   string // the document's ID
+	Passage  string // the passage's ID
+	Start    int    // the run's byte range in the passage
+	End      int
+	Features []float64 // in the order of FeatureNames
+}
+
+// Candidates returns every candidate the engine weighs for question, in
+// retrieval order. The fit labels them with the expected answers and
+// learns the model from them.
+func (e *Engine) Candidates(ctx context.Context, question string) ([]Candidate, error) {
+	text, f, _ := prepare(question, Filter{})
+	q, err := e.analyze(text)
+	if err != nil || len(q.concepts) == 0 {
+		return nil, err
+	}
+	cands, err := e.rank(ctx, q, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Candidate, len(cands))
+	for i, c := range cands {
+		out[i] = Candidate{Quote: e.excerpt(q, c).Quote, Source: c.p.Doc.ID, Passage: c.p.ID,
+			Start: c.start, End: c.end, Features: append([]float64(nil), c.x[:]...)}
+	}
+	return out, nil
+}
+
+// Verdict is the engine's choice among a question's candidates given
+// their scores under some weights: the best and the probability that it
+// is the answer (see verdict). The fit calls it so that it judges folds
+// exactly as the engine answers.
+func Verdict(scores []float64, cands []Candidate) (best int, p float64) {
+	if len(cands) == 0 {
+		return -1, 0
+	}
+	for i, s := range scores {
+		if s > scores[best] {
+			best = i
+		}
+	}
+	spans := make([]runSpan, len(cands))
+	for i, c := range cands {
+		spans[i] = runSpan{c.Passage, c.Start, c.End}
+	}
+	return best, nestedMass(spans, probabilities(scores), best)
+}
+
+// runSpan places a run in its passage.
+type runSpan struct {
+	passage    string
+	start, end int
+}
+
+// nestedMass is the probability of candidate i together with that of the
+// candidates nested in it or around it in its passage: "X raised $1bn."
+// and "X raised $1bn. It plans…" give one answer, and the model's
+// probability is split between them.
+func nestedMass(spans []runSpan, probs []float64, i int) float64 {
+	a := spans[i]
+	p := 0.0
+	for j, s := range spans {
+		if s.passage == a.passage && (s.start >= a.start && s.end <= a.end || s.start <= a.start && s.end >= a.end) {
+			p += probs[j]
+		}
+	}
+	return p
+}
