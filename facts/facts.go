@@ -28,10 +28,13 @@ type Fact struct {
 	Quote      string  `json:"quote"`                // the sentence or list item, verbatim
 	// Context is the lead-in sentence of a list item ("Nanjing city set a
 	// 2024-2026 policy goal:"), which the item depends on.
-	Context string        `json:"context,omitempty"`
-	Passage string        `json:"passage"` // passage ID
-	Source  corpus.Source `json:"source"`
-	Cites   string        `json:"cites"`
+	Context string `json:"context,omitempty"`
+	Passage string `json:"passage"` // passage ID
+	// At is the figure's byte offset in its passage's text: where the
+	// answer engine finds the fact of the figure it quotes.
+	At     int           `json:"-"`
+	Source corpus.Source `json:"source"`
+	Cites  string        `json:"cites"`
 
 	seq, pos int  // corpus order, for stable output
 	compared bool // one side of a comparison
@@ -122,6 +125,7 @@ func ExtractDocument(d *corpus.Document) Part {
 			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead, passageCite, dw)
 			for i := range fs {
 				fs[i].pos = u.Start
+				fs[i].At += u.Start
 			}
 			part.Facts = append(part.Facts, fs...)
 			part.Comparisons = append(part.Comparisons, cs...)
@@ -211,6 +215,7 @@ func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() stri
 			Quote:   sent,
 			Context: lead,
 			Passage: p.ID,
+			At:      f.Start,
 			Source:  p.Source(),
 			Cites:   cite,
 			seq:     p.Seq,

@@ -66,10 +66,10 @@ var (
 	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
 	// A per cent, or a range of them ("20-30%", "35–40 per cent"); "pc"
 	// is British news's short form ("56pc").
-	percentRE = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
-	fractionRE     = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
-	timesRE        = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
-	countRE        = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
+	percentRE  = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
+	fractionRE = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
+	timesRE    = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
+	countRE    = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
 var scales = map[string]float64{
