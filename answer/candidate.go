@@ -25,6 +25,8 @@ type candidate struct {
 	// does not match: 2025"); "" when it does. It explains a refusal; the
 	// model, not it, decides.
 	refusal string
+	// fig is the figure of the asked kind the run offers, or nil.
+	fig *figureEvidence
 }
 
 // passageMatch is how one retrieved passage matches the question, unit by
@@ -40,6 +42,8 @@ type passageMatch struct {
 	topic    bool
 	bm25     float64 // relative to the best retrieved
 	rank     int     // 0 for the best retrieved passage
+	// figs caches the evidence of each figure, by offset and period fit.
+	figs map[[2]int]*figureEvidence
 }
 
 // runShape is how a run is put together.
@@ -121,14 +125,21 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	x[fFocus] = c.covR
 	var clause hits
 	if q.kind.figureKind() {
-		var ok bool
-		x[fFocus], clause, ok = q.figureClause(pm.in.toks, rs, pm.titleSec, pfit)
-		if !ok {
-			x[fFocus] = 0
+		x[fFocus] = 0
+		if c.fig = e.bestFigure(q, pm, rs, pfit); c.fig != nil {
+			x[fFocus], clause = c.fig.cov, c.fig.clause
+			figureFeatures(c.fig, x)
 		}
 	}
+	q.predicateFeatures(run, clause, q.kind.figureKind(), x)
 	c.kindHeld = e.kindFeatures(q, text, pm.in.toks, rs, pm.uh[first:last+1], pm.sec, x)
 	q.subjectFeatures(rs, run, clause, pm, x)
+	if own := c.fig.ownPeriod(); own != nil {
+		// The figure's own period, as the facts layer reads it, dates the
+		// answer: not another figure's in the same sentence.
+		ps, from = own, periodsOwn
+		pfit = periodAgrees(q.period, ps)
+	}
 	periodFeatures(q, ps, from, pfit, x)
 	other := e.otherFigure(q, text, pm.in.toks, rs)
 	e.measureFeatures(q, run, rs, other, x)
@@ -136,8 +147,47 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	if shape.list >= 0 {
 		x[fListItem], x[fListDistance] = 1, math.Log1p(float64(shape.list))
 	}
-	c.refusal = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
+	var unmet int
+	c.refusal, unmet = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
+	x[fAgree], x[fUnmet] = b2f(unmet == 0), float64(unmet)
 	return c
+}
+
+// figureFeatures weigh what the facts layer reads of the run's figure.
+func figureFeatures(ev *figureEvidence, x *features) {
+	x[fFigEntity], x[fFigEntityOther] = b2f(ev.entity > 0), b2f(ev.entity < 0)
+	x[fFigMetric] = b2f(ev.metric)
+	x[fFigPeriod], x[fFigPeriodOther] = b2f(ev.period == fitExact), b2f(ev.period == fitNone)
+}
+
+// predicateFeatures weigh how much of what the question asks of its
+// subjects — its content concepts other than subjects, years and soft
+// words — the run matches, and the clause of its figure.
+func (q question) predicateFeatures(run, clause hits, figure bool, x *features) {
+	total, inRun, inClause := 0.0, 0.0, 0.0
+	all := true
+	for i, c := range q.concepts {
+		if i >= maxConcepts || c.subject || c.year || c.soft {
+			continue
+		}
+		total += c.weight
+		if run.has(i) {
+			inRun += c.weight
+		} else {
+			all = false
+		}
+		if clause.has(i) {
+			inClause += c.weight
+		}
+	}
+	if total == 0 {
+		return
+	}
+	x[fPredRun], x[fPredAll] = inRun/total, b2f(all)
+	x[fPredClause] = x[fPredRun]
+	if figure {
+		x[fPredClause] = inClause / total
+	}
 }
 
 // maxAdjacentPairs caps the pairs of adjacent concepts counted: beyond two,

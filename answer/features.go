@@ -45,6 +45,12 @@ const (
 	// the kind asked ("Gen AI revenue rose to RMB1.05bn" in a sentence
 	// that also gives total revenue); for other questions, the quote's.
 	fFocus
+	// What the question asks of its subjects (content concepts but for
+	// subjects): the share the quote matches, the share its figure's
+	// clause matches, whether the quote matches all of it.
+	fPredRun
+	fPredClause
+	fPredAll
 	fAdjacent  // pairs of the question's consecutive concepts side by side in the quote
 	fBM25      // the passage's retrieval score, relative to the best
 	fRankTop   // the passage is the best retrieved
@@ -70,6 +76,15 @@ const (
 	fSubjMissing
 	fOtherNames // names in the quote the question does not give (log scale)
 
+	// What the facts layer reads of the quote's figure of the asked kind:
+	// whose it is (a subject asked, or another), whether its metric is
+	// what is asked, and its own period (the one asked, or another).
+	fFigEntity
+	fFigEntityOther
+	fFigMetric
+	fFigPeriod
+	fFigPeriodOther
+
 	// When: the period asked for against the quote's (read from the quote
 	// itself), else the nearest sentence before it, the heading or title,
 	// or only the document's date — weaker evidence, kept apart.
@@ -85,6 +100,11 @@ const (
 	fMeasureRun   // the quote names the asked measure
 	fMeasureOther // the quote names another measure of the asked kind ("valuation" for "revenue")
 	fOtherFigure  // the quote's counts or per cents all measure something else
+
+	// The agreement checks (agree.go): whether the quote meets them all,
+	// and how many it does not.
+	fAgree
+	fUnmet
 
 	// The quote's shape.
 	fQuestionSentence // it is itself a question
@@ -105,6 +125,7 @@ var featureNames = [nFeatures]string{
 
 	fRunSame: "run_same", fRunAlt: "run_alt", fRunWordNet: "run_wordnet", fRunYear: "run_year",
 	fRunSoft: "run_soft", fRunContext: "run_context", fPassage: "passage", fFocus: "focus",
+	fPredRun: "pred_run", fPredClause: "pred_clause", fPredAll: "pred_all",
 	fAdjacent: "adjacent", fBM25: "bm25", fRankTop: "rank_top", fRankTop5: "rank_top5",
 	fNoContent: "no_content",
 
@@ -114,11 +135,16 @@ var featureNames = [nFeatures]string{
 	fSubjRun: "subj_run", fSubjClause: "subj_clause", fSubjTitle: "subj_title", fSubjPassage: "subj_passage",
 	fSubjMissing: "subj_missing", fOtherNames: "other_names",
 
+	fFigEntity: "fig_entity", fFigEntityOther: "fig_entity_other", fFigMetric: "fig_metric",
+	fFigPeriod: "fig_period", fFigPeriodOther: "fig_period_other",
+
 	fPeriodOwn: "period_own", fPeriodOwnWeak: "period_own_weak", fPeriodBefore: "period_before",
 	fPeriodContext: "period_context", fPeriodDated: "period_dated", fPeriodConflict: "period_conflict",
 	fPeriodNone: "period_none",
 
 	fMeasureRun: "measure_run", fMeasureOther: "measure_other", fOtherFigure: "other_figure",
+
+	fAgree: "agree", fUnmet: "unmet",
 
 	fQuestionSentence: "question_sentence", fTwoSentences: "two_sentences", fListItem: "list_item",
 	fListDistance: "list_distance",

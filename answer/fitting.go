@@ -36,24 +36,23 @@ func (e *Engine) Candidates(ctx context.Context, question string) ([]Candidate, 
 	return out, nil
 }
 
-// Verdict is the engine's choice among a question's candidates given
-// their scores under some weights: the best and the probability that it
-// is the answer (see verdict). The fit calls it so that it judges folds
-// exactly as the engine answers.
-func Verdict(scores []float64, cands []Candidate) (best int, p float64) {
+// Decide is the engine's choice among a question's candidates given their
+// scores under some ranking weights: the best, and its decision features
+// (see decisionVector). The fit calls it so that it judges folds exactly
+// as the engine answers.
+func Decide(scores []float64, cands []Candidate) (best int, d []float64) {
 	if len(cands) == 0 {
-		return -1, 0
+		return -1, nil
 	}
-	for i, s := range scores {
-		if s > scores[best] {
+	spans := make([]runSpan, len(cands))
+	docs := make([]string, len(cands))
+	for i, c := range cands {
+		spans[i], docs[i] = runSpan{c.Passage, c.Start, c.End}, c.Source
+		if scores[i] > scores[best] {
 			best = i
 		}
 	}
-	spans := make([]runSpan, len(cands))
-	for i, c := range cands {
-		spans[i] = runSpan{c.Passage, c.Start, c.End}
-	}
-	return best, nestedMass(spans, probabilities(scores), best)
+	return best, decisionVector(scores, spans, docs, best, cands[best].Features)
 }
 
 // runSpan places a run in its passage.

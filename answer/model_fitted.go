@@ -2,8 +2,8 @@
 
 package answer
 
-// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 3, 10 folds grouped by page,
-// wrong answers at most 0.02 of questions).
+// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 30, decision lambda 30, 10 folds
+// grouped by page, wrong answers at most 0.02 of questions).
 var fitted = Model{
 	Features: []string{
 		"bias",
@@ -24,6 +24,9 @@ var fitted = Model{
 		"run_context",
 		"passage",
 		"focus",
+		"pred_run",
+		"pred_clause",
+		"pred_all",
 		"adjacent",
 		"bm25",
 		"rank_top",
@@ -42,6 +45,11 @@ var fitted = Model{
 		"subj_passage",
 		"subj_missing",
 		"other_names",
+		"fig_entity",
+		"fig_entity_other",
+		"fig_metric",
+		"fig_period",
+		"fig_period_other",
 		"period_own",
 		"period_own_weak",
 		"period_before",
@@ -58,58 +66,192 @@ var fitted = Model{
 		"list_distance",
 	},
 	Weights: []float64{
-		-5.57888,    // bias
-		-0.497938,   // q_unknown
-		-0.365789,   // q_figure
-		0.221417,    // q_name
-		-0.744097,   // q_period
-		0.086774,    // q_subject
-		-0.682713,   // q_measure
-		0.468888,    // q_concepts
-		-0.276945,   // q_corrected
-		0.728427,    // q_unknown_word
-		2.17475,     // run_same
-		0.678405,    // run_alt
-		0.113043,    // run_wordnet
-		-0.214505,   // run_year
-		-0.00336868, // run_soft
-		0.242052,    // run_context
-		2.1149,      // passage
-		2.78412,     // focus
-		1.73569,     // adjacent
-		1.27793,     // bm25
-		0.290762,    // rank_top
-		0.561254,    // rank_top5
-		-0.588759,   // no_content
-		0.357266,    // kind_figure
-		-0.365789,   // kind_any_figure
-		0.200765,    // kind_measured
-		0.614694,    // kind_name
-		0.79558,     // kind_named_at
-		0.267808,    // kind_other
-		0.0932043,   // kind_listing
-		0.372245,    // subj_run
-		0.0776398,   // subj_clause
-		1.02645,     // subj_title
-		-0.109802,   // subj_passage
-		-1.20212,    // subj_missing
-		-0.396721,   // other_names
-		1.01369,     // period_own
-		0.224746,    // period_own_weak
-		0.0706648,   // period_before
-		0.193251,    // period_context
-		-0.294574,   // period_dated
-		-1.56461,    // period_conflict
-		-0.387273,   // period_none
-		0.705368,    // measure_run
-		-0.34809,    // measure_other
-		-0.0786609,  // other_figure
-		-0.16776,    // question_sentence
-		-0.115206,   // two_sentences
-		-0.0138416,  // list_item
-		0.395259,    // list_distance
+		-4.59837,    // bias
+		-0.149756,   // q_unknown
+		-0.247248,   // q_figure
+		0.132257,    // q_name
+		-0.321874,   // q_period
+		-0.0415516,  // q_subject
+		-0.268933,   // q_measure
+		0.0546664,   // q_concepts
+		-0.037319,   // q_corrected
+		0.0964322,   // q_unknown_word
+		0.849023,    // run_same
+		0.0741335,   // run_alt
+		-0.00231115, // run_wordnet
+		0.0347942,   // run_year
+		0.0338371,   // run_soft
+		0.113869,    // run_context
+		0.888384,    // passage
+		1.14238,     // focus
+		0.801517,    // pred_run
+		0.78156,     // pred_clause
+		0.141617,    // pred_all
+		0.963334,    // adjacent
+		0.896324,    // bm25
+		0.617914,    // rank_top
+		0.835217,    // rank_top5
+		-0.274776,   // no_content
+		0.199431,    // kind_figure
+		-0.247248,   // kind_any_figure
+		0.143838,    // kind_measured
+		0.265705,    // kind_name
+		0.277007,    // kind_named_at
+		0.0864879,   // kind_other
+		0.114397,    // kind_listing
+		0.646703,    // subj_run
+		0.239901,    // subj_clause
+		0.401512,    // subj_title
+		-0.0909231,  // subj_passage
+		-0.998843,   // subj_missing
+		-0.202669,   // other_names
+		0.17014,     // fig_entity
+		-0.18114,    // fig_entity_other
+		0.188025,    // fig_metric
+		0.102216,    // fig_period
+		-0.140465,   // fig_period_other
+		0.358918,    // period_own
+		0.0614192,   // period_own_weak
+		0.0181537,   // period_before
+		0.0540103,   // period_context
+		-0.0448732,  // period_dated
+		-0.632287,   // period_conflict
+		-0.137215,   // period_none
+		0.24431,     // measure_run
+		-0.123886,   // measure_other
+		-0.0104692,  // other_figure
+		-0.0275351,  // question_sentence
+		-0.00829288, // two_sentences
+		0.00948649,  // list_item
+		0.0726487,   // list_distance
 	},
-	CalA:      1.15158,
-	CalB:      0.335024,
-	Threshold: 0.844925,
+	Decision: []string{
+		"bias",
+		"logit_runs",
+		"logit_best",
+		"margin",
+		"other_docs",
+		"best_q_unknown",
+		"best_q_figure",
+		"best_q_name",
+		"best_q_period",
+		"best_q_subject",
+		"best_q_measure",
+		"best_q_concepts",
+		"best_q_corrected",
+		"best_q_unknown_word",
+		"best_run_same",
+		"best_run_alt",
+		"best_run_wordnet",
+		"best_run_year",
+		"best_run_soft",
+		"best_run_context",
+		"best_passage",
+		"best_focus",
+		"best_pred_run",
+		"best_pred_clause",
+		"best_pred_all",
+		"best_adjacent",
+		"best_bm25",
+		"best_rank_top",
+		"best_rank_top5",
+		"best_no_content",
+		"best_kind_figure",
+		"best_kind_any_figure",
+		"best_kind_measured",
+		"best_kind_name",
+		"best_kind_named_at",
+		"best_kind_other",
+		"best_kind_listing",
+		"best_subj_run",
+		"best_subj_clause",
+		"best_subj_title",
+		"best_subj_passage",
+		"best_subj_missing",
+		"best_other_names",
+		"best_fig_entity",
+		"best_fig_entity_other",
+		"best_fig_metric",
+		"best_fig_period",
+		"best_fig_period_other",
+		"best_period_own",
+		"best_period_own_weak",
+		"best_period_before",
+		"best_period_context",
+		"best_period_dated",
+		"best_period_conflict",
+		"best_period_none",
+		"best_measure_run",
+		"best_measure_other",
+		"best_other_figure",
+		"best_question_sentence",
+		"best_two_sentences",
+		"best_list_item",
+		"best_list_distance",
+	},
+	DecisionWeights: []float64{
+		0.912162,    // bias
+		0.672481,    // logit_runs
+		0.311763,    // logit_best
+		0.303837,    // margin
+		-0.00673278, // other_docs
+		-0.0702451,  // best_q_unknown
+		-0.0287439,  // best_q_figure
+		0.0226093,   // best_q_name
+		-0.254123,   // best_q_period
+		-0.0991135,  // best_q_subject
+		-0.041634,   // best_q_measure
+		0.0301658,   // best_q_concepts
+		-0.00848504, // best_q_corrected
+		-0.0530767,  // best_q_unknown_word
+		0.0571498,   // best_run_same
+		0.00545961,  // best_run_alt
+		0.0145739,   // best_run_wordnet
+		-0.00172451, // best_run_year
+		-0.00413503, // best_run_soft
+		0.0344962,   // best_run_context
+		0.127835,    // best_passage
+		0.144418,    // best_focus
+		0.0611562,   // best_pred_run
+		0.0504672,   // best_pred_clause
+		-0.10794,    // best_pred_all
+		-0.0353437,  // best_adjacent
+		-0.0681965,  // best_bm25
+		-0.246527,   // best_rank_top
+		0.0417374,   // best_rank_top5
+		-0.0296121,  // best_no_content
+		0.0262588,   // best_kind_figure
+		-0.0287439,  // best_kind_any_figure
+		-0.0572993,  // best_kind_measured
+		0.0335457,   // best_kind_name
+		0.0760614,   // best_kind_named_at
+		-0.0192821,  // best_kind_other
+		-0.00593387, // best_kind_listing
+		-0.061532,   // best_subj_run
+		-0.114046,   // best_subj_clause
+		0.153324,    // best_subj_title
+		0,           // best_subj_passage
+		-0.190906,   // best_subj_missing
+		-0.200016,   // best_other_names
+		-0.0791454,  // best_fig_entity
+		-0.0350632,  // best_fig_entity_other
+		-0.0707419,  // best_fig_metric
+		0.0153271,   // best_fig_period
+		-0.0199203,  // best_fig_period_other
+		0.0217957,   // best_period_own
+		0.031292,    // best_period_own_weak
+		0,           // best_period_before
+		0.0488739,   // best_period_context
+		-0.0310003,  // best_period_dated
+		-0.236804,   // best_period_conflict
+		-0.0882802,  // best_period_none
+		-0.0272349,  // best_measure_run
+		-0.00410778, // best_measure_other
+		0.00102844,  // best_other_figure
+		-0.0203561,  // best_question_sentence
+		0.0303911,   // best_two_sentences
+		-0.0155378,  // best_list_item
+		-0.00960705, // best_list_distance
+	},
+	Threshold: 0.821013,
 }

@@ -338,7 +338,7 @@ func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 			continue
 		}
 		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: f.corrected[i-1],
-			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, []lexicon.Alt{{Words: []string{w}}})
+			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, e.wordAlts(words[i-1], w))
 	}
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
@@ -545,8 +545,7 @@ func (e *Engine) weigh(q *question) error {
 		}
 		c.common = float64(best) > commonShare*float64(n)
 		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || !c.common)
-		if best == 0 && !c.corrected && !c.year && !c.soft && q.unknown == "" &&
-			(c.named || !e.knownWord(*c)) && !e.vocab.inCompound(c.words) && !isPeriodWord(c.label) {
+		if best == 0 && q.unknown == "" && e.foreign(*c) {
 			q.unknown = c.label // a name the corpus lacks: it cannot answer
 		}
 		q.total += c.weight
@@ -609,16 +608,56 @@ func (e *Engine) corpusName(c concept) bool {
 	return false
 }
 
+// wordAlts are the ways the corpus may write a question's word that no
+// lexicon entry covers: the word itself; the parts the corpus writes
+// apart ("IndiaAI" as "India AI"); the names an acronym the corpus never
+// uses stands for ("PIF", the Public Investment Fund).
+func (e *Engine) wordAlts(word, lw string) []lexicon.Alt {
+	alts := []lexicon.Alt{{Words: []string{lw}}}
+	if parts := e.vocab.compoundParts(word); parts != nil {
+		alts = append(alts, lexicon.Alt{Words: parts, Rel: lexicon.OtherName})
+	}
+	for _, name := range e.vocab.expansions(lw) {
+		alts = append(alts, lexicon.Alt{Words: strings.Fields(name), Rel: lexicon.OtherName})
+	}
+	return alts
+}
+
 // isPeriodWord reports whether a question's word is a period ("1H24",
-// "Q3", "2023"), which questionPeriod reads: a date is no subject.
+// "Q3", "2023", "Q3'24"), which questionPeriod reads: a date is no subject.
 func isPeriodWord(label string) bool {
-	return yearRE.MatchString(label) || reportPeriodWordRE.MatchString(strings.ToUpper(label))
+	ps := facts.Periods(label, facts.Ref{})
+	return len(ps) == 1 && ps[0].Start == 0 && ps[0].End == len(label) || reportPeriodWordRE.MatchString(strings.ToUpper(label))
 }
 
 // calendarWords are capitalised in English but name no one: a month is a
 // period, not a subject.
 var calendarWords = toSet(`january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday`)
+
+// foreign reports whether a concept no passage holds is a name the corpus
+// lacks, so that it cannot answer: a place, a name the question writes as
+// one that is no English word, or a word neither English nor the field's;
+// not a typo it corrected, a year or period, a unit of measure, or a part
+// of a longer word the corpus uses ("GPT" of "ChatGPT").
+func (e *Engine) foreign(c concept) bool {
+	if c.corrected || c.year || c.soft || isPeriodWord(c.label) || lexicon.IsUnit(c.label) || e.vocab.inCompound(c.words) {
+		return false
+	}
+	return c.place || c.named && !e.englishWord(c) || !c.named && !e.knownWord(c)
+}
+
+// englishWord reports whether every word of c is an English word (WordNet
+// has it): "Boston", "GDP" and "Cohere" may be what the corpus calls
+// otherwise; "Tencent" is a name.
+func (e *Engine) englishWord(c concept) bool {
+	for _, w := range c.words {
+		if !e.lex.IsWord(w) {
+			return false
+		}
+	}
+	return true
+}
 
 // knownWord reports whether a word the corpus never uses is an ordinary
 // word — English, a term of the field, or a figure ("100m") — rather than

@@ -48,6 +48,7 @@ type config struct {
 	seed    uint64    // fold assignment
 	out     string    // the generated Go file; "" prints only
 	dump    string    // a JSON-lines file of each question's out-of-fold outcome, for failure analysis
+	explain string    // a question to explain with the shipped model instead of fitting
 }
 
 func run(ctx context.Context, args []string, w io.Writer) error {
@@ -60,16 +61,20 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the fold assignment")
 	out := fs.String("out", "answer/model_fitted.go", "the Go file to write; empty prints only")
 	dump := fs.String("dump", "", "write each question's out-of-fold outcome to this JSON-lines file")
+	explain := fs.String("explain", "", "list the best candidates for this question under the shipped model, over the first -sets folder, and stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := config{sets: split(*sets), builtin: split(*builtin), folds: *folds, wrong: *wrong, seed: *seed, out: *out, dump: *dump}
+	cfg := config{sets: split(*sets), builtin: split(*builtin), folds: *folds, wrong: *wrong, seed: *seed, out: *out, dump: *dump, explain: *explain}
 	for _, l := range split(*lambdas) {
 		var v float64
 		if _, err := fmt.Sscan(l, &v); err != nil {
 			return fmt.Errorf("-lambda %q: %w", l, err)
 		}
 		cfg.lambdas = append(cfg.lambdas, v)
+	}
+	if cfg.explain != "" {
+		return explainQuestion(ctx, w, cfg)
 	}
 	exs, err := load(ctx, cfg)
 	if err != nil {

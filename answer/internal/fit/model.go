@@ -122,14 +122,11 @@ func fit(exs []*example, dim int, lambda float64) ([]float64, error) {
 }
 
 // predict scores an example under w: the engine's choice and its
-// probability.
-func predict(ex *example, w []float64) (best int, p float64) {
-	if len(ex.cands) == 0 {
-		return -1, 0
-	}
+// decision features.
+func predict(ex *example, w []float64) (best int, d []float64) {
 	scores := make([]float64, len(ex.x))
 	for i, x := range ex.x {
 		scores[i] = dot(w, x)
 	}
-	return answer.Verdict(scores, ex.cands)
+	return answer.Decide(scores, ex.cands)
 }
