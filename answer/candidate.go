@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // candidate is one possible answer: a run of a passage's units — a
@@ -132,7 +132,7 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 		}
 	}
 	q.predicateFeatures(run, clause, q.kind.figureKind(), x)
-	c.kindHeld = e.kindFeatures(q, text, pm.in.toks, rs, pm.uh[first:last+1], pm.sec, x)
+	c.kindHeld = e.kindFeatures(q, pm, rs, pm.uh[first:last+1], x)
 	q.subjectFeatures(rs, run, clause, pm, x)
 	if own := c.fig.ownPeriod(); own != nil {
 		// The figure's own period, as the facts layer reads it, dates the
@@ -158,13 +158,14 @@ func figureFeatures(ev *figureEvidence, x *features) {
 	x[fFigEntity], x[fFigEntityOther] = b2f(ev.entity > 0), b2f(ev.entity < 0)
 	x[fFigMetric] = b2f(ev.metric)
 	x[fFigPeriod], x[fFigPeriodOther] = b2f(ev.period == fitExact), b2f(ev.period == fitNone)
+	x[fFigNounAsked], x[fFigNounOther] = b2f(ev.noun == measuredYes), b2f(ev.noun == measuredOther)
 }
 
 // predicateFeatures weigh how much of what the question asks of its
 // subjects — its content concepts other than subjects, years and soft
 // words — the run matches, and the clause of its figure.
 func (q question) predicateFeatures(run, clause hits, figure bool, x *features) {
-	total, inRun, inClause := 0.0, 0.0, 0.0
+	total, inRun, same, inClause := 0.0, 0.0, 0.0, 0.0
 	all := true
 	for i, c := range q.concepts {
 		if i >= maxConcepts || c.subject || c.year || c.soft {
@@ -176,6 +177,9 @@ func (q question) predicateFeatures(run, clause hits, figure bool, x *features) 
 		} else {
 			all = false
 		}
+		if rel := lexicon.Relation(run[i] - 1); run.has(i) && rel <= lexicon.OtherName {
+			same += c.weight
+		}
 		if clause.has(i) {
 			inClause += c.weight
 		}
@@ -183,7 +187,7 @@ func (q question) predicateFeatures(run, clause hits, figure bool, x *features) 
 	if total == 0 {
 		return
 	}
-	x[fPredRun], x[fPredAll] = inRun/total, b2f(all)
+	x[fPredRun], x[fPredSame], x[fPredAll] = inRun/total, same/total, b2f(all)
 	x[fPredClause] = x[fPredRun]
 	if figure {
 		x[fPredClause] = inClause / total
@@ -212,7 +216,8 @@ func (e *Engine) questionFeatures(q question, x *features) {
 
 // kindFeatures weigh whether the run holds the kind of answer asked for,
 // and report whether it does.
-func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run []unit, unitHits []hits, sec hits, x *features) bool {
+func (e *Engine) kindFeatures(q question, pm *passageMatch, run []unit, unitHits []hits, x *features) bool {
+	text, toks := pm.p.Text, pm.in.toks
 	held := kindHeld(q, run)
 	switch {
 	case q.kind.figureKind():
@@ -223,7 +228,8 @@ func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run [
 		x[fKindMeasured] = b2f(held && q.hasMeasure() && measuredFigure(q, text, toks, run))
 	case q.kind == KindWho || q.kind == KindNames:
 		x[fKindName] = b2f(held)
-		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, sec))
+		x[fAuthor] = b2f(namesAuthor(pm.p.Doc.Author, text, run))
+		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, pm.sec))
 		for _, u := range run {
 			x[fKindListing] = max(x[fKindListing], b2f(q.kind == KindNames && (u.listing || u.item)))
 		}
@@ -231,6 +237,24 @@ func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run [
 		x[fKindOther] = b2f(held)
 	}
 	return held
+}
+
+// namesAuthor reports whether the run names the document's author by
+// surname: "who wrote the article" is answered by the author's own lines.
+func namesAuthor(author, text string, run []unit) bool {
+	ws := lexicon.Words(author)
+	if len(ws) == 0 {
+		return false
+	}
+	surname := ws[len(ws)-1]
+	for _, u := range run {
+		for _, w := range lexicon.Words(text[u.start:u.end]) {
+			if w == surname {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // subjectFeatures weigh where the run's passage holds the subjects the
@@ -262,8 +286,18 @@ func (q question) subjectFeatures(run []unit, runHits, clause hits, pm *passageM
 			x[f] /= total
 		}
 	}
-	x[fOtherNames] = math.Log1p(float64(namesOthers(q, run)))
+	others := namesOthers(q, run)
+	x[fOtherNames] = math.Log1p(float64(others))
+	for _, u := range run {
+		// A subject only named among others in an enumeration ("including
+		// X, Y and Z"): the sentence is about all of them, or none.
+		x[fSubjListed] = max(x[fSubjListed], b2f(u.listing && others >= minListed && x[fSubjRun] > 0))
+	}
 }
+
+// minListed is how many other names make an enumeration of the run's
+// names: with two besides the subject, it is one of a list.
+const minListed = 2
 
 // periodFeatures weigh how the run's period fits the one asked, apart by
 // where the period was read.

@@ -1,6 +1,9 @@
 package answer
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // The engine answers with its best candidate only when it is confident
 // that it is right. Confidence is a second fitted model, over what the
@@ -14,14 +17,15 @@ type decisionFeature int
 
 const (
 	dBias       decisionFeature = iota
-	dLogitRuns                  // logit of the probability of the best with the runs nested in it
-	dLogitBest                  // logit of the best candidate's own probability
+	dScore                      // the best candidate's score: its weighted evidence against "no answer"
 	dMargin                     // its score less that of the best candidate of another passage
-	dOtherDocs                  // the probability of other documents' candidates
+	dMarginDoc                  // its score less that of the best candidate of another document
+	dClose                      // how many candidates of other passages score within closeScore of it (log scale)
+	dLogitTop                   // logit of its probability, with the runs nested in it, among the topK best and "no answer"
 	nDecisionBase               // the best candidate's features follow, but for their bias
 )
 
-var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dLogitRuns: "logit_runs", dLogitBest: "logit_best", dMargin: "margin", dOtherDocs: "other_docs"}
+var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dScore: "score", dMargin: "margin", dMarginDoc: "margin_doc", dClose: "close", dLogitTop: "logit_top"}
 
 // DecisionNames names the decision features, in order.
 func DecisionNames() []string {
@@ -32,29 +36,64 @@ func DecisionNames() []string {
 	return out
 }
 
-// maxMargin caps the margin: beyond it, the best stands alone either way.
+// maxMargin caps the margins: beyond it, the best stands alone either way.
 const maxMargin = 10
+
+// topK is how many of the best candidates the probability of the best is
+// taken among: enough to hold the runs nested in it and its rivals, few
+// enough that a corpus of many near misses does not dilute it.
+const topK = 10
+
+// closeScore is how near another candidate must score to count as close:
+// one unit of score is a factor of e in the ranking model's odds.
+const closeScore = 1
 
 // decisionVector is the decision features of candidate best among
 // candidates with scores, spans and documents; x is the best's evidence.
+// None depends on how many weak candidates there are: a large corpus holds
+// many near misses, and their number says nothing of the best.
 func decisionVector(scores []float64, spans []runSpan, docs []string, best int, x []float64) []float64 {
-	probs := probabilities(scores)
 	d := make([]float64, int(nDecisionBase)+len(x)-1)
 	d[dBias] = 1
-	d[dLogitRuns] = logit(nestedMass(spans, probs, best))
-	d[dLogitBest] = logit(probs[best])
-	margin := float64(maxMargin)
-	other := 0.0
+	d[dScore] = scores[best]
+	margin, marginDoc, close := float64(maxMargin), float64(maxMargin), 0
 	for i, s := range scores {
-		if spans[i].passage != spans[best].passage {
-			margin = min(margin, scores[best]-s)
+		if spans[i].passage == spans[best].passage {
+			continue
 		}
+		margin = min(margin, scores[best]-s)
 		if docs[i] != docs[best] {
-			other += probs[i]
+			marginDoc = min(marginDoc, scores[best]-s)
+		}
+		if scores[best]-s < closeScore {
+			close++
 		}
 	}
-	d[dMargin] = math.Max(-maxMargin, margin)
-	d[dOtherDocs] = other
+	d[dMargin] = max(-maxMargin, margin)
+	d[dMarginDoc] = max(-maxMargin, marginDoc)
+	d[dClose] = math.Log1p(float64(close))
+	d[dLogitTop] = logit(topMass(scores, spans, best))
 	copy(d[nDecisionBase:], x[fBias+1:])
 	return d
+}
+
+// topMass is the probability of candidate best, with the runs nested in
+// it, among the topK best-scored candidates and "no answer".
+func topMass(scores []float64, spans []runSpan, best int) float64 {
+	order := make([]int, len(scores))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	order = order[:min(topK, len(order))]
+	top := make([]float64, len(order))
+	sp := make([]runSpan, len(order))
+	at := 0
+	for k, i := range order {
+		top[k], sp[k] = scores[i], spans[i]
+		if i == best {
+			at = k
+		}
+	}
+	return nestedMass(sp, probabilities(top), at)
 }

@@ -157,7 +157,7 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 	} else {
 		res.Refusal = e.refusal(q, cands, best)
 	}
-	res.Related = e.related(q, rest, res.Others, k)
+	res.Related = e.related(q, rest, res.Answer, res.Others, k)
 	return res, nil
 }
 
@@ -274,11 +274,14 @@ func decide(cands []candidate) (int, []float64) {
 	return 0, decisionVector(scores, spans, docs, 0, cands[0].x[:])
 }
 
-// related lists up to k candidates close to the question, besides those
-// shown as the answer or as other sources.
-func (e *Engine) related(q question, rest []candidate, others []Excerpt, k int) []Related {
+// related lists up to k passages close to the question, besides those
+// shown as the answer or as other sources, each with its best run.
+func (e *Engine) related(q question, rest []candidate, answer *Excerpt, others []Excerpt, k int) []Related {
 	out := []Related{}
 	shown := map[string]bool{}
+	if answer != nil {
+		others = append(others[:len(others):len(others)], *answer)
+	}
 	for _, o := range others {
 		shown[o.Source.ID+"\x00"+o.Passage] = true
 	}

@@ -49,6 +49,7 @@ const (
 	// subjects): the share the quote matches, the share its figure's
 	// clause matches, whether the quote matches all of it.
 	fPredRun
+	fPredSame // … matched as written, or through a domain equivalence
 	fPredClause
 	fPredAll
 	fAdjacent  // pairs of the question's consecutive concepts side by side in the quote
@@ -65,6 +66,7 @@ const (
 	fKindNamedAt   // … where it also holds what the question asks about them
 	fKindOther     // a reason, source or rank question, and the quote gives one
 	fKindListing   // a which question, and the quote enumerates
+	fAuthor        // a who or which question, and the quote names the document's author
 
 	// Whose figure: of the subjects the question names (by weight), the
 	// share found in the quote itself, in the clause of the figure asked,
@@ -75,6 +77,7 @@ const (
 	fSubjPassage
 	fSubjMissing
 	fOtherNames // names in the quote the question does not give (log scale)
+	fSubjListed // the subject is one of a list the quote enumerates
 
 	// What the facts layer reads of the quote's figure of the asked kind:
 	// whose it is (a subject asked, or another), whether its metric is
@@ -84,6 +87,9 @@ const (
 	fFigMetric
 	fFigPeriod
 	fFigPeriodOther
+	// What a count or per cent counts: the measure asked, or another thing.
+	fFigNounAsked
+	fFigNounOther
 
 	// When: the period asked for against the quote's (read from the quote
 	// itself), else the nearest sentence before it, the heading or title,
@@ -125,18 +131,18 @@ var featureNames = [nFeatures]string{
 
 	fRunSame: "run_same", fRunAlt: "run_alt", fRunWordNet: "run_wordnet", fRunYear: "run_year",
 	fRunSoft: "run_soft", fRunContext: "run_context", fPassage: "passage", fFocus: "focus",
-	fPredRun: "pred_run", fPredClause: "pred_clause", fPredAll: "pred_all",
+	fPredRun: "pred_run", fPredSame: "pred_same", fPredClause: "pred_clause", fPredAll: "pred_all",
 	fAdjacent: "adjacent", fBM25: "bm25", fRankTop: "rank_top", fRankTop5: "rank_top5",
 	fNoContent: "no_content",
 
 	fKindFigure: "kind_figure", fKindAnyFigure: "kind_any_figure", fKindMeasured: "kind_measured",
-	fKindName: "kind_name", fKindNamedAt: "kind_named_at", fKindOther: "kind_other", fKindListing: "kind_listing",
+	fKindName: "kind_name", fKindNamedAt: "kind_named_at", fKindOther: "kind_other", fKindListing: "kind_listing", fAuthor: "author",
 
 	fSubjRun: "subj_run", fSubjClause: "subj_clause", fSubjTitle: "subj_title", fSubjPassage: "subj_passage",
-	fSubjMissing: "subj_missing", fOtherNames: "other_names",
+	fSubjMissing: "subj_missing", fOtherNames: "other_names", fSubjListed: "subj_listed",
 
 	fFigEntity: "fig_entity", fFigEntityOther: "fig_entity_other", fFigMetric: "fig_metric",
-	fFigPeriod: "fig_period", fFigPeriodOther: "fig_period_other",
+	fFigPeriod: "fig_period", fFigPeriodOther: "fig_period_other", fFigNounAsked: "fig_noun_asked", fFigNounOther: "fig_noun_other",
 
 	fPeriodOwn: "period_own", fPeriodOwnWeak: "period_own_weak", fPeriodBefore: "period_before",
 	fPeriodContext: "period_context", fPeriodDated: "period_dated", fPeriodConflict: "period_conflict",

@@ -25,6 +25,10 @@ type figureEvidence struct {
 	// fitNone (another period), or -1 when the fact has none or none is
 	// asked.
 	period fit
+	// noun is whether the words right after a count or per cent — what it
+	// counts — name the measure asked ("700 million downloads") or
+	// something else ("five vendors").
+	noun measured
 }
 
 // bestFigure returns the evidence of the figure of the asked kind in the
@@ -72,6 +76,10 @@ func (pm *passageMatch) figure(e *Engine, q question, u unit, f figure, pfit fit
 	}
 	if ev.fact != nil {
 		e.factEvidence(q, ev)
+	}
+	if q.hasMeasure() && (f.kind == KindCount || f.kind == KindPercent) {
+		a, b := figureNoun(pm.p.Text[u.start:u.end], f.end)
+		ev.noun = q.measures(toksIn(pm.in.toks, u, a, b))
 	}
 	if pm.figs == nil {
 		pm.figs = map[[2]int]*figureEvidence{}

@@ -2,7 +2,7 @@
 
 package answer
 
-// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 30, decision lambda 30, 10 folds
+// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 10, decision lambda 10, 10 folds
 // grouped by page, wrong answers at most 0.02 of questions).
 var fitted = Model{
 	Features: []string{
@@ -25,6 +25,7 @@ var fitted = Model{
 		"passage",
 		"focus",
 		"pred_run",
+		"pred_same",
 		"pred_clause",
 		"pred_all",
 		"adjacent",
@@ -39,17 +40,21 @@ var fitted = Model{
 		"kind_named_at",
 		"kind_other",
 		"kind_listing",
+		"author",
 		"subj_run",
 		"subj_clause",
 		"subj_title",
 		"subj_passage",
 		"subj_missing",
 		"other_names",
+		"subj_listed",
 		"fig_entity",
 		"fig_entity_other",
 		"fig_metric",
 		"fig_period",
 		"fig_period_other",
+		"fig_noun_asked",
+		"fig_noun_other",
 		"period_own",
 		"period_own_weak",
 		"period_before",
@@ -60,77 +65,87 @@ var fitted = Model{
 		"measure_run",
 		"measure_other",
 		"other_figure",
+		"agree",
+		"unmet",
 		"question_sentence",
 		"two_sentences",
 		"list_item",
 		"list_distance",
 	},
 	Weights: []float64{
-		-4.59837,    // bias
-		-0.149756,   // q_unknown
-		-0.247248,   // q_figure
-		0.132257,    // q_name
-		-0.321874,   // q_period
-		-0.0415516,  // q_subject
-		-0.268933,   // q_measure
-		0.0546664,   // q_concepts
-		-0.037319,   // q_corrected
-		0.0964322,   // q_unknown_word
-		0.849023,    // run_same
-		0.0741335,   // run_alt
-		-0.00231115, // run_wordnet
-		0.0347942,   // run_year
-		0.0338371,   // run_soft
-		0.113869,    // run_context
-		0.888384,    // passage
-		1.14238,     // focus
-		0.801517,    // pred_run
-		0.78156,     // pred_clause
-		0.141617,    // pred_all
-		0.963334,    // adjacent
-		0.896324,    // bm25
-		0.617914,    // rank_top
-		0.835217,    // rank_top5
-		-0.274776,   // no_content
-		0.199431,    // kind_figure
-		-0.247248,   // kind_any_figure
-		0.143838,    // kind_measured
-		0.265705,    // kind_name
-		0.277007,    // kind_named_at
-		0.0864879,   // kind_other
-		0.114397,    // kind_listing
-		0.646703,    // subj_run
-		0.239901,    // subj_clause
-		0.401512,    // subj_title
-		-0.0909231,  // subj_passage
-		-0.998843,   // subj_missing
-		-0.202669,   // other_names
-		0.17014,     // fig_entity
-		-0.18114,    // fig_entity_other
-		0.188025,    // fig_metric
-		0.102216,    // fig_period
-		-0.140465,   // fig_period_other
-		0.358918,    // period_own
-		0.0614192,   // period_own_weak
-		0.0181537,   // period_before
-		0.0540103,   // period_context
-		-0.0448732,  // period_dated
-		-0.632287,   // period_conflict
-		-0.137215,   // period_none
-		0.24431,     // measure_run
-		-0.123886,   // measure_other
-		-0.0104692,  // other_figure
-		-0.0275351,  // question_sentence
-		-0.00829288, // two_sentences
-		0.00948649,  // list_item
-		0.0726487,   // list_distance
+		-5.26943,    // bias
+		-0.299024,   // q_unknown
+		0.0234826,   // q_figure
+		0.30003,     // q_name
+		-0.276003,   // q_period
+		0.315294,    // q_subject
+		-0.150128,   // q_measure
+		0.226377,    // q_concepts
+		-0.081472,   // q_corrected
+		0.0252429,   // q_unknown_word
+		1.04132,     // run_same
+		0.163628,    // run_alt
+		0.0250028,   // run_wordnet
+		0.00811448,  // run_year
+		0.0356616,   // run_soft
+		0.192861,    // run_context
+		1.13695,     // passage
+		1.30944,     // focus
+		0.895333,    // pred_run
+		0.841388,    // pred_same
+		0.653892,    // pred_clause
+		-0.31678,    // pred_all
+		1.37378,     // adjacent
+		0.726167,    // bm25
+		0.451947,    // rank_top
+		1.1017,      // rank_top5
+		-0.250606,   // no_content
+		-0.0631528,  // kind_figure
+		0.0234826,   // kind_any_figure
+		-0.0829322,  // kind_measured
+		0.345261,    // kind_name
+		0.0163931,   // kind_named_at
+		-0.0439632,  // kind_other
+		0.128073,    // kind_listing
+		-0.0497852,  // author
+		0.500929,    // subj_run
+		0.148095,    // subj_clause
+		0.686438,    // subj_title
+		-0.144981,   // subj_passage
+		-0.727093,   // subj_missing
+		-0.366918,   // other_names
+		0.237074,    // subj_listed
+		0.028901,    // fig_entity
+		-0.278513,   // fig_entity_other
+		0.0711691,   // fig_metric
+		-0.0509167,  // fig_period
+		-0.129114,   // fig_period_other
+		0.410165,    // fig_noun_asked
+		-0.00909776, // fig_noun_other
+		0.293548,    // period_own
+		0.132789,    // period_own_weak
+		0.0493695,   // period_before
+		0.107433,    // period_context
+		-0.138237,   // period_dated
+		-0.65513,    // period_conflict
+		-0.065775,   // period_none
+		0.0581541,   // measure_run
+		-0.0365833,  // measure_other
+		-0.00534205, // other_figure
+		0.787124,    // agree
+		-0.961066,   // unmet
+		-0.0571518,  // question_sentence
+		-0.0838612,  // two_sentences
+		-0.0835797,  // list_item
+		0.111156,    // list_distance
 	},
 	Decision: []string{
 		"bias",
-		"logit_runs",
-		"logit_best",
+		"score",
 		"margin",
-		"other_docs",
+		"margin_doc",
+		"close",
+		"logit_top",
 		"best_q_unknown",
 		"best_q_figure",
 		"best_q_name",
@@ -149,6 +164,7 @@ var fitted = Model{
 		"best_passage",
 		"best_focus",
 		"best_pred_run",
+		"best_pred_same",
 		"best_pred_clause",
 		"best_pred_all",
 		"best_adjacent",
@@ -163,17 +179,21 @@ var fitted = Model{
 		"best_kind_named_at",
 		"best_kind_other",
 		"best_kind_listing",
+		"best_author",
 		"best_subj_run",
 		"best_subj_clause",
 		"best_subj_title",
 		"best_subj_passage",
 		"best_subj_missing",
 		"best_other_names",
+		"best_subj_listed",
 		"best_fig_entity",
 		"best_fig_entity_other",
 		"best_fig_metric",
 		"best_fig_period",
 		"best_fig_period_other",
+		"best_fig_noun_asked",
+		"best_fig_noun_other",
 		"best_period_own",
 		"best_period_own_weak",
 		"best_period_before",
@@ -184,74 +204,84 @@ var fitted = Model{
 		"best_measure_run",
 		"best_measure_other",
 		"best_other_figure",
+		"best_agree",
+		"best_unmet",
 		"best_question_sentence",
 		"best_two_sentences",
 		"best_list_item",
 		"best_list_distance",
 	},
 	DecisionWeights: []float64{
-		0.912162,    // bias
-		0.672481,    // logit_runs
-		0.311763,    // logit_best
-		0.303837,    // margin
-		-0.00673278, // other_docs
-		-0.0702451,  // best_q_unknown
-		-0.0287439,  // best_q_figure
-		0.0226093,   // best_q_name
-		-0.254123,   // best_q_period
-		-0.0991135,  // best_q_subject
-		-0.041634,   // best_q_measure
-		0.0301658,   // best_q_concepts
-		-0.00848504, // best_q_corrected
-		-0.0530767,  // best_q_unknown_word
-		0.0571498,   // best_run_same
-		0.00545961,  // best_run_alt
-		0.0145739,   // best_run_wordnet
-		-0.00172451, // best_run_year
-		-0.00413503, // best_run_soft
-		0.0344962,   // best_run_context
-		0.127835,    // best_passage
-		0.144418,    // best_focus
-		0.0611562,   // best_pred_run
-		0.0504672,   // best_pred_clause
-		-0.10794,    // best_pred_all
-		-0.0353437,  // best_adjacent
-		-0.0681965,  // best_bm25
-		-0.246527,   // best_rank_top
-		0.0417374,   // best_rank_top5
-		-0.0296121,  // best_no_content
-		0.0262588,   // best_kind_figure
-		-0.0287439,  // best_kind_any_figure
-		-0.0572993,  // best_kind_measured
-		0.0335457,   // best_kind_name
-		0.0760614,   // best_kind_named_at
-		-0.0192821,  // best_kind_other
-		-0.00593387, // best_kind_listing
-		-0.061532,   // best_subj_run
-		-0.114046,   // best_subj_clause
-		0.153324,    // best_subj_title
-		0,           // best_subj_passage
-		-0.190906,   // best_subj_missing
-		-0.200016,   // best_other_names
-		-0.0791454,  // best_fig_entity
-		-0.0350632,  // best_fig_entity_other
-		-0.0707419,  // best_fig_metric
-		0.0153271,   // best_fig_period
-		-0.0199203,  // best_fig_period_other
-		0.0217957,   // best_period_own
-		0.031292,    // best_period_own_weak
-		0,           // best_period_before
-		0.0488739,   // best_period_context
-		-0.0310003,  // best_period_dated
-		-0.236804,   // best_period_conflict
-		-0.0882802,  // best_period_none
-		-0.0272349,  // best_measure_run
-		-0.00410778, // best_measure_other
-		0.00102844,  // best_other_figure
-		-0.0203561,  // best_question_sentence
-		0.0303911,   // best_two_sentences
-		-0.0155378,  // best_list_item
-		-0.00960705, // best_list_distance
+		0.492746,    // bias
+		0.136494,    // score
+		0.210775,    // margin
+		-0.08254,    // margin_doc
+		-0.123744,   // close
+		0.814242,    // logit_top
+		-0.101114,   // best_q_unknown
+		0.0500893,   // best_q_figure
+		0.0600864,   // best_q_name
+		-0.344265,   // best_q_period
+		-0.041696,   // best_q_subject
+		-0.0044048,  // best_q_measure
+		0.0645545,   // best_q_concepts
+		0.101981,    // best_q_corrected
+		-0.0281663,  // best_q_unknown_word
+		0.205015,    // best_run_same
+		0.00858586,  // best_run_alt
+		0.0434057,   // best_run_wordnet
+		-0.0423222,  // best_run_year
+		-0.0502105,  // best_run_soft
+		0.0855458,   // best_run_context
+		0.347967,    // best_passage
+		0.169071,    // best_focus
+		0.0928707,   // best_pred_run
+		0.0256802,   // best_pred_same
+		-0.116834,   // best_pred_clause
+		-0.0874854,  // best_pred_all
+		-0.139809,   // best_adjacent
+		-0.145425,   // best_bm25
+		-0.219331,   // best_rank_top
+		0.0792481,   // best_rank_top5
+		-0.108679,   // best_no_content
+		0.0481714,   // best_kind_figure
+		0.0500893,   // best_kind_any_figure
+		-0.0890034,  // best_kind_measured
+		0.0466891,   // best_kind_name
+		-0.231286,   // best_kind_named_at
+		-0.043503,   // best_kind_other
+		-0.0852899,  // best_kind_listing
+		0.0560109,   // best_author
+		-0.254159,   // best_subj_run
+		-0.224915,   // best_subj_clause
+		0.350319,    // best_subj_title
+		0.000778181, // best_subj_passage
+		-0.138635,   // best_subj_missing
+		-0.182942,   // best_other_names
+		0.0172,      // best_subj_listed
+		-0.098084,   // best_fig_entity
+		-0.0119047,  // best_fig_entity_other
+		-0.0850869,  // best_fig_metric
+		-0.109804,   // best_fig_period
+		0.0858194,   // best_fig_period_other
+		0.155232,    // best_fig_noun_asked
+		-0.0161125,  // best_fig_noun_other
+		-0.0389482,  // best_period_own
+		0.179043,    // best_period_own_weak
+		-0.0302914,  // best_period_before
+		0.00156172,  // best_period_context
+		-0.108624,   // best_period_dated
+		-0.208191,   // best_period_conflict
+		-0.138816,   // best_period_none
+		-0.0429179,  // best_measure_run
+		0.0878275,   // best_measure_other
+		0,           // best_other_figure
+		0.109988,    // best_agree
+		-0.0195873,  // best_unmet
+		-0.156894,   // best_question_sentence
+		-0.0337043,  // best_two_sentences
+		-0.0401234,  // best_list_item
+		-0.0863633,  // best_list_distance
 	},
-	Threshold: 0.821013,
+	Threshold: 0.873155,
 }

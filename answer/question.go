@@ -484,6 +484,14 @@ func namedWords(words []string) []bool {
 			out[i] = true
 		}
 	}
+	// A version or model number next to a name is part of it: "Gemini 1.5
+	// Pro", "Qwen 2.5-Max", "Claude 3 Opus".
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(r) && !yearRE.MatchString(w) && (i > 0 && out[i-1] || i+1 < len(words) && out[i+1] && i > 0 && unicode.IsUpper([]rune(words[i-1])[0])) {
+			out[i] = true
+		}
+	}
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/synth"
 )
 
 // explainQuestion prints the best candidates for one question under the shipped
@@ -22,6 +23,13 @@ func explainQuestion(ctx context.Context, w io.Writer, cfg config) error {
 	c, _, err := corpus.Load(opts)
 	if err != nil {
 		return err
+	}
+	if opts.Dir == "" && cfg.synth > 0 {
+		docs, err := synth.Documents(cfg.synthSeed, cfg.synth)
+		if err != nil {
+			return err
+		}
+		c, _ = corpus.FromDocuments(append(append([]*corpus.Document(nil), c.Docs...), docs...))
 	}
 	ix, err := index.NewMemory(c)
 	if err != nil {

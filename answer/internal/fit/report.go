@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -19,7 +20,7 @@ import (
 func fitAndReport(w io.Writer, cfg config, exs []*example) error {
 	dim := len(answer.FeatureNames())
 	folds := assignFolds(exs, cfg.folds, cfg.seed)
-	primary := func(o outcome) bool { return o.ex.set != "questions.jsonl" && o.ex.set != "own.jsonl" }
+	primary := func(o outcome) bool { return !builtinSet(o.ex.set, cfg) }
 	nPrimary := 0
 	retrieved := 0
 	for _, ex := range exs {
@@ -84,6 +85,17 @@ func fitAndReport(w io.Writer, cfg config, exs []*example) error {
 		return nil
 	}
 	return writeModel(cfg.out, m, [2]float64{bestLambda, bestLambda2}, cfg)
+}
+
+// builtinSet reports whether a set is one of the built-in article's,
+// alone or among near misses.
+func builtinSet(set string, cfg config) bool {
+	for _, f := range cfg.builtin {
+		if b := filepath.Base(f); set == b || set == b+"+synth" {
+			return true
+		}
+	}
+	return false
 }
 
 // topRight counts the outcomes keep selects whose best candidate is right.
