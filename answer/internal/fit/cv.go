@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // assignFolds deals the pages (groups) out to k folds in a shuffled order,
@@ -172,38 +169,22 @@ func confidence(v, d []float64) float64 {
 // regression of the outcomes' rightness on their decision features (the
 // bias unpenalised).
 func fitDecision(outs []outcome, lambda float64) ([]float64, error) {
-	dim := len(outs[0].d)
-	f := func(v []float64) float64 {
+	return minimise(len(outs[0].d), lambda, func(v, g []float64) float64 {
+		for j := range g {
+			g[j] = 0
+		}
 		loss := 0.0
 		for _, o := range outs {
 			z := dot(v, o.d)
 			// log(1+e^z) − y·z, computed stably
 			loss += math.Max(z, 0) + math.Log1p(math.Exp(-math.Abs(z))) - b2f(o.right)*z
-		}
-		for j := 1; j < dim; j++ {
-			loss += lambda / 2 * v[j] * v[j]
-		}
-		return loss
-	}
-	g := func(grad, v []float64) {
-		for j := range grad {
-			grad[j] = 0
-		}
-		for _, o := range outs {
-			e := sigmoid(dot(v, o.d)) - b2f(o.right)
+			e := sigmoid(z) - b2f(o.right)
 			for j, x := range o.d {
-				grad[j] += e * x
+				g[j] += e * x
 			}
 		}
-		for j := 1; j < dim; j++ {
-			grad[j] += lambda * v[j]
-		}
-	}
-	res, err := optimize.Minimize(optimize.Problem{Func: f, Grad: g}, make([]float64, dim), &optimize.Settings{GradientThreshold: 1e-6, MajorIterations: 2000}, &optimize.LBFGS{})
-	if err != nil && res == nil {
-		return nil, fmt.Errorf("decision: %w", err)
-	}
-	return res.X, nil
+		return loss
+	})
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
