@@ -16,16 +16,17 @@ import (
 type decisionFeature int
 
 const (
-	dBias       decisionFeature = iota
-	dScore                      // the best candidate's score: its weighted evidence against "no answer"
-	dMargin                     // its score less that of the best candidate of another passage
-	dMarginDoc                  // its score less that of the best candidate of another document
-	dClose                      // how many candidates of other passages score within closeScore of it (log scale)
-	dLogitTop                   // logit of its probability, with the runs nested in it, among the topK best and "no answer"
-	nDecisionBase               // the best candidate's features follow, but for their bias
+	dBias         decisionFeature = iota
+	dScore                        // the best candidate's score: its weighted evidence against "no answer"
+	dMargin                       // its score less that of the best candidate of another passage
+	dMarginDoc                    // its score less that of the best candidate of another document
+	dClose                        // how many candidates of other passages score within closeScore of it (log scale)
+	dLogitTop                     // logit of its probability, with the runs nested in it, among the topK best and "no answer"
+	dMarginAgree                  // its score less that of the best candidate of another passage that meets every agreement check
+	nDecisionBase                 // the best candidate's features follow, but for their bias
 )
 
-var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dScore: "score", dMargin: "margin", dMarginDoc: "margin_doc", dClose: "close", dLogitTop: "logit_top"}
+var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dScore: "score", dMargin: "margin", dMarginDoc: "margin_doc", dClose: "close", dLogitTop: "logit_top", dMarginAgree: "margin_agree"}
 
 // DecisionNames names the decision features, in order.
 func DecisionNames() []string {
@@ -52,16 +53,19 @@ const closeScore = 1
 // candidates with scores, spans and documents; x is the best's evidence.
 // None depends on how many weak candidates there are: a large corpus holds
 // many near misses, and their number says nothing of the best.
-func decisionVector(scores []float64, spans []runSpan, docs []string, best int, x []float64) []float64 {
+func decisionVector(scores []float64, spans []runSpan, docs []string, agrees []bool, best int, x []float64) []float64 {
 	d := make([]float64, int(nDecisionBase)+len(x)-1)
 	d[dBias] = 1
 	d[dScore] = scores[best]
-	margin, marginDoc, close := float64(maxMargin), float64(maxMargin), 0
+	margin, marginDoc, marginAgree, close := float64(maxMargin), float64(maxMargin), float64(maxMargin), 0
 	for i, s := range scores {
 		if spans[i].passage == spans[best].passage {
 			continue
 		}
 		margin = min(margin, scores[best]-s)
+		if agrees[i] {
+			marginAgree = min(marginAgree, scores[best]-s)
+		}
 		if docs[i] != docs[best] {
 			marginDoc = min(marginDoc, scores[best]-s)
 		}
@@ -71,6 +75,7 @@ func decisionVector(scores []float64, spans []runSpan, docs []string, best int, 
 	}
 	d[dMargin] = max(-maxMargin, margin)
 	d[dMarginDoc] = max(-maxMargin, marginDoc)
+	d[dMarginAgree] = max(-maxMargin, marginAgree)
 	d[dClose] = math.Log1p(float64(close))
 	d[dLogitTop] = logit(topMass(scores, spans, best))
 	copy(d[nDecisionBase:], x[fBias+1:])

@@ -268,10 +268,11 @@ func decide(cands []candidate) (int, []float64) {
 	scores := make([]float64, len(cands))
 	spans := make([]runSpan, len(cands))
 	docs := make([]string, len(cands))
+	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		scores[i], spans[i], docs[i] = c.score, runSpan{c.p.ID, c.start, c.end}, c.p.Doc.ID
+		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{c.p.ID, c.start, c.end}, c.p.Doc.ID, c.refusal == ""
 	}
-	return 0, decisionVector(scores, spans, docs, 0, cands[0].x[:])
+	return 0, decisionVector(scores, spans, docs, agrees, 0, cands[0].x[:])
 }
 
 // related lists up to k passages close to the question, besides those

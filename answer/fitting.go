@@ -46,13 +46,14 @@ func Decide(scores []float64, cands []Candidate) (best int, d []float64) {
 	}
 	spans := make([]runSpan, len(cands))
 	docs := make([]string, len(cands))
+	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		spans[i], docs[i] = runSpan{c.Passage, c.Start, c.End}, c.Source
+		spans[i], docs[i], agrees[i] = runSpan{c.Passage, c.Start, c.End}, c.Source, c.Features[fAgree] == 1
 		if scores[i] > scores[best] {
 			best = i
 		}
 	}
-	return best, decisionVector(scores, spans, docs, best, cands[best].Features)
+	return best, decisionVector(scores, spans, docs, agrees, best, cands[best].Features)
 }
 
 // runSpan places a run in its passage.

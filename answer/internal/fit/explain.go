@@ -48,7 +48,13 @@ func explainQuestion(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	best, d := answer.Decide(scores, cands)
 	if best >= 0 {
-		fmt.Fprintf(w, "confidence %.3f (threshold %.3f)\n", m.Confidence(d), m.Threshold)
+		fmt.Fprintf(w, "confidence %.3f (threshold %.3f):", m.Confidence(d), m.Threshold)
+		for j, v := range d {
+			if c := m.DecisionWeights[j] * v; c > 0.05 || c < -0.05 {
+				fmt.Fprintf(w, " %s=%.2f(%+.2f)", m.Decision[j], v, c)
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	order := make([]int, len(cands))
 	for i := range order {
