@@ -54,13 +54,13 @@ var kindRules = []struct {
 	{regexp.MustCompile(`\b(source|sources|according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
 	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction|pc)\b|\bshare of\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bpc of\b|\bper ?cent\b|%`), KindPercent},
 	// "How much did prices fall?": a change is as often a per cent as an amount.
-	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|cheaper|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
+	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
 	{regexp.MustCompile(`\bhow much\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b`), KindMoney},
 	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\w \bcount\b`), KindCount},
 	{regexp.MustCompile(`\bhow (?:big|large|high|fast|much)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},
 	{regexp.MustCompile(`\bwhen\b|\bwhat (?:year|date|time|month)\b|\bwhich (?:year|month)\b|\bsince when\b|\bhow long\b`), KindDate},
-	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|leads?|dominates?|owns?|founded|makes?|builds?|runs?|chairs?|heads?|had|has|have|did|does)\b`), KindWho},
-	{regexp.MustCompile(`\bwhich\b|\bwhat (?:\w+ ){0,2}(?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies|units|departments|products|investors|services|makers)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
+	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|dominates?|owns?|founded|makes?|builds?|had|has|have|did|does)\b`), KindWho},
+	{regexp.MustCompile(`\bwhich\b|\bwhat (?:\w+ ){0,2}(?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies|departments|products|investors|services|makers)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
 	{regexp.MustCompile(`\bwhy\b|\breasons?\b|\bwhat causes\b|\bhow come\b`), KindReason},
 }
 
@@ -91,7 +91,7 @@ func questionKind(lower string) Kind {
 var periodFillerRE = regexp.MustCompile(`(?i)\b(?:end|close|of|the|first|second|third|fourth|half|quarter|full|year|fiscal|financial)\b`)
 
 // pluralHead reports whether the thing a which or what question asks for
-// is plural ("which other chinese model startups has…", "what new units
+// is plural ("which other chinese model startups has…", "what new products
 // did…"): its words are read up to the first that is plural, or to a
 // function word or a word that can only be a verb ("which chatbot broke…").
 func (e *Engine) pluralHead(lower string) bool {
