@@ -45,6 +45,28 @@ func TestAcronymsAndCompounds(t *testing.T) {
 	}
 }
 
+// A name the question writes out is the acronym the corpus writes for it.
+func TestNameAcronyms(t *testing.T) {
+	e := &Engine{vocab: vocabOf(t, "Investors backed SSI and SMIC this year. Nvidia and AMD did not.")}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"how much did Safe Superintelligence raise", []string{"", "", "", "ssi", "ssi", ""}},
+		{"what did Semiconductor Manufacturing International Corp earn", []string{"", "", "smic", "smic", "smic", "smic", ""}},
+		{"is Advanced Micro Devices still profitable now", []string{"", "amd", "amd", "amd", "", "", ""}},
+		{"did New Labs raise money", []string{"", "", "", "", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			words := splitWords(tt.q)
+			if diff := cmp.Diff(tt.want, e.nameAcronyms(words, namedWords(words))); diff != "" {
+				t.Errorf("nameAcronyms (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestNamedWords(t *testing.T) {
 	tests := []struct {
 		q    string

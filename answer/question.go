@@ -291,7 +291,7 @@ func (e *Engine) analyze(text string) (question, error) {
 	lw := lowerAll(words)
 	named := namedWords(words)
 	corrected := e.correct(lw, named)
-	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected})
+	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected, e.nameAcronyms(words, named)})
 	q.asked = q.words()
 	return q, e.weigh(&q)
 }
@@ -312,8 +312,12 @@ func readQuestion(text string) question {
 }
 
 // wordFlags say of each word of a question whether it is part of the kind
-// cue, names the measure, is written as a name, was typo-corrected.
-type wordFlags struct{ cue, measure, named, corrected []bool }
+// cue, names the measure, is written as a name, was typo-corrected, and
+// which acronym the corpus writes for the name it is part of ("" for none).
+type wordFlags struct {
+	cue, measure, named, corrected []bool
+	acronym                        []string
+}
 
 // readConcepts turns the question's words into concepts: the longest
 // lexicon entry at each word, else the word itself; question words and the
@@ -328,7 +332,11 @@ func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 		// pronoun ("tell us").
 		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
 		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
-			q.add(e, e.entryConcept(q, words, lw, i, ent, f), ent.Alts)
+			alts := ent.Alts
+			if f.acronym[i] != "" && ent.N == 1 {
+				alts = append(alts[:len(alts):len(alts)], lexicon.Alt{Words: []string{f.acronym[i]}, Rel: lexicon.OtherName})
+			}
+			q.add(e, e.entryConcept(q, words, lw, i, ent, f), alts)
 			i += ent.N
 			continue
 		}
@@ -337,8 +345,12 @@ func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 		if questionStop[w] {
 			continue
 		}
+		alts := e.wordAlts(words[i-1], w)
+		if f.acronym[i-1] != "" {
+			alts = append(alts, lexicon.Alt{Words: []string{f.acronym[i-1]}, Rel: lexicon.OtherName})
+		}
 		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: f.corrected[i-1],
-			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, e.wordAlts(words[i-1], w))
+			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, alts)
 	}
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
@@ -614,6 +626,38 @@ func (e *Engine) corpusName(c concept) bool {
 		}
 	}
 	return false
+}
+
+// nameAcronyms finds, for each run of two or more words the question
+// writes as a name, the acronym the corpus writes for it, and returns it
+// for each word of the run: "Safe Superintelligence" is the corpus's "SSI",
+// "Semiconductor Manufacturing International Corp" its "SMIC". The acronym
+// may add the initial of a company-form word the question leaves out
+// ("Inc.", "Corp.", "Ltd", "Group").
+func (e *Engine) nameAcronyms(words []string, named []bool) []string {
+	out := make([]string, len(words))
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && named[j] && !unicode.IsDigit([]rune(words[j])[0]) {
+			j++
+		}
+		if j-i >= 2 {
+			var b strings.Builder
+			for _, w := range words[i:j] {
+				b.WriteRune(unicode.ToLower([]rune(w)[0]))
+			}
+			for _, a := range []string{b.String(), b.String() + "i", b.String() + "c", b.String() + "l", b.String() + "g"} {
+				if e.vocab.isAcronym(a) {
+					for k := i; k < j; k++ {
+						out[k] = a
+					}
+					break
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
+	return out
 }
 
 // wordAlts are the ways the corpus may write a question's word that no

@@ -28,10 +28,13 @@ type vocab struct {
 	// names, lower case ("public investment fund"): a question may write
 	// either.
 	acronyms map[string][]string
+	// acronymWords are the words the corpus writes all in capitals inside
+	// sentences ("SSI"), lower case.
+	acronymWords map[string]bool
 }
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
-	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, acronyms: map[string][]string{}}
+	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, acronyms: map[string][]string{}, acronymWords: map[string]bool{}}
 	v.addDocs(c.Docs)
 	for _, e := range extra {
 		v.addPlain(e)
@@ -76,6 +79,9 @@ func (v *vocab) addProse(text string) {
 			}
 			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) || strings.ContainsFunc(w, unicode.IsUpper) {
 				v.capMid[lw]++ // "Baidu", and names written in mixed case: "iFLYTEK", "miHoYo"
+				if len(w) >= 2 && strings.ToUpper(w) == w && !strings.ContainsFunc(w, unicode.IsDigit) {
+					v.acronymWords[lw] = true
+				}
 				run = append(run, lexicon.Stem(lw))
 				raw = append(raw, lw)
 				continue
@@ -174,6 +180,12 @@ func (v *vocab) isName(w string) bool {
 	return v.capMid[w] > 0 && v.capMid[w] >= v.lowMid[w]
 }
 
+// isAcronym reports whether the corpus writes w (lower case) in capitals
+// inside its sentences, as an acronym: "SSI", "SMIC".
+func (v *vocab) isAcronym(w string) bool {
+	return utf8.RuneCountInString(w) >= 2 && v.acronymWords[w]
+}
+
 // minCompoundPart is the shortest name inCompound looks for inside others.
 const minCompoundPart = 3
 
@@ -207,7 +219,10 @@ func (v *vocab) inCompound(words []string) bool {
 func (v *vocab) with(docs []*corpus.Document) *vocab {
 	n := &vocab{count: make(map[string]int, len(v.count)), capMid: make(map[string]int, len(v.capMid)),
 		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen)), names: make(map[string]bool, len(v.names)),
-		acronyms: make(map[string][]string, len(v.acronyms))}
+		acronyms: make(map[string][]string, len(v.acronyms)), acronymWords: make(map[string]bool, len(v.acronymWords))}
+	for k := range v.acronymWords {
+		n.acronymWords[k] = true
+	}
 	for k := range v.names {
 		n.names[k] = true
 	}
