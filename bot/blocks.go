@@ -27,13 +27,18 @@ const (
 	maxActions         = 25
 	maxAltText         = 2000
 	maxHomeBlocks      = 100 // a Home tab view holds twice a message's blocks
+	// maxValueText bounds the free text (a question, a topic) a button's
+	// value carries as JSON: JSON at most doubles it (quotes, backslashes)
+	// and the rest of the value (a page, a document id) takes well under
+	// 200 bytes, so the value stays within maxButtonValue.
+	maxValueText = (maxButtonValue - 200) / 2
 	// maxRichText bounds a rich-text block's text. Slack documents no
 	// figure; a section's 3,000 is the safe one.
 	maxRichText = maxSectionText
 )
 
-// Message is a rendered reply: Block Kit blocks and the plain-text fallback
-// that notifications and screen readers use.
+// Message is a rendered reply: Block Kit blocks and the fallback text that
+// notifications and screen readers use (escaped: make one with newMessage).
 type Message struct {
 	Text   string        `json:"text"`
 	Blocks []slack.Block `json:"blocks"`
@@ -57,8 +62,11 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+// plain is a plain_text field of s, at most n characters: Slack parses
+// no mrkdwn in it but still reads &, < and > as its markup, so s is
+// escaped whole.
+func plain(s string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, escClip(s, n), false, false)
 }
 
 // sections packs lines into as few sections as Slack's 3,000 characters
@@ -86,8 +94,13 @@ func section(text string) *slack.SectionBlock {
 	return slack.NewSectionBlock(mrkdwn(clip(text, maxSectionText)), nil, nil)
 }
 
+// button is a button labelled label (a plain_text field) carrying value.
+func button(actionID, label, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, plain(label, maxButtonText))
+}
+
 func header(text string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(plain(clip(text, maxHeaderText)))
+	return slack.NewHeaderBlock(plain(text, maxHeaderText))
 }
 
 // withContext appends a context block of the non-empty parts to blocks;

@@ -355,7 +355,7 @@ func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallb
 		c.Outcome, c.Detail = store.OutcomeFailed, err.Error()
 		b.recordCuration(ctx, c)
 		b.log.Error("curation: remove failed", "doc", id, "err", err)
-		return send(Message{Text: "Not removed: " + err.Error(), Blocks: []slack.Block{section("❌ *Not removed:* " + esc(err.Error()))}})
+		return send(newMessage("Not removed: "+err.Error(), section("❌ *Not removed:* "+esc(err.Error()))))
 	}
 	b.recordCuration(ctx, c)
 	b.log.Info("curation", "action", "remove", "user", cb.User.ID, "doc", id, "outcome", c.Outcome)
@@ -364,7 +364,7 @@ func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallb
 
 func (b *Bot) actionRemoveCancel(ctx context.Context, cb slack.InteractionCallback, id string) error {
 	t := "Nothing removed."
-	return b.respond(ctx, cb.ResponseURL, Message{Text: t, Blocks: []slack.Block{section(t)}}, responseOpts{replaceOriginal: true})
+	return b.respond(ctx, cb.ResponseURL, newMessage(t, section(t)), responseOpts{replaceOriginal: true})
 }
 
 // AddReportMessage is the private report of adding source (a link or a
@@ -373,9 +373,7 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 	shown := esc(clip(source, 200))
 	if err != nil {
 		text := "Not added: " + source + ": " + err.Error()
-		return Message{Text: clip(text, maxFallbackText), Blocks: []slack.Block{
-			section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), 1000)))),
-		}}
+		return newMessage(text, section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), 1000)))))
 	}
 	d := rep.Doc
 	if o := rep.DuplicateOf; o != nil {
@@ -384,7 +382,7 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 			how = "is already there as"
 		}
 		blocks := []slack.Block{section(fmt.Sprintf("↩️ *Already in the corpus — nothing was added.*\n%s %s %s (`%s`)", shown, how, docLine(sourceOf(o)), esc(o.ID)))}
-		return Message{Text: clip(fmt.Sprintf("Already in the corpus: %s %s “%s”. Nothing was added.", source, how, o.Title), maxFallbackText), Blocks: blocks}
+		return newMessage(fmt.Sprintf("Already in the corpus: %s %s “%s”. Nothing was added.", source, how, o.Title), blocks...)
 	}
 	var facts []string
 	for _, f := range [][2]string{{"Author", d.Author}, {"Publisher", d.Publisher}, {"Published", d.Published}} {
@@ -402,7 +400,7 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 	if len(rep.Warnings) > 0 {
 		text += "; " + strings.Join(rep.Warnings, "; ")
 	}
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 func sourceOf(d *corpus.Document) corpus.Source {
@@ -416,12 +414,12 @@ func RemoveConfirmMessage(d *corpus.Document) Message {
 		details = append(details, esc(clip(d.Author, 80)))
 	}
 	blocks := []slack.Block{section(fmt.Sprintf("🗑️ *Remove from the corpus?*\n%s\n%s", docLine(sourceOf(d)), strings.Join(details, " · ")))}
-	remove := slack.NewButtonBlockElement(ActionRemoveConfirm, d.ID, plain("Remove"))
+	remove := button(ActionRemoveConfirm, "Remove", d.ID)
 	remove.Style = slack.StyleDanger
-	cancel := slack.NewButtonBlockElement(ActionRemoveCancel, d.ID, plain("Cancel"))
+	cancel := button(ActionRemoveCancel, "Cancel", d.ID)
 	blocks = append(blocks, slack.NewActionBlock("", remove, cancel))
 	blocks = withContext(blocks, "Its file and metadata leave the corpus folder; I stop citing it within seconds.")
-	return Message{Text: clip("Remove “"+d.Title+"” from the corpus?", maxFallbackText), Blocks: blocks}
+	return newMessage("Remove “"+d.Title+"” from the corpus?", blocks...)
 }
 
 // RemoveChoicesMessage lists the documents whose title matches q, each
@@ -431,13 +429,13 @@ func RemoveChoicesMessage(q string, matches []*corpus.Document) Message {
 	blocks := []slack.Block{section(fmt.Sprintf("%d documents match “%s”. Which one?", len(matches), esc(clip(q, 100))))}
 	for _, d := range shown {
 		s := section(docLine(sourceOf(d)) + "\n`" + esc(d.ID) + "`")
-		s.Accessory = slack.NewAccessory(slack.NewButtonBlockElement(ActionRemovePick, d.ID, plain("Remove…")))
+		s.Accessory = slack.NewAccessory(button(ActionRemovePick, "Remove…", d.ID))
 		blocks = append(blocks, s)
 	}
 	if rest := len(matches) - len(shown); rest > 0 {
 		blocks = withContext(blocks, fmt.Sprintf("…and %d more: say more of the title, or give the id (`/landscape sources` lists them).", rest))
 	}
-	return Message{Text: fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, 100)), Blocks: blocks}
+	return newMessage(fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, 100)), blocks...)
 }
 
 // RemovedMessage says d is gone.
@@ -445,21 +443,27 @@ func RemovedMessage(d *corpus.Document) Message {
 	t := fmt.Sprintf("Removed “%s” (%s) from the corpus.", d.Title, d.ID)
 	blocks := []slack.Block{section(fmt.Sprintf("✅ *Removed from the corpus:* %s (`%s`)", esc(clip(d.Title, 200)), esc(d.ID)))}
 	blocks = withContext(blocks, "I stop citing it within seconds.")
-	return Message{Text: clip(t, maxFallbackText), Blocks: blocks}
+	return newMessage(t, blocks...)
 }
 
+// notCuratorMessage refuses a curation, naming the curators (mrkdwn:
+// mentions of users, groups by handle or link) in the blocks; the fallback
+// text says the same without the names, which are markup.
 func notCuratorMessage(curators []string, lookupFailed bool) Message {
-	var t string
+	var t, text string
 	switch {
 	case len(curators) == 0:
 		t = "Sorry — adding and removing documents is for curators, and none are set up yet: an admin names them in LANDSCAPE_CURATORS."
+		text = t
 	default:
 		t = "Sorry — only curators can add or remove documents: " + joinAnd(curators) + ". Please ask one of them."
+		text = "Sorry — only curators can add or remove documents. Please ask one of them."
 	}
 	if lookupFailed {
-		t += " (I could not look up the user groups just now: the bot's log says why.)"
+		note := " (I could not look up the user groups just now: the bot's log says why.)"
+		t, text = t+note, text+note
 	}
-	return Message{Text: t, Blocks: []slack.Block{section(t)}}
+	return newMessage(text, section(t))
 }
 
 // joinAnd joins "a, b and c".
@@ -472,30 +476,30 @@ func joinAnd(parts []string) string {
 
 func curationOffMessage() Message {
 	t := "Documents cannot be added or removed from Slack here: the bot runs without a corpus folder (LANDSCAPE_CORPUS_DIR)."
-	return Message{Text: t, Blocks: []slack.Block{section(t)}}
+	return newMessage(t, section(t))
 }
 
 func addUsageMessage() Message {
 	t := "Give a link to add: `/landscape add https://…`. You can also send me a PDF, HTML, Markdown or text file in a direct message, or use *Add to landscape* from a message's ⋮ menu."
-	return Message{Text: "Give a link to add: /landscape add https://…", Blocks: []slack.Block{section(t)}}
+	return newMessage("Give a link to add: /landscape add https://…", section(t))
 }
 
 func nothingToAddMessage() Message {
 	t := "That message holds no link or file to add. *Add to landscape* takes a message with a web link, or a PDF, HTML, Markdown or text file."
-	return Message{Text: "That message holds no link or file to add.", Blocks: []slack.Block{section(t)}}
+	return newMessage("That message holds no link or file to add.", section(t))
 }
 
 func removeUsageMessage() Message {
 	t := "Say which document to remove: `/landscape remove ID` or words of its title (`/landscape sources` lists them)."
-	return Message{Text: "Say which document to remove: /landscape remove ID or words of its title.", Blocks: []slack.Block{section(t)}}
+	return newMessage("Say which document to remove: /landscape remove ID or words of its title.", section(t))
 }
 
 func noSuchDocumentMessage(q string) Message {
 	t := fmt.Sprintf("No document of the corpus folder has the id or a title matching “%s”. `/landscape sources` lists them.", esc(clip(q, 100)))
-	return Message{Text: fmt.Sprintf("No document matches “%s”.", clip(q, 100)), Blocks: []slack.Block{section(t)}}
+	return newMessage(fmt.Sprintf("No document matches “%s”.", clip(q, 100)), section(t))
 }
 
 func notRemovableMessage(d *corpus.Document) Message {
 	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, 200)))
-	return Message{Text: "The built-in article cannot be removed from Slack.", Blocks: []slack.Block{section(t)}}
+	return newMessage("The built-in article cannot be removed from Slack.", section(t))
 }

@@ -74,7 +74,7 @@ func DigestMessage(d digest.Digest) Message {
 		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
 		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
 	}
-	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+	return newMessage(strings.Join(text, "\n"), blocks...)
 }
 
 // factBlocks shows a fact's sentence as a titled quote and its source

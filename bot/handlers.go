@@ -114,13 +114,38 @@ func (m incoming) replyThread() string {
 // follow-up in the same DM ("and the US?").
 const dmFollowUpWindow = 15 * time.Minute
 
-var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(?:\|[^>]*)?>`)
+// slackMarkupRE finds Slack's markup in a message's text: a user mention
+// (<@U…>), a broadcast or user group (<!here>, <!subteam^S…|@team>), a
+// channel link (<#C…|name>), a link (<https://…|label>).
+var slackMarkupRE = regexp.MustCompile(`<([@!#]?)([^<>|]*)(?:\|([^<>]*))?>`)
 
-// questionText strips mentions and Slack's escaping from a message.
+// typedEscapes undoes Slack's escaping of what a user typed. A typed "<"
+// or ">" (sent as &lt; and &gt;) becomes its full-width form, which reads
+// the same and is never markup wherever the question goes — echoed in a
+// reply, kept in the store, listed in the digest, printed in a terminal —
+// so a typed "<!channel>" can never come back as one.
+var typedEscapes = strings.NewReplacer("&lt;", "＜", "&gt;", "＞", "&amp;", "&")
+
+// questionText turns a message's text, as Slack sends it, into the
+// question: mentions and broadcasts dropped (they are not part of it; a
+// typed @here arrives as <!here>), a channel link kept as its #name, a
+// link as its label (or its URL), then what the user typed unescaped
+// (typedEscapes) and spaces folded.
 func questionText(s string) string {
-	s = mentionRE.ReplaceAllString(s, " ")
-	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
-	return strings.Join(strings.Fields(s), " ")
+	s = slackMarkupRE.ReplaceAllStringFunc(s, func(m string) string {
+		p := slackMarkupRE.FindStringSubmatch(m)
+		sigil, target, label := p[1], p[2], p[3]
+		switch {
+		case sigil == "#" && label != "":
+			return " #" + label + " "
+		case sigil != "":
+			return " "
+		case label != "":
+			return " " + label + " "
+		}
+		return " " + target + " "
+	})
+	return strings.Join(strings.Fields(typedEscapes.Replace(s)), " ")
 }
 
 func (b *Bot) handleMessage(ctx context.Context, m incoming) error {
@@ -181,7 +206,7 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand) error {
 	if text == "" {
 		return b.respond(ctx, cmd.ResponseURL, helpMessage(b.exampleQuestions(ctx, 1)), responseOpts{})
 	}
-	res, err := b.ask(ctx, text, cardRelated)
+	res, err := b.ask(ctx, questionText(text), cardRelated)
 	if err != nil {
 		return b.respond(ctx, cmd.ResponseURL, errorMessage(), responseOpts{})
 	}
@@ -248,7 +273,7 @@ func (b *Bot) actionFeedback(ctx context.Context, cb slack.InteractionCallback, 
 	if up {
 		text = "Thanks — noted 👍."
 	}
-	return b.respond(ctx, cb.ResponseURL, Message{Text: text}, responseOpts{})
+	return b.respond(ctx, cb.ResponseURL, newMessage(text), responseOpts{})
 }
 
 func (b *Bot) actionStatsPage(ctx context.Context, cb slack.InteractionCallback, value string) error {
@@ -409,12 +434,12 @@ func retryWait(err error, attempt int) (time.Duration, bool) {
 
 func busyMessage() Message {
 	t := "I'm answering many questions right now — please try again in a moment."
-	return Message{Text: t, Blocks: []slack.Block{section(esc(t))}}
+	return newMessage(t, section(esc(t)))
 }
 
 func errorMessage() Message {
 	t := "Sorry, something went wrong while answering. Please try again."
-	return Message{Text: t, Blocks: []slack.Block{section(esc(t))}}
+	return newMessage(t, section(esc(t)))
 }
 
 // helpMessage lists each command once, with example, a question the
@@ -435,5 +460,5 @@ func helpMessage(example []string) Message {
 	for i, c := range slashCommands {
 		names[i] = c.name
 	}
-	return Message{Text: "landscape: ask about generative AI in China; /landscape " + strings.Join(names, ", ") + ".", Blocks: []slack.Block{section(b.String())}}
+	return newMessage("landscape: ask about generative AI in China; /landscape "+strings.Join(names, ", ")+".", section(b.String()))
 }

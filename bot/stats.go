@@ -50,7 +50,7 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 	listed := statsFigures(s)
 	if len(listed) == 0 && len(s.Comparisons) == 0 && len(s.Disagreements) == 0 {
 		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, 200))
-		return Message{Text: text, Blocks: []slack.Block{section("*" + esc(clip(title, maxHeaderText)) + "*\n" + esc(text))}}
+		return newMessage(text, section("*"+esc(clip(title, maxHeaderText))+"*\n"+esc(text)))
 	}
 	pages := max(1, (len(listed)+statsPageSize-1)/statsPageSize)
 	page = max(0, min(page, pages-1))
@@ -112,16 +112,21 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 		buttons = append(buttons, pageButton("More figures ›", topic, page+1))
 	}
 	if private {
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionShareStats, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain("Share in channel")))
+		buttons = append(buttons, button(ActionShareStats, "Share in channel", pageValue(topic, page)))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("stats_pages", buttons...))
 	}
-	return Message{Text: clip(text.String(), maxFallbackText), Blocks: blocks}
+	return newMessage(text.String(), blocks...)
 }
 
 func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
+	return button(ActionStatsPage, label, pageValue(topic, page))
+}
+
+// pageValue is a stats button's value: the page of topic, as JSON.
+func pageValue(topic string, page int) string {
+	return jsonValue(StatsPage{Topic: clipBytes(topic, maxValueText), Page: page})
 }
 
 // statsFigures are the figures the stats list, in the set's order: those
