@@ -163,7 +163,7 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 	}
 	var curators *curatorCheck
 	if opts.Curation != nil {
-		curators = &curatorCheck{Curators: opts.Curation.Curators, api: api}
+		curators = newCuratorCheck(opts.Curation.Curators, api)
 	}
 	return &Bot{
 		api: api, sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m, curators: curators,
