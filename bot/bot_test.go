@@ -108,8 +108,8 @@ func startWith(t testing.TB, f *fakeslack.Server, ans Answerer, c Corpus, opts O
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &fakeslack.Log{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if opts.Memory == nil {
-		opts.Memory = testStore(t)
+	if opts.Store == nil {
+		opts.Store = testStore(t)
 	}
 	b := New(api, sm, ans, c, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -408,7 +408,7 @@ func TestInvalidTokensStopTheBot(t *testing.T) {
 			tc.set(f)
 			e, c := testEngine(t)
 			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"))
-			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: testStore(t)})
+			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: testStore(t)})
 			done := make(chan error, 1)
 			go func() { done <- b.Run(context.Background()) }()
 			select {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,6 +24,19 @@ type Curation struct {
 	Corpus   Curator
 	Fetch    curate.Fetcher // *fetch.Fetcher
 	Curators Curators
+}
+
+// slackFiles is what adding shared files needs of Slack: their
+// descriptions and private downloads (files:read); *slack.Client has it.
+type slackFiles interface {
+	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
+	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+}
+
+// curationLog is where curators' adds and removes are recorded;
+// *store.Store is one.
+type curationLog interface {
+	RecordCuration(ctx context.Context, c store.Curation) error
 }
 
 // Curator adds documents to the corpus folder and removes them;
@@ -92,7 +106,7 @@ func (b *Bot) mayCurate(ctx context.Context, user, action, source string, send f
 func (b *Bot) recordCuration(ctx context.Context, c store.Curation) {
 	c.At = b.opts.Now()
 	b.metrics.curation.WithLabelValues(c.Action, c.Outcome).Inc()
-	if err := b.opts.Memory.RecordCuration(ctx, c); err != nil {
+	if err := b.curations.RecordCuration(ctx, c); err != nil {
 		b.log.Warn("state store: curation", "err", err)
 	}
 }
@@ -141,7 +155,7 @@ var errNotAFile = errors.New("not a document")
 // url_private_download: the files:read scope) within the limits of a
 // fetched link, and adds it for user.
 func (b *Bot) addFile(ctx context.Context, user, id string) Message {
-	info, _, _, err := b.api.GetFileInfoContext(ctx, id, 0, 0)
+	info, _, _, err := b.files.GetFileInfoContext(ctx, id, 0, 0)
 	if err != nil {
 		b.metrics.apiErrors.WithLabelValues("files.info").Inc()
 		return b.added(ctx, user, "file "+id, curate.Report{}, fmt.Errorf("could not read the file from Slack (%v): the app needs the files:read scope", err))
@@ -159,7 +173,7 @@ func (b *Bot) addFile(ctx context.Context, user, id string) Message {
 	dctx, cancel := context.WithTimeout(ctx, fetch.Timeout)
 	defer cancel()
 	var data cappedBuffer
-	if err := b.api.GetFileContext(dctx, info.URLPrivateDownload, &data); err != nil {
+	if err := b.files.GetFileContext(dctx, info.URLPrivateDownload, &data); err != nil {
 		var r *fetch.Refusal
 		if !errors.As(err, &r) {
 			b.metrics.apiErrors.WithLabelValues("file download").Inc()
@@ -189,16 +203,17 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 // slashAdd is `/landscape add LINK`.
-func (b *Bot) slashAdd(ctx context.Context, req slashRequest, send func(Message) error) error {
-	if ok, err := b.mayCurate(ctx, req.User, store.CurationAdd, req.Arg, send); !ok {
+func (b *Bot) slashAdd(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationAdd, r.Text, send); !ok {
 		return err
 	}
-	links := linksIn(req.Arg)
+	links := linksIn(r.Text)
 	if len(links) == 0 {
 		return send(addUsageMessage())
 	}
 	for _, l := range links[:min(len(links), maxAddItems)] {
-		if err := send(b.addLink(ctx, req.User, l)); err != nil {
+		if err := send(b.addLink(ctx, r.User, l)); err != nil {
 			return err
 		}
 	}
@@ -206,9 +221,9 @@ func (b *Bot) slashAdd(ctx context.Context, req slashRequest, send func(Message)
 }
 
 // handleFiles adds the files a user shared in a DM with the bot.
-func (b *Bot) handleFiles(ctx context.Context, m incoming) error {
+func (b *Bot) handleFiles(ctx context.Context, m request) error {
 	send := func(msg Message) error {
-		_, _, err := b.post(ctx, m.Channel, msg, m.replyThread(), answerMetadata(m)...)
+		_, _, err := b.post(ctx, m.Channel, msg, m.replyThread(), answerOptions(m)...)
 		return err
 	}
 	if ok, err := b.mayCurate(ctx, m.User, store.CurationAdd, "files "+strings.Join(m.Files, " "), send); !ok {
@@ -224,15 +239,11 @@ func (b *Bot) handleFiles(ctx context.Context, m incoming) error {
 
 // shortcutAdd is the message shortcut "Add to landscape": the links and
 // files of the message, reported privately.
-func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{}) }
-	links := linksIn(cb.Message.Text)
-	var files []string
-	for _, f := range cb.Message.Files {
-		files = append(files, f.ID)
-	}
+func (b *Bot) shortcutAdd(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	links, files := linksIn(r.Text), r.Files
 	source := strings.Join(append(append([]string(nil), links...), files...), " ")
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationAdd, source, send); !ok {
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationAdd, source, send); !ok {
 		return err
 	}
 	if len(links)+len(files) == 0 {
@@ -243,7 +254,7 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 		if n++; n > maxAddItems {
 			break
 		}
-		if err := send(b.addLink(ctx, cb.User.ID, l)); err != nil {
+		if err := send(b.addLink(ctx, r.User, l)); err != nil {
 			return err
 		}
 	}
@@ -251,7 +262,7 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 		if n++; n > maxAddItems {
 			break
 		}
-		if err := send(b.addFile(ctx, cb.User.ID, id)); err != nil {
+		if err := send(b.addFile(ctx, r.User, id)); err != nil {
 			return err
 		}
 	}
@@ -261,11 +272,12 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 // slashRemove is `/landscape remove DOC`: a document by id, or those whose
 // title matches, each with a button; nothing is removed before the
 // confirm button is clicked.
-func (b *Bot) slashRemove(ctx context.Context, req slashRequest, send func(Message) error) error {
-	if ok, err := b.mayCurate(ctx, req.User, store.CurationRemove, req.Arg, send); !ok {
+func (b *Bot) slashRemove(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, r.Text, send); !ok {
 		return err
 	}
-	q := strings.TrimSpace(req.Arg)
+	q := strings.TrimSpace(r.Text)
 	if q == "" {
 		return send(removeUsageMessage())
 	}
@@ -322,9 +334,9 @@ func (b *Bot) document(id string) *corpus.Document {
 }
 
 // actionRemovePick shows the confirmation of the document picked.
-func (b *Bot) actionRemovePick(ctx context.Context, cb slack.InteractionCallback, id string) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{replaceOriginal: true}) }
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationRemove, id, send); !ok {
+func (b *Bot) actionRemovePick(ctx context.Context, r request) error {
+	id, send := r.Value, b.privately(ctx, r, responseOpts{replaceOriginal: true})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, id, send); !ok {
 		return err
 	}
 	d := b.document(id)
@@ -336,13 +348,13 @@ func (b *Bot) actionRemovePick(ctx context.Context, cb slack.InteractionCallback
 
 // actionRemoveConfirm removes the document: its file and its sidecar
 // leave the corpus folder; the watcher does the rest.
-func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallback, id string) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{replaceOriginal: true}) }
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationRemove, id, send); !ok {
+func (b *Bot) actionRemoveConfirm(ctx context.Context, r request) error {
+	id, send := r.Value, b.privately(ctx, r, responseOpts{replaceOriginal: true})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, id, send); !ok {
 		return err
 	}
 	d, err := b.opts.Curation.Corpus.Remove(ctx, id)
-	c := store.Curation{UserID: cb.User.ID, Action: store.CurationRemove, Source: id, DocID: id, Outcome: store.OutcomeRemoved}
+	c := store.Curation{UserID: r.User, Action: store.CurationRemove, Source: id, DocID: id, Outcome: store.OutcomeRemoved}
 	if d != nil {
 		c.Title = d.Title
 	}
@@ -358,13 +370,13 @@ func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallb
 		return send(newMessage("Not removed: "+err.Error(), section("❌ *Not removed:* "+esc(err.Error()))))
 	}
 	b.recordCuration(ctx, c)
-	b.log.Info("curation", "action", "remove", "user", cb.User.ID, "doc", id, "outcome", c.Outcome)
+	b.log.Info("curation", "action", "remove", "user", r.User, "doc", id, "outcome", c.Outcome)
 	return send(RemovedMessage(d))
 }
 
-func (b *Bot) actionRemoveCancel(ctx context.Context, cb slack.InteractionCallback, id string) error {
+func (b *Bot) actionRemoveCancel(ctx context.Context, r request) error {
 	t := "Nothing removed."
-	return b.respond(ctx, cb.ResponseURL, newMessage(t, section(t)), responseOpts{replaceOriginal: true})
+	return b.respond(ctx, r.ResponseURL, newMessage(t, section(t)), responseOpts{replaceOriginal: true})
 }
 
 // AddReportMessage is the private report of adding source (a link or a

@@ -1,11 +1,8 @@
 package bot
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -13,10 +10,6 @@ import (
 	"github.com/landscape-bot/landscape/digest"
 	"github.com/landscape-bot/landscape/facts"
 )
-
-// digestEventType marks digest messages (Slack message metadata), so that
-// a process taking over after a crash can tell whether one went out.
-const digestEventType = "landscape_digest"
 
 // maxNewDocs keeps the "New in the corpus" section short.
 const maxNewDocs = 10
@@ -113,66 +106,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// DigestPoster posts digests through Slack's Web API; it is the
-// digest.Poster of `serve` and of `landscape digest`.
-type DigestPoster struct {
-	api interface {
-		PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-		GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
-	}
-}
-
-// NewDigestPoster returns a poster over api (a *slack.Client).
-func NewDigestPoster(api *slack.Client) *DigestPoster { return &DigestPoster{api: api} }
-
-// PostDigest posts d to channel, tagged with its slot.
-func (p *DigestPoster) PostDigest(ctx context.Context, channel string, d digest.Digest, slot time.Time) (string, error) {
-	m := DigestMessage(d)
-	_, ts, err := p.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: digestEventType, EventPayload: map[string]any{"slot": slot.Unix()}}))
-	if err != nil {
-		return "", fmt.Errorf("chat.postMessage: %w", err)
-	}
-	return ts, nil
-}
-
-// FindDigest looks in channel's history, from the slot on, for the digest
-// of slot. It needs the history scope of the channel (channels:history or
-// groups:history).
-func (p *DigestPoster) FindDigest(ctx context.Context, channel string, slot time.Time) (string, bool, error) {
-	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Oldest: fmt.Sprintf("%d.000000", slot.Add(-time.Minute).Unix()),
-		Limit: 200, IncludeAllMetadata: true}
-	for {
-		res, err := p.api.GetConversationHistoryContext(ctx, params)
-		if err != nil {
-			return "", false, fmt.Errorf("conversations.history: %w", err)
-		}
-		for _, m := range res.Messages {
-			if m.Metadata.EventType != digestEventType {
-				continue
-			}
-			if v, ok := m.Metadata.EventPayload["slot"]; ok && payloadInt(v) == slot.Unix() {
-				return m.Timestamp, true, nil
-			}
-		}
-		if !res.HasMore || res.ResponseMetaData.NextCursor == "" {
-			return "", false, nil
-		}
-		params.Cursor = res.ResponseMetaData.NextCursor
-	}
-}
-
-func payloadInt(v any) int64 {
-	switch n := v.(type) {
-	case float64:
-		return int64(n)
-	case json.Number:
-		i, _ := n.Int64()
-		return i
-	case int64:
-		return n
-	}
-	return 0
 }

@@ -95,12 +95,18 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
-// handleHomeOpened publishes the user's App Home. Parts the state store
-// cannot give are left out, not the whole view.
-func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
+// viewPublisher publishes App Home views; *slack.Client is one.
+type viewPublisher interface {
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// handleHomeOpened publishes the App Home of the user who opened it.
+// Parts the state store cannot give are left out, not the whole view.
+func (b *Bot) handleHomeOpened(ctx context.Context, r request) error {
+	user := r.User
 	h := Home{Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
-	if r := b.opts.Home; r != nil {
-		recent, err := r.RecentQuestions(ctx, b.opts.Memory.HashUser(b.teamID, user), homeRecent)
+	if r := b.home; r != nil {
+		recent, err := r.RecentQuestions(ctx, b.records.HashUser(b.teamID, user), homeRecent)
 		if err != nil {
 			b.log.Warn("state store: recent questions", "err", err)
 		}
@@ -116,7 +122,7 @@ func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
 			}
 		}
 	}
-	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
+	if _, err := b.views.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
 		b.metrics.apiErrors.WithLabelValues("views.publish").Inc()
 		return fmt.Errorf("views.publish: %w", err)
 	}

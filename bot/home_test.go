@@ -74,7 +74,7 @@ func TestAppHomeThroughSlack(t *testing.T) {
 		return digest.Digest{Date: s, Fact: digest.FactOfTheDay(set, s)}, nil
 	}
 	api := slackAPI(f)
-	b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: st, Home: st, Digest: digestOf})
+	b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: st, Digest: digestOf})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(runCtx) }()

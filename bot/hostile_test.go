@@ -150,7 +150,7 @@ func TestDocumentTextCannotNotifyOrLink(t *testing.T) {
 // asked" and "Unanswered questions".
 func TestTypedMarkupNeverComesBackRaw(t *testing.T) {
 	st := testStore(t)
-	h := start(t, nil, Options{Memory: st}).connected(t)
+	h := start(t, nil, Options{Store: st}).connected(t)
 	f := h.fake
 	typed := "&lt;!channel&gt; &lt;@U0ADMIN&gt; <!here> what is the weather on Mars?"
 	f.Send("events_api", f.Mention("EvM1", "C1", "1700000900.000100", "", "<@UBOT> "+typed), 0)

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -149,4 +150,15 @@ func (s *Store) HashUser(team, user string) string {
 	h := hmac.New(sha256.New, s.userKey)
 	h.Write([]byte(team + "\x00" + user))
 	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// NewOwner names this process as the owner of what it claims in the store
+// (requests, digest slots): host and pid for people, and a random part,
+// because a restarted container has the same of both. A process makes
+// one and uses it for all its claims.
+func NewOwner() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }

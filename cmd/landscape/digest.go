@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -89,7 +88,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	// The scheduler's own delivery: the same claim, the same check of the
 	// channel after a crash mid-post, the same record.
 	sched := digest.NewScheduler(cfg, st, bot.NewDigestPoster(scfg.slackClient()), func() *facts.Set { return set },
-		slog.New(slog.DiscardHandler), "cli "+processName(), time.Now, time.After)
+		slog.New(slog.DiscardHandler), "cli "+store.NewOwner(), time.Now, time.After)
 	d, err := sched.Deliver(ctx, slot)
 	switch {
 	case err != nil:
@@ -102,12 +101,6 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Digest for %s posted to %s (message %s).\n", slot.Format("2006-01-02"), cfg.Channel, d.TS)
 	}
 	return nil
-}
-
-// processName names this process in the digest ledger: host/pid.
-func processName() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }
 
 func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) error {

@@ -204,7 +204,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	digestOf := func(ctx context.Context, slot time.Time) (digest.Digest, error) {
 		return digest.Compose(ctx, dcfg, slot, corp.Facts(), st)
 	}
-	bopts := bot.Options{Memory: st, Home: st, Digest: digestOf}
+	owner := store.NewOwner() // this process, in every claim it makes
+	bopts := bot.Options{Store: st, Digest: digestOf, Owner: owner}
 	if *e.corpusDir != "" {
 		// Curators' adds are checked against the corpus as the folder holds
 		// it now (read again, cheaply, with the folder locked); the watcher
@@ -222,7 +223,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	b := bot.New(api, sm, corp, corp, log, metrics, bopts)
 	if dcfg.Channel != "" {
-		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, processName(), time.Now, time.After)
+		sched := digest.NewScheduler(dcfg, st, bot.NewDigestPoster(api), corp.Facts, log, owner, time.Now, time.After)
 		wg.Go(func() { sched.Run(ctx) })
 		log.Info("digest on", "channel", dcfg.Channel, "schedule", dcfg.Spec, "tz", dcfg.Loc.String(), "next", dcfg.Next(time.Now()))
 	}
