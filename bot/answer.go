@@ -107,15 +107,15 @@ func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
 }
 
 func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Message {
-	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, 200))
+	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, echoWidth))
 	var b strings.Builder
-	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, 200)))
+	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, echoWidth)))
 	if len(docs) > 0 {
 		newest := append([]*corpus.Document(nil), docs...)
 		sort.SliceStable(newest, func(i, j int) bool { return newest[i].Published > newest[j].Published })
 		var names []string
 		for _, d := range newest[:min(len(newest), newestShown)] {
-			names = append(names, link(d.URL, clip(d.Title, 80)))
+			names = append(names, link(d.URL, clip(d.Title, fieldWidth)))
 		}
 		more := ""
 		if len(docs) > newestShown {
@@ -140,14 +140,14 @@ func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Mess
 func relatedPage(res answer.Result, page int) Message {
 	from := min(len(res.Related), (page-1)*relatedPerPage)
 	shown := res.Related[from:min(len(res.Related), from+relatedPerPage)]
-	q := clip(res.Question, 200)
+	q := clip(res.Question, echoWidth)
 	text := fmt.Sprintf("More passages for “%s”", q)
-	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, 80)))
+	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, fieldWidth)))
 	switch {
 	case len(shown) == 1:
-		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, fieldWidth)))
 	case len(shown) > 1:
-		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, fieldWidth)))
 	}
 	lines := []string{head}
 	for _, r := range shown {

@@ -37,6 +37,36 @@ const (
 	maxRichText = maxSectionText
 )
 
+// How much of a text from a document or a user a message shows, in
+// characters (clip), where it shares a line or a block with other things.
+// A 600 px Slack pane holds about 75 characters a line.
+const (
+	// nameWidth: a name beside others in a line — an entity compared, a
+	// publisher in a short source.
+	nameWidth = 60
+	// fieldWidth: a field of a source line (publisher, date, what it
+	// cites), a document named in a sentence, a question in a heading.
+	fieldWidth = 80
+	// docLineWidth: a title in a one-line listing, with its publisher and
+	// date after it.
+	docLineWidth = 90
+	// searchWidth: a curator's search words, echoed back.
+	searchWidth = 100
+	// metricWidth: what a figure measures, in a line of figures.
+	metricWidth = 120
+	// titleWidth: a title leading its own source line or report field.
+	titleWidth = 150
+	// echoWidth: a question, a title or a link echoed whole in a sentence
+	// of its own.
+	echoWidth = 200
+	// digestItemWidth: a line of the digest's lists (a question asked, a
+	// new document's title), the list's whole point.
+	digestItemWidth = 300
+	// errorWidth: why something was not done, which the reader needs whole
+	// to act on.
+	errorWidth = 1000
+)
+
 // Message is a rendered reply: Block Kit blocks and the fallback text that
 // notifications and screen readers use (escaped: make one with newMessage).
 type Message struct {
@@ -124,15 +154,15 @@ func withContext(blocks []slack.Block, parts ...string) []slack.Block {
 func sourceLine(s corpus.Source, cites, quote string) string {
 	var parts []string
 	if s.Title != "" {
-		parts = append(parts, link(s.URL, clip(s.Title, 150)))
+		parts = append(parts, link(s.URL, clip(s.Title, titleWidth)))
 	}
 	for _, p := range []string{s.Publisher, s.Published} {
 		if p != "" {
-			parts = append(parts, esc(clip(p, 80)))
+			parts = append(parts, esc(clip(p, fieldWidth)))
 		}
 	}
 	if cites != "" && !strings.Contains(quote, cites) {
-		parts = append(parts, "cites "+esc(clip(cites, 80)))
+		parts = append(parts, "cites "+esc(clip(cites, fieldWidth)))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -144,15 +174,15 @@ func shortSource(s corpus.Source) string {
 	if name == "" {
 		name = s.Title
 	}
-	return link(s.URL, clip(name, 60)) + dated(s.Published)
+	return link(s.URL, clip(name, nameWidth)) + dated(s.Published)
 }
 
 // docLine names a document in one line: linked title, short publisher,
 // date.
 func docLine(s corpus.Source) string {
-	out := link(s.URL, clip(s.Title, 90))
+	out := link(s.URL, clip(s.Title, docLineWidth))
 	if name := shortName(s.Publisher); name != "" {
-		out += " · " + esc(clip(name, 60))
+		out += " · " + esc(clip(name, nameWidth))
 	}
 	return out + dated(s.Published)
 }

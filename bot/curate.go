@@ -382,10 +382,10 @@ func (b *Bot) actionRemoveCancel(ctx context.Context, r request) error {
 // AddReportMessage is the private report of adding source (a link or a
 // file's name): what the corpus will read of it, or why nothing was added.
 func AddReportMessage(source string, rep curate.Report, err error) Message {
-	shown := esc(clip(source, 200))
+	shown := esc(clip(source, echoWidth))
 	if err != nil {
 		text := "Not added: " + source + ": " + err.Error()
-		return newMessage(text, section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), 1000)))))
+		return newMessage(text, section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), errorWidth)))))
 	}
 	d := rep.Doc
 	if o := rep.DuplicateOf; o != nil {
@@ -399,11 +399,11 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 	var facts []string
 	for _, f := range [][2]string{{"Author", d.Author}, {"Publisher", d.Publisher}, {"Published", d.Published}} {
 		if f[1] != "" {
-			facts = append(facts, fmt.Sprintf("*%s:* %s", f[0], esc(clip(f[1], 150))))
+			facts = append(facts, fmt.Sprintf("*%s:* %s", f[0], esc(clip(f[1], titleWidth))))
 		}
 	}
 	facts = append(facts, fmt.Sprintf("*Passages:* %d · *Figures:* %d", len(d.Passages), rep.Facts), fmt.Sprintf("*Id:* `%s`", esc(d.ID)))
-	blocks := []slack.Block{section(fmt.Sprintf("✅ *Added to the corpus:* %s\n%s", link(d.URL, clip(d.Title, 200)), strings.Join(facts, "\n")))}
+	blocks := []slack.Block{section(fmt.Sprintf("✅ *Added to the corpus:* %s\n%s", link(d.URL, clip(d.Title, echoWidth)), strings.Join(facts, "\n")))}
 	if len(rep.Warnings) > 0 {
 		blocks = append(blocks, section("⚠️ "+esc(strings.Join(rep.Warnings, " · "))))
 	}
@@ -423,7 +423,7 @@ func sourceOf(d *corpus.Document) corpus.Source {
 func RemoveConfirmMessage(d *corpus.Document) Message {
 	details := []string{"`" + esc(d.ID) + "`"}
 	if d.Author != "" {
-		details = append(details, esc(clip(d.Author, 80)))
+		details = append(details, esc(clip(d.Author, fieldWidth)))
 	}
 	blocks := []slack.Block{section(fmt.Sprintf("🗑️ *Remove from the corpus?*\n%s\n%s", docLine(sourceOf(d)), strings.Join(details, " · ")))}
 	remove := button(ActionRemoveConfirm, "Remove", d.ID)
@@ -438,7 +438,7 @@ func RemoveConfirmMessage(d *corpus.Document) Message {
 // with a button that asks to confirm its removal.
 func RemoveChoicesMessage(q string, matches []*corpus.Document) Message {
 	shown := matches[:min(len(matches), maxRemoveChoices)]
-	blocks := []slack.Block{section(fmt.Sprintf("%d documents match “%s”. Which one?", len(matches), esc(clip(q, 100))))}
+	blocks := []slack.Block{section(fmt.Sprintf("%d documents match “%s”. Which one?", len(matches), esc(clip(q, searchWidth))))}
 	for _, d := range shown {
 		s := section(docLine(sourceOf(d)) + "\n`" + esc(d.ID) + "`")
 		s.Accessory = slack.NewAccessory(button(ActionRemovePick, "Remove…", d.ID))
@@ -447,13 +447,13 @@ func RemoveChoicesMessage(q string, matches []*corpus.Document) Message {
 	if rest := len(matches) - len(shown); rest > 0 {
 		blocks = withContext(blocks, fmt.Sprintf("…and %d more: say more of the title, or give the id (`/landscape sources` lists them).", rest))
 	}
-	return newMessage(fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, 100)), blocks...)
+	return newMessage(fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, searchWidth)), blocks...)
 }
 
 // RemovedMessage says d is gone.
 func RemovedMessage(d *corpus.Document) Message {
 	t := fmt.Sprintf("Removed “%s” (%s) from the corpus.", d.Title, d.ID)
-	blocks := []slack.Block{section(fmt.Sprintf("✅ *Removed from the corpus:* %s (`%s`)", esc(clip(d.Title, 200)), esc(d.ID)))}
+	blocks := []slack.Block{section(fmt.Sprintf("✅ *Removed from the corpus:* %s (`%s`)", esc(clip(d.Title, echoWidth)), esc(d.ID)))}
 	blocks = withContext(blocks, "I stop citing it within seconds.")
 	return newMessage(t, blocks...)
 }
@@ -507,11 +507,11 @@ func removeUsageMessage() Message {
 }
 
 func noSuchDocumentMessage(q string) Message {
-	t := fmt.Sprintf("No document of the corpus folder has the id or a title matching “%s”. `/landscape sources` lists them.", esc(clip(q, 100)))
-	return newMessage(fmt.Sprintf("No document matches “%s”.", clip(q, 100)), section(t))
+	t := fmt.Sprintf("No document of the corpus folder has the id or a title matching “%s”. `/landscape sources` lists them.", esc(clip(q, searchWidth)))
+	return newMessage(fmt.Sprintf("No document matches “%s”.", clip(q, searchWidth)), section(t))
 }
 
 func notRemovableMessage(d *corpus.Document) Message {
-	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, 200)))
+	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, echoWidth)))
 	return newMessage("The built-in article cannot be removed from Slack.", section(t))
 }

@@ -11,13 +11,11 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
-// maxNewDocs keeps the "New in the corpus" section short.
-const maxNewDocs = 10
-
-// DigestMessage renders a digest. Sections with nothing to say are left
-// out; a quiet day still has its fact of the day.
+// DigestMessage renders a digest as its layout says (digest.Sections).
+// Sections with nothing to say are left out; a quiet day still has its
+// fact of the day.
 func DigestMessage(d digest.Digest) Message {
-	title := "Landscape digest — " + d.Date.Format("Monday 2 January 2006")
+	title := d.Title()
 	blocks := []slack.Block{header(title)}
 	text := []string{title}
 	if f := d.Fact; f != nil {
@@ -25,49 +23,43 @@ func DigestMessage(d digest.Digest) Message {
 		blocks = append(blocks, fb...)
 		text = append(text, "Fact of the day: "+ft)
 	}
-	a := d.Activity
-	if len(a.NewDocuments) > 0 {
-		var b strings.Builder
-		b.WriteString("*New in the corpus*")
-		for i, doc := range a.NewDocuments {
-			if i == maxNewDocs {
-				fmt.Fprintf(&b, "\n…and %d more (`/landscape sources`)", len(a.NewDocuments)-maxNewDocs)
-				break
-			}
-			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
-			if userIDRE.MatchString(doc.AddedBy) { // a curator's add from Slack
-				fmt.Fprintf(&b, " — added by <@%s>", doc.AddedBy)
-			}
-		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("New in the corpus: %d %s", len(a.NewDocuments), plural(len(a.NewDocuments), "document", "documents")))
+	for _, s := range d.Sections() {
+		blocks = append(blocks, section(digestSection(s)))
+		text = append(text, s.Title+": "+s.Summary)
 	}
-	if a.UnansweredCount > 0 {
-		var b strings.Builder
-		fmt.Fprintf(&b, "*Unanswered questions* (%d) — sources to add to the corpus:", a.UnansweredCount)
-		for _, q := range a.Unanswered {
-			fmt.Fprintf(&b, "\n• %s", esc(clip(q, 300)))
-		}
-		if rest := a.UnansweredCount - len(a.Unanswered); rest > 0 {
-			fmt.Fprintf(&b, "\n…and %d more", rest)
-		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("Unanswered questions: %d", a.UnansweredCount))
-	}
-	if len(a.MostAsked) > 0 {
-		var b strings.Builder
-		b.WriteString("*Most asked*")
-		for _, q := range a.MostAsked {
-			fmt.Fprintf(&b, "\n• %s (%d×)", esc(clip(q.Question, 300)), q.Count)
-		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, "Most asked: "+a.MostAsked[0].Question)
-	}
-	if a.DownVotes > 0 {
-		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
-		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
+	if u := d.Unhelpful(); u != "" {
+		blocks = withContext(blocks, "👎 "+u+" since the last digest.")
+		text = append(text, u)
 	}
 	return newMessage(strings.Join(text, "\n"), blocks...)
+}
+
+// digestSection is one list of a digest in mrkdwn.
+func digestSection(s digest.Section) string {
+	var b strings.Builder
+	b.WriteString("*" + esc(s.Title) + "*")
+	if s.Count > 0 {
+		fmt.Fprintf(&b, " (%d)", s.Count)
+	}
+	if s.Note != "" {
+		b.WriteString(" — " + esc(s.Note) + ":")
+	}
+	for _, it := range s.Items {
+		fmt.Fprintf(&b, "\n• %s", esc(clip(it.Text, digestItemWidth)))
+		if it.Times > 0 {
+			fmt.Fprintf(&b, " (%d×)", it.Times)
+		}
+		if userIDRE.MatchString(it.AddedBy) { // a curator's add from Slack
+			fmt.Fprintf(&b, " — added by <@%s>", it.AddedBy)
+		}
+	}
+	if s.More > 0 {
+		fmt.Fprintf(&b, "\n…and %d more", s.More)
+		if s.Where != "" {
+			fmt.Fprintf(&b, " (`/landscape %s`)", s.Where)
+		}
+	}
+	return b.String()
 }
 
 // factBlocks shows a fact's sentence as a titled quote and its source

@@ -208,7 +208,7 @@ func sharedBy(m Message, userID, asked string) Message {
 	if userIDRE.MatchString(userID) {
 		who = "<@" + userID + ">"
 	}
-	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("%s asked “%s”", who, esc(clip(strings.TrimSpace(asked), 200)))))
+	note := slack.NewContextBlock("", mrkdwn(fmt.Sprintf("%s asked “%s”", who, esc(clip(strings.TrimSpace(asked), echoWidth)))))
 	m.Blocks = append([]slack.Block{note}, m.Blocks...)
 	return m
 }

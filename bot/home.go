@@ -89,7 +89,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		recent += "\nNone yet: ask me something."
 	}
 	for _, q := range h.Recent {
-		recent += "\n• " + esc(clip(q, 200))
+		recent += "\n• " + esc(clip(q, echoWidth))
 	}
 	blocks = append(blocks, section(recent))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}

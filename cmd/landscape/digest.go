@@ -108,7 +108,7 @@ func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) e
 	if asJSON {
 		return writeJSON(w, digestJSON{Date: d.Date.Format("2006-01-02"), Channel: cfg.Channel, Text: m.Text, Blocks: m.Blocks})
 	}
-	fmt.Fprintf(w, "Landscape digest — %s", d.Date.Format("Monday 2 January 2006"))
+	fmt.Fprint(w, d.Title())
 	if cfg.Channel != "" {
 		fmt.Fprintf(w, " (for %s, slot %s)", cfg.Channel, d.Date.Format("15:04 MST"))
 	}
@@ -119,27 +119,32 @@ func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) e
 			fmt.Fprintf(w, "  Cites: %s\n", f.Cites)
 		}
 	}
-	a := d.Activity
-	if len(a.NewDocuments) > 0 {
-		fmt.Fprintln(w, "\nNew in the corpus")
-		for _, doc := range a.NewDocuments {
-			fmt.Fprintf(w, "  • %s\n", doc.Title)
+	for _, s := range d.Sections() {
+		fmt.Fprintf(w, "\n%s", s.Title)
+		if s.Count > 0 {
+			fmt.Fprintf(w, " (%d)", s.Count)
+		}
+		if s.Note != "" {
+			fmt.Fprintf(w, " — %s", s.Note)
+		}
+		fmt.Fprintln(w)
+		for _, it := range s.Items {
+			fmt.Fprintf(w, "  • %s", it.Text)
+			if it.Times > 0 {
+				fmt.Fprintf(w, " (%d×)", it.Times)
+			}
+			fmt.Fprintln(w)
+		}
+		if s.More > 0 {
+			fmt.Fprintf(w, "  …and %d more", s.More)
+			if s.Where != "" {
+				fmt.Fprintf(w, " (landscape %s)", s.Where)
+			}
+			fmt.Fprintln(w)
 		}
 	}
-	if a.UnansweredCount > 0 {
-		fmt.Fprintf(w, "\nUnanswered questions (%d)\n", a.UnansweredCount)
-		for _, q := range a.Unanswered {
-			fmt.Fprintf(w, "  • %s\n", q)
-		}
-	}
-	if len(a.MostAsked) > 0 {
-		fmt.Fprintln(w, "\nMost asked")
-		for _, q := range a.MostAsked {
-			fmt.Fprintf(w, "  • %s (%d×)\n", q.Question, q.Count)
-		}
-	}
-	if a.DownVotes > 0 {
-		fmt.Fprintf(w, "\n👎 %d marked unhelpful\n", a.DownVotes)
+	if u := d.Unhelpful(); u != "" {
+		fmt.Fprintf(w, "\n👎 %s\n", u)
 	}
 	if cfg.Channel == "" {
 		fmt.Fprintln(w, "\n(DIGEST_CHANNEL is not set: the bot posts no digest.)")
