@@ -64,14 +64,13 @@ type AnswerView struct {
 // line that answers in words, the quote with its figure in bold, one source
 // line, and the sources that give another figure; or, when the corpus does
 // not answer, says so, suggests what it covers and lists the closest
-// passages as plainly secondary. Pages from 1 list the related passages, a
+// passages as plainly secondary; without a question, asks for one. Pages from 1 list the related passages, a
 // line each (res must then hold up to Page×relatedPerPage+1 of them). c
 // gives the figures (for the lead) and the documents (for suggestions).
 func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	switch {
 	case res.Question == "":
-		text := "Ask me a question about the landscape, e.g. “how much private GenAI investment in China 2023?”"
-		return newMessage(text, section(esc(text)))
+		return promptMessage("", nil)
 	case v.Page > 0:
 		return relatedPage(res, v.Page)
 	case res.Answered && res.Answer != nil:

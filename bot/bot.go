@@ -50,6 +50,10 @@ type Options struct {
 	// Curation lets curators add and remove documents from Slack; nil
 	// when there is no corpus folder to change (they are told so).
 	Curation *Curation
+	// Topic is what this deployment answers about, in a few words
+	// ("generative AI in China"): help, the App Home and prompts name it.
+	// Empty: they speak of the corpus.
+	Topic string
 	// Owner names this process among the replicas, as the owner of its
 	// claims (store.NewOwner, made once per process; a new one if empty).
 	Owner        string

@@ -98,7 +98,11 @@ func (b *Bot) handleMessage(ctx context.Context, m request) error {
 		}
 	}
 	b.record(ctx, m.Channel, m.User, res)
-	_, _, err = b.post(ctx, m.Channel, AnswerMessage(res, b.corpus, AnswerView{}), thread, answerOptions(m)...)
+	reply := AnswerMessage(res, b.corpus, AnswerView{})
+	if res.Question == "" {
+		reply = promptMessage(b.opts.Topic, b.exampleQuestions(ctx, 1))
+	}
+	_, _, err = b.post(ctx, m.Channel, reply, thread, answerOptions(m)...)
 	return err
 }
 
@@ -118,7 +122,7 @@ func (b *Bot) slashAsk(ctx context.Context, r request) error {
 
 // slashHelp is /landscape help.
 func (b *Bot) slashHelp(ctx context.Context, r request) error {
-	return b.privately(ctx, r, responseOpts{})(helpMessage(b.exampleQuestions(ctx, 1)))
+	return b.privately(ctx, r, responseOpts{})(helpMessage(b.opts.Topic, b.exampleQuestions(ctx, 1)))
 }
 
 // slashStats is /landscape stats [topic].
@@ -261,11 +265,21 @@ func errorMessage() Message {
 	return newMessage(t, section(esc(t)))
 }
 
-// helpMessage lists each command once, with example, a question the
-// corpus answers (none when it answers nothing).
-func helpMessage(example []string) Message {
+// about names what this deployment answers about: its topic
+// (Options.Topic), or its corpus when it has none.
+func about(topic string) string {
+	if topic == "" {
+		return "the documents of my corpus"
+	}
+	return topic
+}
+
+// helpMessage says what the bot covers (topic) and lists each command
+// once, with example, a question the corpus answers (none when it answers
+// nothing).
+func helpMessage(topic string, example []string) Message {
 	var b strings.Builder
-	b.WriteString("*Ask me about generative AI in China.* I answer with the sentence from the corpus that answers, quoted, with its source — never with invented text.\n")
+	fmt.Fprintf(&b, "*Ask me about %s.* I answer with the sentence from the corpus that answers, quoted, with its source — never with invented text.\n", esc(about(topic)))
 	b.WriteString("• Mention me in a channel, DM me, or reply in a thread I answered.\n")
 	b.WriteString("• `/landscape QUESTION` — answers privately, with a button to share.\n")
 	var names []string
@@ -280,5 +294,15 @@ func helpMessage(example []string) Message {
 	if len(example) > 0 {
 		fmt.Fprintf(&b, "For example: `/landscape %s`", esc(example[0]))
 	}
-	return newMessage("landscape: ask about generative AI in China; /landscape "+strings.Join(names, ", ")+".", section(b.String()))
+	return newMessage("landscape: ask about "+about(topic)+"; /landscape "+strings.Join(names, ", ")+".", section(b.String()))
+}
+
+// promptMessage asks for a question, about topic, with an example the
+// corpus answers (if any): the reply to a mention that asks nothing.
+func promptMessage(topic string, example []string) Message {
+	text := "Ask me a question about " + about(topic) + "."
+	if len(example) > 0 {
+		text = "Ask me a question about " + about(topic) + ", e.g. “" + example[0] + "”"
+	}
+	return newMessage(text, section(esc(text)))
 }

@@ -29,6 +29,7 @@ const (
 
 // Home is what the App Home shows a user.
 type Home struct {
+	Topic     string // what the deployment covers (Options.Topic)
 	Documents []*corpus.Document
 	Figures   int      // figures the corpus holds
 	Examples  []string // questions the corpus answers
@@ -58,7 +59,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	for _, d := range newest[:min(len(newest), homeNewest)] {
 		fmt.Fprintf(&know, "\n• %s", docLine(corpus.Source{Title: d.Title, URL: d.URL, Publisher: d.Publisher, Published: d.Published}))
 	}
-	blocks := []slack.Block{header("landscape — generative AI in China"), section(know.String())}
+	title := "landscape"
+	if h.Topic != "" {
+		title += " — " + h.Topic
+	}
+	blocks := []slack.Block{header(title), section(know.String())}
 
 	var ask strings.Builder
 	ask.WriteString("*How to ask* — mention me in a channel, write to me under Messages, or type `/landscape` and your question. I answer with the sentence from the corpus that answers, and its source.")
@@ -104,7 +109,7 @@ type viewPublisher interface {
 // Parts the state store cannot give are left out, not the whole view.
 func (b *Bot) handleHomeOpened(ctx context.Context, r request) error {
 	user := r.User
-	h := Home{Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
+	h := Home{Topic: b.opts.Topic, Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
 	if r := b.home; r != nil {
 		recent, err := r.RecentQuestions(ctx, b.records.HashUser(b.teamID, user), homeRecent)
 		if err != nil {

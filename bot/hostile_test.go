@@ -129,12 +129,12 @@ func TestDocumentTextCannotNotifyOrLink(t *testing.T) {
 		MostAsked: []store.Asked{{Question: "<!channel> <#C0GENERAL> how much?", Count: 2}}}}
 	doc := c.Docs[0]
 	msgs = append(msgs, StatsMessage(set, "", 0, true, nil), StatsMessage(set, "<!here>", 0, true, nil), DigestMessage(d), SourcesMessage(c.Docs),
-		Message{Text: "home", Blocks: HomeView(Home{Documents: c.Docs, Digest: &d, Recent: []string{"<@U0ADMIN> hi"}, Examples: []string{"<!everyone> q?"}}).Blocks.BlockSet},
+		Message{Text: "home", Blocks: HomeView(Home{Topic: "<!here> robots", Documents: c.Docs, Digest: &d, Recent: []string{"<@U0ADMIN> hi"}, Examples: []string{"<!everyone> q?"}}).Blocks.BlockSet},
 		AddReportMessage("<!here>.html", curate.Report{Doc: doc, Facts: 1, Warnings: []string{"<!channel> no date"}}, nil),
 		AddReportMessage("https://example.com/<!here>", curate.Report{Doc: doc, DuplicateOf: doc}, nil),
 		AddReportMessage("<@U0ADMIN>.pdf", curate.Report{}, errors.New("<!everyone> cannot read <#C0GENERAL>")),
 		RemoveConfirmMessage(doc), RemoveChoicesMessage("<!here>", c.Docs), RemovedMessage(doc), noSuchDocumentMessage("<!channel>"),
-		notRemovableMessage(doc), sharedBy(AnswerMessage(answer.Result{}, tc, AnswerView{}), "<!here>", "<!channel> q"))
+		notRemovableMessage(doc), helpMessage("<!channel> & co", nil), promptMessage("<@U0ADMIN>", []string{"<!here>?"}), sharedBy(AnswerMessage(answer.Result{}, tc, AnswerView{}), "<!here>", "<!channel> q"))
 	for i, m := range msgs {
 		checkNoMarkup(t, fmt.Sprintf("message %d (%.40q)", i, m.Text), m)
 	}
@@ -243,7 +243,8 @@ func TestEveryMessageKindAndPageWithinLimits(t *testing.T) {
 	for i := range 20 { // a fact of the day for every fact there is
 		msgs = append(msgs, DigestMessage(digest.Digest{Date: day.AddDate(0, 0, i), Fact: digest.FactOfTheDay(tc.Facts(), day.AddDate(0, 0, i))}))
 	}
-	msgs = append(msgs, helpMessage(nil), helpMessage([]string{"q"}), SourcesMessage(c.Docs), busyMessage(), errorMessage())
+	msgs = append(msgs, helpMessage("", nil), helpMessage(corpus.BuiltinTopic, []string{"q"}), promptMessage("", nil), promptMessage(corpus.BuiltinTopic, []string{"q"}),
+		SourcesMessage(c.Docs), busyMessage(), errorMessage())
 	for i, m := range msgs {
 		if err := checkLimits(m); err != nil {
 			t.Errorf("message %d (%.60q): %v", i, m.Text, err)

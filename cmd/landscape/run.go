@@ -21,8 +21,8 @@ import (
 	"github.com/landscape-bot/landscape/store"
 )
 
-const usage = `landscape answers questions about generative AI in China from a curated corpus,
-quoting the passage and its source.
+const usage = `landscape answers questions from a curated corpus of articles and reports (built
+in: one on generative AI in China), quoting the passage and its source.
 
 Usage:
   landscape ask [--json] [-k N] [--since YYYY[-MM[-DD]]] [--source S] QUESTION
@@ -63,7 +63,7 @@ PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
 file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped; default 50),
 LANDSCAPE_FETCH_ALLOW (intranet sources links may lead to), NO_COLOR; for
 serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, HTTP_ADDR,
-LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS; for the digest:
+LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS, LANDSCAPE_TOPIC; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
 

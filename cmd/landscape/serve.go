@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/slack-go/slack"
@@ -35,7 +37,12 @@ type serveConfig struct {
 	logJSON            bool
 	curators           bot.Curators // who may add and remove documents from Slack
 	fetchAllow         fetch.Allow  // intranet sources their links may lead to
+	topic              string       // LANDSCAPE_TOPIC: what the deployment covers; "" unset
 }
+
+// maxTopic bounds LANDSCAPE_TOPIC: a few words that fit the App Home's
+// header and help's first line.
+const maxTopic = 80
 
 // tokenSpec says what a Slack token looks like and where to get it, for
 // messages that help without ever echoing the token.
@@ -117,6 +124,10 @@ func readServeConfig(getenv func(string) string) (serveConfig, error) {
 	if c.fetchAllow, err = fetch.ParseAllow(getenv("LANDSCAPE_FETCH_ALLOW")); err != nil {
 		errs = append(errs, err)
 	}
+	c.topic = strings.Join(strings.Fields(getenv("LANDSCAPE_TOPIC")), " ")
+	if utf8.RuneCountInString(c.topic) > maxTopic || strings.IndexFunc(c.topic, unicode.IsControl) >= 0 {
+		errs = append(errs, fmt.Errorf("LANDSCAPE_TOPIC must be a few words on one line (at most %d characters), such as \"robotics in Japan\"", maxTopic))
+	}
 	switch f := strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))); f {
 	case "", "text":
 	case "json":
@@ -125,6 +136,16 @@ func readServeConfig(getenv func(string) string) (serveConfig, error) {
 		errs = append(errs, fmt.Errorf("LOG_FORMAT must be text or json"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// topicOf is what the deployment covers: LANDSCAPE_TOPIC, else what the
+// built-in article covers when it is loaded, else "" (the bot then speaks
+// of its corpus).
+func (c serveConfig) topicOf(noBuiltin bool) string {
+	if c.topic == "" && !noBuiltin {
+		return corpus.BuiltinTopic
+	}
+	return c.topic
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -205,7 +226,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return digest.Compose(ctx, dcfg, slot, corp.Facts(), st)
 	}
 	owner := store.NewOwner() // this process, in every claim it makes
-	bopts := bot.Options{Store: st, Digest: digestOf, Owner: owner}
+	bopts := bot.Options{Store: st, Digest: digestOf, Owner: owner, Topic: cfg.topicOf(*e.noBuiltin)}
 	if *e.corpusDir != "" {
 		// Curators' adds are checked against the corpus as the folder holds
 		// it now (read again, cheaply, with the folder locked); the watcher
