@@ -15,7 +15,7 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // The 10,000-document folder (article + synthetic near-misses, about
