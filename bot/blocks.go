@@ -1,6 +1,13 @@
-// Package bot is the Slack side of landscape: it renders answers, figures
-// and digests as Block Kit messages within Slack's limits, and (with the
-// socket-mode loop) turns Slack events into replies.
+// Package bot is the Slack side of landscape. It owns the socket-mode loop
+// and the one table of what the bot answers (surface.go: each event, slash
+// subcommand, button and message shortcut, claimed or not, and its
+// handler); the lease protocol by which replicas answer each claimed
+// request once (claims.go); posting once — tagged posts found again after
+// a crash — for answers and digests (once.go); Slack I/O with its retries
+// (slack.go); the rendering of answers, figures, digests, curation reports
+// and the App Home as Block Kit within Slack's limits; the one escaping
+// path of every text sent (escape.go); curators' commands and who they
+// are; the chart upload; the metrics.
 package bot
 
 import (
