@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -95,43 +96,33 @@ type Asked struct {
 // ActivityBetween returns the activity in [from, to).
 func (s *Store) ActivityBetween(ctx context.Context, from, to time.Time) (Activity, error) {
 	var a Activity
+	var err error
 	f, t := ms(from), ms(to)
-	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT d.id, d.title, d.first_seen,
+	a.NewDocuments, err = queryAll(ctx, s, `SELECT d.id, d.title, d.first_seen,
 		COALESCE((SELECT c.user_id FROM curation c WHERE c.doc_id = d.id AND c.outcome = ? ORDER BY c.at DESC, c.id DESC LIMIT 1), '')
-		FROM documents d WHERE d.first_seen >= ? AND d.first_seen < ? ORDER BY d.first_seen DESC, d.id`), OutcomeAdded, f, t)
+		FROM documents d WHERE d.first_seen >= ? AND d.first_seen < ? ORDER BY d.first_seen DESC, d.id`, []any{OutcomeAdded, f, t},
+		func(rows *sql.Rows) (d Document, err error) {
+			var at int64
+			err = rows.Scan(&d.ID, &d.Title, &at, &d.AddedBy)
+			d.FirstSeen = time.UnixMilli(at)
+			return d, err
+		})
 	if err != nil {
-		return a, s.explain(err)
+		return a, err
 	}
-	for rows.Next() {
-		var d Document
-		var at int64
-		if err := rows.Scan(&d.ID, &d.Title, &at, &d.AddedBy); err != nil {
-			rows.Close()
-			return a, s.explain(err)
-		}
-		d.FirstSeen = time.UnixMilli(at)
-		a.NewDocuments = append(a.NewDocuments, d)
-	}
-	rows.Close()
 	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT COUNT(*) FROM questions WHERE NOT answered AND at >= ? AND at < ?`), f, t).Scan(&a.UnansweredCount); err != nil {
 		return a, s.explain(err)
 	}
 	if a.Unanswered, err = s.column(ctx, `SELECT MIN(question) FROM questions WHERE NOT answered AND at >= ? AND at < ? GROUP BY lower(question) ORDER BY MAX(at) DESC LIMIT 5`, f, t); err != nil {
 		return a, err
 	}
-	rows, err = s.db.QueryContext(ctx, s.sql(`SELECT MIN(question), COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY lower(question) ORDER BY n DESC, MAX(at) DESC LIMIT 3`), f, t)
+	a.MostAsked, err = queryAll(ctx, s, `SELECT MIN(question), COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY lower(question) ORDER BY n DESC, MAX(at) DESC LIMIT 3`,
+		[]any{f, t}, func(rows *sql.Rows) (q Asked, err error) {
+			return q, rows.Scan(&q.Question, &q.Count)
+		})
 	if err != nil {
-		return a, s.explain(err)
+		return a, err
 	}
-	for rows.Next() {
-		var q Asked
-		if err := rows.Scan(&q.Question, &q.Count); err != nil {
-			rows.Close()
-			return a, s.explain(err)
-		}
-		a.MostAsked = append(a.MostAsked, q)
-	}
-	rows.Close()
 	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT COUNT(*) FROM feedback WHERE NOT up AND at >= ? AND at < ?`), f, t).Scan(&a.DownVotes); err != nil {
 		return a, s.explain(err)
 	}

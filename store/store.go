@@ -166,15 +166,22 @@ func NewOwner() string {
 
 // column runs query and returns its one column of strings.
 func (s *Store) column(ctx context.Context, query string, args ...any) ([]string, error) {
+	return queryAll(ctx, s, query, args, func(rows *sql.Rows) (v string, err error) {
+		return v, rows.Scan(&v)
+	})
+}
+
+// queryAll runs query and returns a value per row, made by scan.
+func queryAll[T any](ctx context.Context, s *Store, query string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
 	rows, err := s.db.QueryContext(ctx, s.sql(query), args...)
 	if err != nil {
 		return nil, s.explain(err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, s.explain(err)
 		}
 		out = append(out, v)

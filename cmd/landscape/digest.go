@@ -46,11 +46,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	slot := cfg.SlotOn(day)
-	c, err := e.loadCorpus(ctx)
-	if err != nil {
-		return err
-	}
-	set, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	set, err := e.corpusFacts(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/store"
 )
@@ -212,6 +213,15 @@ func (e *env) loadCorpus(ctx context.Context) (*corpus.Corpus, error) {
 		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
 	}
 	return c, nil
+}
+
+// corpusFacts loads the corpus the flags name and extracts its figures.
+func (e *env) corpusFacts(ctx context.Context) (*facts.Set, error) {
+	c, err := e.loadCorpus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
 }
 
 // engine loads the corpus and its index and returns a ready engine and the
