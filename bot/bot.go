@@ -115,6 +115,14 @@ type job struct {
 const (
 	// jobTimeout bounds an answer, a page, a click.
 	jobTimeout = 30 * time.Second
+	// ackTimeout bounds an ack: a reconnecting socket must not stall the
+	// loop, and past Slack's 3 s the envelope comes again anyway.
+	ackTimeout = 2 * time.Second
+	// maxBusyReplies bounds the "busy" replies in flight at once: when even
+	// they pile up, requests are dropped rather than goroutines piled up.
+	maxBusyReplies = 16
+	// responseTimeout bounds one post to a response URL (respond retries).
+	responseTimeout = 10 * time.Second
 	// curateTimeout bounds a curator's add: up to maxAddItems documents,
 	// each fetched or downloaded (fetch.Timeout) and read (the corpus's
 	// file timeout), and a margin for waiting behind another add.
@@ -138,7 +146,7 @@ func New(api *slack.Client, sm *socketmode.Client, answers Answerer, c Corpus, l
 		opts.DrainTimeout = 10 * time.Second
 	}
 	if opts.HTTP == nil {
-		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
+		opts.HTTP = &http.Client{Timeout: responseTimeout}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -154,7 +162,7 @@ func New(api *slack.Client, sm *socketmode.Client, answers Answerer, c Corpus, l
 		sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m,
 		jobs:   make(chan job, opts.Queue),
 		stop:   make(chan struct{}),
-		busy:   make(chan struct{}, 16),
+		busy:   make(chan struct{}, maxBusyReplies),
 		intake: make(chan struct{}, maxIntake),
 		charts: map[[32]byte]*Chart{},
 	}
@@ -337,7 +345,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 // ack acknowledges an envelope at once, bounded so a reconnecting socket
 // cannot stall the loop.
 func (b *Bot) ack(ctx context.Context, envelopeID string) {
-	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
 	if err := b.sm.AckCtx(actx, envelopeID, nil); err != nil {
 		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)
