@@ -509,3 +509,15 @@ func BenchmarkLoad500(b *testing.B) {
 	b.ReportMetric(float64(p99[len(p99)/2].Microseconds())/1000, "ack-p99-ms")
 	b.ReportMetric(500*float64(b.N)/b.Elapsed().Seconds(), "answers/s")
 }
+
+// A mention that asks nothing gets a prompt naming what the deployment
+// covers, with a question the corpus answers.
+func TestEmptyMentionPrompts(t *testing.T) {
+	h := start(t, nil, Options{Topic: "generative AI in China"}).connected(t)
+	f := h.fake
+	f.Send("events_api", f.Mention("EvE", "C1", "1700000080.000100", "", "<@UBOT>"), 0)
+	f.WaitFor("the prompt", func() bool { return len(f.Posts()) == 1 })
+	if p := f.Posts()[0]; !strings.Contains(p.Text, "Ask me a question about generative AI in China, e.g. “How much") || p.ThreadTS != "1700000080.000100" {
+		t.Errorf("prompt: %+v", p)
+	}
+}
