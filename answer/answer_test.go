@@ -13,7 +13,7 @@ import (
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 var (

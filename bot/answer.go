@@ -64,14 +64,13 @@ type AnswerView struct {
 // line that answers in words, the quote with its figure in bold, one source
 // line, and the sources that give another figure; or, when the corpus does
 // not answer, says so, suggests what it covers and lists the closest
-// passages as plainly secondary. Pages from 1 list the related passages, a
+// passages as plainly secondary; without a question, asks for one. Pages from 1 list the related passages, a
 // line each (res must then hold up to Page×relatedPerPage+1 of them). c
 // gives the figures (for the lead) and the documents (for suggestions).
 func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	switch {
 	case res.Question == "":
-		text := "Ask me a question about the landscape, e.g. “how much private GenAI investment in China 2023?”"
-		return Message{Text: text, Blocks: []slack.Block{section(esc(text))}}
+		return promptMessage("", nil)
 	case v.Page > 0:
 		return relatedPage(res, v.Page)
 	case res.Answered && res.Answer != nil:
@@ -103,19 +102,19 @@ func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
 		blocks = append(blocks, section(b.String()))
 	}
 	blocks = append(blocks, answerButtons(res, v)...)
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Message {
-	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, 200))
+	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, echoWidth))
 	var b strings.Builder
-	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, 200)))
+	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, echoWidth)))
 	if len(docs) > 0 {
 		newest := append([]*corpus.Document(nil), docs...)
 		sort.SliceStable(newest, func(i, j int) bool { return newest[i].Published > newest[j].Published })
 		var names []string
 		for _, d := range newest[:min(len(newest), newestShown)] {
-			names = append(names, link(d.URL, clip(d.Title, 80)))
+			names = append(names, link(d.URL, clip(d.Title, fieldWidth)))
 		}
 		more := ""
 		if len(docs) > newestShown {
@@ -133,21 +132,21 @@ func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Mess
 		text += " Closest passages (not an answer) follow."
 	}
 	blocks = append(blocks, answerButtons(res, v)...)
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 // relatedPage lists page (from 1) of the related passages, a line each.
 func relatedPage(res answer.Result, page int) Message {
 	from := min(len(res.Related), (page-1)*relatedPerPage)
 	shown := res.Related[from:min(len(res.Related), from+relatedPerPage)]
-	q := clip(res.Question, 200)
+	q := clip(res.Question, echoWidth)
 	text := fmt.Sprintf("More passages for “%s”", q)
-	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, 80)))
+	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, fieldWidth)))
 	switch {
 	case len(shown) == 1:
-		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, fieldWidth)))
 	case len(shown) > 1:
-		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, fieldWidth)))
 	}
 	lines := []string{head}
 	for _, r := range shown {
@@ -160,9 +159,9 @@ func relatedPage(res answer.Result, page int) Message {
 	blocks := []slack.Block{section(strings.Join(lines, "\n"))}
 	if len(res.Related) > from+len(shown) && len(shown) > 0 {
 		next := AnswerRef{Question: res.Question, Page: page + 1}
-		blocks = append(blocks, slack.NewActionBlock("related_pages", button(ActionMore, "Next passages ›", next)))
+		blocks = append(blocks, slack.NewActionBlock("related_pages", refButton(ActionMore, "Next passages ›", next)))
 	}
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 // passageLine is a passage in one line: its quote, shortened, and a short
@@ -193,20 +192,23 @@ func answerButtons(res answer.Result, v AnswerView) []slack.Block {
 	if len(res.Related) > 0 && (res.Answered || len(res.Related) > closestShown) {
 		more := ref
 		more.Page, more.Source = 1, ""
-		els = append(els, button(ActionMore, "More passages", more))
+		els = append(els, refButton(ActionMore, "More passages", more))
 	}
 	if v.Private {
-		els = append(els, button(ActionShare, "Share in channel", ref))
+		els = append(els, refButton(ActionShare, "Share in channel", ref))
 	}
-	els = append(els, button(ActionFeedbackUp, "👍", ref), button(ActionFeedbackDown, "👎", ref))
+	els = append(els, refButton(ActionFeedbackUp, "👍", ref), refButton(ActionFeedbackDown, "👎", ref))
 	return []slack.Block{slack.NewActionBlock("answer_actions", els...)}
 }
 
-// button makes a button whose value is ref as JSON, the question cut so the
-// value stays under Slack's 2,000 characters.
-func button(actionID, label string, ref AnswerRef) *slack.ButtonBlockElement {
-	ref.Question = clipBytes(ref.Question, 900) // JSON at most doubles it: quotes, backslashes
-	return slack.NewButtonBlockElement(actionID, jsonValue(ref), slack.NewTextBlockObject(slack.PlainTextType, clip(label, maxButtonText), true, false))
+// refButton makes a button whose value is ref as JSON, the question cut
+// so the value stays within Slack's limit.
+func refButton(actionID, label string, ref AnswerRef) *slack.ButtonBlockElement {
+	ref.Question = clipBytes(ref.Question, maxValueText)
+	b := button(actionID, label, jsonValue(ref))
+	emoji := true // the 👍 and 👎
+	b.Text.Emoji = &emoji
+	return b
 }
 
 // jsonValue is v as compact JSON without HTML escaping, for button values.

@@ -45,7 +45,10 @@ func TestAnswerMessageGolden(t *testing.T) {
 
 func TestOtherMessagesGolden(t *testing.T) {
 	_, c := testEngine(t)
-	golden(t, "help", helpMessage(questionsFrom(testCorpus{c}.Facts())[:1]))
+	examples := questionsFrom(testCorpus{c}.Facts())[:1]
+	golden(t, "help", helpMessage(corpus.BuiltinTopic, examples))
+	golden(t, "help-no-topic", helpMessage("", nil))
+	golden(t, "prompt", promptMessage(corpus.BuiltinTopic, examples))
 	golden(t, "sources", SourcesMessage(c.Docs))
 	golden(t, "busy", busyMessage())
 	golden(t, "error", errorMessage())

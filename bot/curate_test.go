@@ -155,7 +155,7 @@ func startCuration(t *testing.T, curators string) *curation {
 	st := testStore(t)
 	f := fakeslack.New(t)
 	_, builtin := testEngine(t)
-	h := startWith(t, f, nil, folderCorpus{corpus.NewFolder(opts), facts.Extract(builtin)}, Options{Memory: st,
+	h := startWith(t, f, nil, folderCorpus{corpus.NewFolder(opts), facts.Extract(builtin)}, Options{Store: st,
 		Curation: &Curation{Corpus: cur, Fetch: fetch.New(fetch.Options{Allow: allow}), Curators: who}})
 	h.connected(t)
 	return &curation{harness: h, dir: dir, pages: pages, st: st}

@@ -104,7 +104,7 @@ func TestMemoryAcrossRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		api := slackAPI(f)
-		b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: st})
+		b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: st})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- b.Run(ctx) }()

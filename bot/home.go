@@ -29,6 +29,7 @@ const (
 
 // Home is what the App Home shows a user.
 type Home struct {
+	Topic     string // what the deployment covers (Options.Topic)
 	Documents []*corpus.Document
 	Figures   int      // figures the corpus holds
 	Examples  []string // questions the corpus answers
@@ -58,7 +59,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	for _, d := range newest[:min(len(newest), homeNewest)] {
 		fmt.Fprintf(&know, "\n• %s", docLine(corpus.Source{Title: d.Title, URL: d.URL, Publisher: d.Publisher, Published: d.Published}))
 	}
-	blocks := []slack.Block{header("landscape — generative AI in China"), section(know.String())}
+	title := "landscape"
+	if h.Topic != "" {
+		title += " — " + h.Topic
+	}
+	blocks := []slack.Block{header(title), section(know.String())}
 
 	var ask strings.Builder
 	ask.WriteString("*How to ask* — mention me in a channel, write to me under Messages, or type `/landscape` and your question. I answer with the sentence from the corpus that answers, and its source.")
@@ -89,18 +94,24 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		recent += "\nNone yet: ask me something."
 	}
 	for _, q := range h.Recent {
-		recent += "\n• " + esc(clip(q, 200))
+		recent += "\n• " + esc(clip(q, echoWidth))
 	}
 	blocks = append(blocks, section(recent))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
-// handleHomeOpened publishes the user's App Home. Parts the state store
-// cannot give are left out, not the whole view.
-func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
-	h := Home{Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
-	if r := b.opts.Home; r != nil {
-		recent, err := r.RecentQuestions(ctx, b.opts.Memory.HashUser(b.teamID, user), homeRecent)
+// viewPublisher publishes App Home views; *slack.Client is one.
+type viewPublisher interface {
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// handleHomeOpened publishes the App Home of the user who opened it.
+// Parts the state store cannot give are left out, not the whole view.
+func (b *Bot) handleHomeOpened(ctx context.Context, r request) error {
+	user := r.User
+	h := Home{Topic: b.opts.Topic, Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
+	if r := b.home; r != nil {
+		recent, err := r.RecentQuestions(ctx, b.records.HashUser(b.teamID, user), homeRecent)
 		if err != nil {
 			b.log.Warn("state store: recent questions", "err", err)
 		}
@@ -116,7 +127,7 @@ func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
 			}
 		}
 	}
-	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
+	if _, err := b.views.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
 		b.metrics.apiErrors.WithLabelValues("views.publish").Inc()
 		return fmt.Errorf("views.publish: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/digest"
 	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/internal/fakeslack"
@@ -23,7 +24,7 @@ func TestHomeViewGolden(t *testing.T) {
 	b := New(nil, nil, e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{})
 	day := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	d := digest.Digest{Date: day, Fact: digest.FactOfTheDay(facts.Extract(c), day)}
-	v := HomeView(Home{Documents: c.Docs, Figures: len(testCorpus{c}.Facts().Facts), Examples: b.exampleQuestions(context.Background(), homeExamples),
+	v := HomeView(Home{Topic: corpus.BuiltinTopic, Documents: c.Docs, Figures: len(testCorpus{c}.Facts().Facts), Examples: b.exampleQuestions(context.Background(), homeExamples),
 		Digest: &d, DigestChannel: "CDIGEST", Recent: []string{"how many GenAI patents did China file?", "who wrote the article?"}})
 	if err := checkBlocks(v.Blocks.BlockSet, maxHomeBlocks); err != nil {
 		t.Errorf("home view breaks a Block Kit limit: %v", err)
@@ -74,7 +75,7 @@ func TestAppHomeThroughSlack(t *testing.T) {
 		return digest.Digest{Date: s, Fact: digest.FactOfTheDay(set, s)}, nil
 	}
 	api := slackAPI(f)
-	b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: st, Home: st, Digest: digestOf})
+	b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: st, Digest: digestOf})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(runCtx) }()

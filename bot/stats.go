@@ -49,8 +49,8 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 	}
 	listed := statsFigures(s)
 	if len(listed) == 0 && len(s.Comparisons) == 0 && len(s.Disagreements) == 0 {
-		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, 200))
-		return Message{Text: text, Blocks: []slack.Block{section("*" + esc(clip(title, maxHeaderText)) + "*\n" + esc(text))}}
+		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, echoWidth))
+		return newMessage(text, section("*"+esc(clip(title, maxHeaderText))+"*\n"+esc(text)))
 	}
 	pages := max(1, (len(listed)+statsPageSize-1)/statsPageSize)
 	page = max(0, min(page, pages-1))
@@ -112,16 +112,21 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 		buttons = append(buttons, pageButton("More figures ›", topic, page+1))
 	}
 	if private {
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionShareStats, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain("Share in channel")))
+		buttons = append(buttons, button(ActionShareStats, "Share in channel", pageValue(topic, page)))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("stats_pages", buttons...))
 	}
-	return Message{Text: clip(text.String(), maxFallbackText), Blocks: blocks}
+	return newMessage(text.String(), blocks...)
 }
 
 func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
+	return button(ActionStatsPage, label, pageValue(topic, page))
+}
+
+// pageValue is a stats button's value: the page of topic, as JSON.
+func pageValue(topic string, page int) string {
+	return jsonValue(StatsPage{Topic: clipBytes(topic, maxValueText), Page: page})
 }
 
 // statsFigures are the figures the stats list, in the set's order: those
@@ -184,10 +189,10 @@ func factLine(f facts.Fact) string {
 	if f.Equivalent != "" {
 		s += " (" + esc(f.Equivalent) + ")"
 	}
-	s += " — " + esc(clip(f.Metric, 120))
+	s += " — " + esc(clip(f.Metric, metricWidth))
 	for _, p := range []string{f.Entity, f.Period} {
 		if p != "" {
-			s += " · " + esc(clip(p, 60))
+			s += " · " + esc(clip(p, nameWidth))
 		}
 	}
 	return s
@@ -197,9 +202,9 @@ func factLine(f facts.Fact) string {
 // measure (withMetric) and whether a multiplier the text states holds.
 func comparisonText(c facts.Comparison, withMetric bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s %s* vs *%s %s* — *%s*", esc(clip(c.A.Entity, 60)), esc(c.A.Value), esc(clip(c.B.Entity, 60)), esc(c.B.Value), facts.RatioText(c.Ratio))
+	fmt.Fprintf(&b, "*%s %s* vs *%s %s* — *%s*", esc(clip(c.A.Entity, nameWidth)), esc(c.A.Value), esc(clip(c.B.Entity, nameWidth)), esc(c.B.Value), facts.RatioText(c.Ratio))
 	if withMetric {
-		fmt.Fprintf(&b, " %s", esc(clip(c.Metric, 120)))
+		fmt.Fprintf(&b, " %s", esc(clip(c.Metric, metricWidth)))
 		if c.Period != "" {
 			fmt.Fprintf(&b, ", %s", esc(c.Period))
 		}

@@ -11,6 +11,13 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
+// chartUploader uploads charts with Slack's external upload flow
+// (files.getUploadURLExternal, the upload, files.completeUploadExternal:
+// slack-go's UploadFileV2 of old); *slack.Client is one.
+type chartUploader interface {
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+}
+
 // maxCharts bounds the uploaded charts remembered: one per topic asked
 // lately is plenty.
 const maxCharts = 64
@@ -38,7 +45,7 @@ func (b *Bot) statsChart(ctx context.Context, set *facts.Set) *Chart {
 		return c
 	}
 	alt := clip(chart.AltText(panels), maxAltText)
-	f, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(png), FileSize: len(png),
+	f, err := b.uploads.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(png), FileSize: len(png),
 		Filename: "landscape-stats.png", Title: "Quick stats", AltTxt: alt})
 	if err != nil {
 		b.metrics.apiErrors.WithLabelValues("files.upload").Inc()

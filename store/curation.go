@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -53,20 +54,11 @@ func (s *Store) RecordCuration(ctx context.Context, c Curation) error {
 
 // Curations returns what curators did in [from, to), oldest first.
 func (s *Store) Curations(ctx context.Context, from, to time.Time) ([]Curation, error) {
-	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT at, user_id, action, source, doc_id, title, outcome, detail FROM curation WHERE at >= ? AND at < ? ORDER BY at, id`), ms(from), ms(to))
-	if err != nil {
-		return nil, s.explain(err)
-	}
-	defer rows.Close()
-	var out []Curation
-	for rows.Next() {
-		var c Curation
-		var at int64
-		if err := rows.Scan(&at, &c.UserID, &c.Action, &c.Source, &c.DocID, &c.Title, &c.Outcome, &c.Detail); err != nil {
-			return nil, s.explain(err)
-		}
-		c.At = time.UnixMilli(at)
-		out = append(out, c)
-	}
-	return out, s.fail(rows.Err())
+	return queryAll(ctx, s, `SELECT at, user_id, action, source, doc_id, title, outcome, detail FROM curation WHERE at >= ? AND at < ? ORDER BY at, id`,
+		[]any{ms(from), ms(to)}, func(rows *sql.Rows) (c Curation, err error) {
+			var at int64
+			err = rows.Scan(&at, &c.UserID, &c.Action, &c.Source, &c.DocID, &c.Title, &c.Outcome, &c.Detail)
+			c.At = time.UnixMilli(at)
+			return c, err
+		})
 }

@@ -17,12 +17,13 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/store"
 )
 
-const usage = `landscape answers questions about generative AI in China from a curated corpus,
-quoting the passage and its source.
+const usage = `landscape answers questions from a curated corpus of articles and reports (built
+in: one on generative AI in China), quoting the passage and its source.
 
 Usage:
   landscape ask [--json] [-k N] [--since YYYY[-MM[-DD]]] [--source S] QUESTION
@@ -63,7 +64,7 @@ PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
 file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped; default 50),
 LANDSCAPE_FETCH_ALLOW (intranet sources links may lead to), NO_COLOR; for
 serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, HTTP_ADDR,
-LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS; for the digest:
+LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS, LANDSCAPE_TOPIC; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
 
@@ -212,6 +213,15 @@ func (e *env) loadCorpus(ctx context.Context) (*corpus.Corpus, error) {
 		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
 	}
 	return c, nil
+}
+
+// corpusFacts loads the corpus the flags name and extracts its figures.
+func (e *env) corpusFacts(ctx context.Context) (*facts.Set, error) {
+	c, err := e.loadCorpus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
 }
 
 // engine loads the corpus and its index and returns a ready engine and the
