@@ -47,7 +47,7 @@ func TestExampleQuestionsAreAnswered(t *testing.T) {
 	for _, q := range qs {
 		res, err := e.Ask(context.Background(), q, 0)
 		if err != nil || !res.Answered || res.Answer.Figure == "" {
-			t.Errorf("%q: answered %v, figure %q, err %v", q, res.Answered, res.Answer, err)
+			t.Errorf("%q: answered %v (%s), err %v", q, res.Answered, res.Refusal, err)
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // example is one question with its candidates and their labels.

@@ -10,7 +10,7 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // explainQuestion prints the best candidates for one question under the shipped
