@@ -90,17 +90,20 @@ func missingSubject(q question, run []unit, runHits, titleSec, pass hits) string
 const maxOtherNames = 1
 
 // namesOthers counts the names in a run that the question does not give.
-func namesOthers(q question, run []unit) int {
+func namesOthers(q question, run []unit) int { return len(newNames(q, run)) }
+
+// newNames are the names in a run that the question does not give.
+func newNames(q question, run []unit) []string {
 	asked := q.askedWords()
-	n := 0
+	var out []string
 	for _, u := range run {
 		for _, name := range append(u.names[:len(u.names):len(u.names)], u.places...) {
 			if !nameAsked(name, asked) {
-				n++
+				out = append(out, name)
 			}
 		}
 	}
-	return n
+	return out
 }
 
 // missingMeasure returns why the run's figure is not of what the question

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"strings"
 
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/lexicon"
@@ -27,6 +28,11 @@ type candidate struct {
 	refusal string
 	// fig is the figure of the asked kind the run offers, or nil.
 	fig *figureEvidence
+	// answer is what the run answers with, as words, for merging the
+	// candidates that give one answer: the figure asked ("$650 million"),
+	// or the names a who or which question does not give; nil for other
+	// questions.
+	answer []string
 }
 
 // passageMatch is how one retrieved passage matches the question, unit by
@@ -147,6 +153,7 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	if shape.list >= 0 {
 		x[fListItem], x[fListDistance] = 1, math.Log1p(float64(shape.list))
 	}
+	c.answer = answerWords(q, pm.p.Text, c.fig, rs)
 	var unmet int
 	c.refusal, unmet = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
 	x[fAgree], x[fUnmet] = b2f(unmet == 0), float64(unmet)
@@ -194,6 +201,22 @@ func (q question) predicateFeatures(run, clause hits, figure bool, x *features) 
 	}
 }
 
+// answerWords is what a run answers with, in lower-case words: the figure
+// asked, or the names a who or which question does not give.
+func answerWords(q question, text string, fig *figureEvidence, run []unit) []string {
+	switch {
+	case fig != nil:
+		return []string{strings.ToLower(strings.Join(strings.Fields(text[fig.at:fig.end]), ""))}
+	case q.kind == KindWho || q.kind == KindNames:
+		var out []string
+		for _, n := range newNames(q, run) {
+			out = append(out, lowerAll(lexicon.Words(n))...)
+		}
+		return out
+	}
+	return nil
+}
+
 // maxAdjacentPairs caps the pairs of adjacent concepts counted: beyond two,
 // a quote that repeats the question's phrasing is no likelier to answer it.
 const maxAdjacentPairs = 2
@@ -228,7 +251,7 @@ func (e *Engine) kindFeatures(q question, pm *passageMatch, run []unit, unitHits
 		x[fKindMeasured] = b2f(held && q.hasMeasure() && measuredFigure(q, text, toks, run))
 	case q.kind == KindWho || q.kind == KindNames:
 		x[fKindName] = b2f(held)
-		x[fAuthor] = b2f(namesAuthor(pm.p.Doc.Author, text, run))
+		x[fAuthor] = b2f(q.asksAuthor && namesAuthor(pm.p.Doc.Author, text, run))
 		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, pm.sec))
 		for _, u := range run {
 			x[fKindListing] = max(x[fKindListing], b2f(q.kind == KindNames && (u.listing || u.item)))
@@ -241,6 +264,8 @@ func (e *Engine) kindFeatures(q question, pm *passageMatch, run []unit, unitHits
 
 // namesAuthor reports whether the run names the document's author by
 // surname: "who wrote the article" is answered by the author's own lines.
+// (The question asks for an author when it says "author", or a word the
+// lexicon relates to it: "wrote", "writer".)
 func namesAuthor(author, text string, run []unit) bool {
 	ws := lexicon.Words(author)
 	if len(ws) == 0 {

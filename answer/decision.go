@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -23,10 +24,12 @@ const (
 	dClose                        // how many candidates of other passages score within closeScore of it (log scale)
 	dLogitTop                     // logit of its probability, with the runs nested in it, among the topK best and "no answer"
 	dMarginAgree                  // its score less that of the best candidate of another passage that meets every agreement check
+	dLogitAnswer                  // logit of the probability, among the topK best, of the candidates that give its answer
+	dLogitAgree                   // logit of its probability, with the runs nested in it, among the topK best that meet every agreement check
 	nDecisionBase                 // the best candidate's features follow, but for their bias
 )
 
-var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dScore: "score", dMargin: "margin", dMarginDoc: "margin_doc", dClose: "close", dLogitTop: "logit_top", dMarginAgree: "margin_agree"}
+var decisionBaseNames = [nDecisionBase]string{dBias: "bias", dScore: "score", dMargin: "margin", dMarginDoc: "margin_doc", dClose: "close", dLogitTop: "logit_top", dMarginAgree: "margin_agree", dLogitAnswer: "logit_answer", dLogitAgree: "logit_agree"}
 
 // DecisionNames names the decision features, in order.
 func DecisionNames() []string {
@@ -77,17 +80,23 @@ func decisionVector(scores []float64, spans []runSpan, docs []string, agrees []b
 	d[dMarginDoc] = max(-maxMargin, marginDoc)
 	d[dMarginAgree] = max(-maxMargin, marginAgree)
 	d[dClose] = math.Log1p(float64(close))
-	d[dLogitTop] = logit(topMass(scores, spans, best))
+	d[dLogitTop] = logit(topMass(scores, spans, best, nested, nil))
+	d[dLogitAnswer] = logit(topMass(scores, spans, best, sameAnswer, nil))
+	d[dLogitAgree] = logit(topMass(scores, spans, best, nested, agrees))
 	copy(d[nDecisionBase:], x[fBias+1:])
 	return d
 }
 
-// topMass is the probability of candidate best, with the runs nested in
-// it, among the topK best-scored candidates and "no answer".
-func topMass(scores []float64, spans []runSpan, best int) float64 {
-	order := make([]int, len(scores))
-	for i := range order {
-		order[i] = i
+// topMass is the probability of candidate best, with the candidates like
+// it (nested in it, or giving its answer), among the topK best-scored
+// candidates and "no answer" — of those that agree with the question,
+// when agrees is given (the best always counts).
+func topMass(scores []float64, spans []runSpan, best int, like func(a, b runSpan) bool, agrees []bool) float64 {
+	var order []int
+	for i := range scores {
+		if agrees == nil || agrees[i] || i == best {
+			order = append(order, i)
+		}
 	}
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
 	order = order[:min(topK, len(order))]
@@ -100,5 +109,33 @@ func topMass(scores []float64, spans []runSpan, best int) float64 {
 			at = k
 		}
 	}
-	return nestedMass(sp, probabilities(top), at)
+	probs := probabilities(top)
+	p := 0.0
+	for k, s := range sp {
+		if like(sp[at], s) {
+			p += probs[k]
+		}
+	}
+	return p
+}
+
+// nested reports whether one run lies within the other in their passage.
+func nested(a, b runSpan) bool {
+	return a.passage == b.passage && (b.start >= a.start && b.end <= a.end || b.start <= a.start && b.end >= a.end)
+}
+
+// sameAnswer reports whether two candidates give one answer: runs nested
+// in each other, or the same figure, or a name in common — "Greeven" in
+// one sentence and "Mark J. Greeven" in another answer "who wrote it"
+// alike.
+func sameAnswer(a, b runSpan) bool {
+	if nested(a, b) {
+		return true
+	}
+	for _, w := range a.answer {
+		if slices.Contains(b.answer, w) {
+			return true
+		}
+	}
+	return false
 }

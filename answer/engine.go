@@ -270,7 +270,7 @@ func decide(cands []candidate) (int, []float64) {
 	docs := make([]string, len(cands))
 	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{c.p.ID, c.start, c.end}, c.p.Doc.ID, c.refusal == ""
+		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{c.p.ID, c.start, c.end, c.answer}, c.p.Doc.ID, c.refusal == ""
 	}
 	return 0, decisionVector(scores, spans, docs, agrees, 0, cands[0].x[:])
 }

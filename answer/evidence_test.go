@@ -113,16 +113,27 @@ func TestForeign(t *testing.T) {
 	}
 }
 
-func TestNestedMass(t *testing.T) {
-	spans := []runSpan{{"p#1", 0, 10}, {"p#1", 0, 20}, {"p#1", 10, 20}, {"p#2", 0, 10}}
-	probs := []float64{0.4, 0.2, 0.1, 0.3}
+func TestTopMass(t *testing.T) {
+	spans := []runSpan{
+		{passage: "p#1", start: 0, end: 10, answer: []string{"greeven"}},
+		{passage: "p#1", start: 0, end: 20, answer: []string{"greeven"}},
+		{passage: "p#1", start: 10, end: 20},
+		{passage: "p#2", start: 0, end: 10, answer: []string{"mark", "j", "greeven"}},
+		{passage: "p#3", start: 0, end: 10, answer: []string{"smith"}},
+	}
+	scores := []float64{2, 1, 1, 1, 1}
+	probs := probabilities(scores)
 	// The sentence, and the run of it with the next: one answer. The next
 	// sentence alone, or another passage, is another.
-	if got := nestedMass(spans, probs, 0); math.Abs(got-0.6) > 1e-9 {
-		t.Errorf("nestedMass = %v, want 0.6", got)
+	if got, want := topMass(scores, spans, 0, nested, nil), probs[0]+probs[1]; math.Abs(got-want) > 1e-9 {
+		t.Errorf("nested mass = %v, want %v", got, want)
 	}
-	if got := nestedMass(spans, probs, 1); math.Abs(got-0.7) > 1e-9 {
-		t.Errorf("nestedMass of the two-sentence run = %v, want 0.7 (both sentences nest in it)", got)
+	if got, want := topMass(scores, spans, 1, nested, nil), probs[0]+probs[1]+probs[2]; math.Abs(got-want) > 1e-9 {
+		t.Errorf("nested mass of the two-sentence run = %v, want %v (both sentences nest in it)", got, want)
+	}
+	// "Greeven" in one passage and "Mark J. Greeven" in another answer alike.
+	if got, want := topMass(scores, spans, 0, sameAnswer, nil), probs[0]+probs[1]+probs[3]; math.Abs(got-want) > 1e-9 {
+		t.Errorf("same-answer mass = %v, want %v", got, want)
 	}
 }
 
@@ -133,13 +144,13 @@ func TestDecisionIgnoresWeakCandidates(t *testing.T) {
 	x := make([]float64, nFeatures)
 	x[fBias], x[fAgree] = 1, 1
 	scores := []float64{3, 1, -1}
-	spans := []runSpan{{"a#1", 0, 5}, {"b#1", 0, 5}, {"c#1", 0, 5}}
+	spans := []runSpan{{passage: "a#1", end: 5}, {passage: "b#1", end: 5}, {passage: "c#1", end: 5}}
 	docs := []string{"a", "b", "c"}
 	agrees := []bool{true, false, true}
 	add := func(n int, score float64) {
 		for range n {
 			scores = append(scores, score)
-			spans = append(spans, runSpan{"w#" + strings.Repeat("i", len(scores)), 0, 5})
+			spans = append(spans, runSpan{passage: "w#" + strings.Repeat("i", len(scores)), end: 5})
 			docs = append(docs, "w")
 			agrees = append(agrees, false)
 		}

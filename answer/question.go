@@ -268,6 +268,8 @@ type question struct {
 	// asked is every word of the question and of its concepts'
 	// alternatives, lower case: a name made only of them is no answer.
 	asked map[string]bool
+	// asksAuthor: a who question whose words are, or relate to, "author".
+	asksAuthor bool
 }
 
 // maxConcepts caps the concepts of a question; masks hold one bit per
@@ -293,7 +295,25 @@ func (e *Engine) analyze(text string) (question, error) {
 	corrected := e.correct(lw, named)
 	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected, e.nameAcronyms(words, named)})
 	q.asked = q.words()
+	q.asksAuthor = q.kind == KindWho && e.mentions(q, "author")
 	return q, e.weigh(&q)
+}
+
+// mentions reports whether a concept of q, or one of its alternatives, is
+// word (analysed as the index does).
+func (e *Engine) mentions(q question, word string) bool {
+	toks := e.ix.Analyze(word)
+	if len(toks) != 1 {
+		return false
+	}
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			if len(alt) == 1 && alt[0] == toks[0].Term {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readQuestion reads what the wording of a question asks for: the kind of

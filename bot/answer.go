@@ -74,15 +74,15 @@ func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	case v.Page > 0:
 		return relatedPage(res, v.Page)
 	case res.Answered && res.Answer != nil:
-		return answerCard(res, c.Facts(), v)
+		return answerCard(res, v)
 	default:
 		return noAnswerCard(res, c.Documents(), v)
 	}
 }
 
-func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
+func answerCard(res answer.Result, v AnswerView) Message {
 	a := res.Answer
-	lead := leadText(res, set)
+	lead := leadText(res)
 	blocks := []slack.Block{
 		slack.NewRichTextBlock("", append([]slack.RichTextElement{lead.rich()}, quoteElements(strings.TrimSpace(a.Quote), a.Figure, 0)...)...),
 	}
@@ -92,9 +92,9 @@ func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
 		var b strings.Builder
 		b.WriteString("⚠ *Sources disagree*")
 		for _, o := range res.Others {
-			fig := figureOf(o, set).Figure()
-			if fig == "" {
-				fig = o.Figure
+			fig := o.Figure
+			if o.Fact != nil {
+				fig = o.Fact.Figure()
 			}
 			fmt.Fprintf(&b, "\n• *%s* — %s", esc(fig), sourceLine(o.Source, "", ""))
 			text += fmt.Sprintf(" Another source gives %s: %s.", fig, plainSource(o.Source))
@@ -231,30 +231,19 @@ func clipBytes(s string, n int) string {
 	return s[:n]
 }
 
-// figureOf is the corpus fact behind an excerpt's figure: what it
-// measures, of whom, when. It is the one place the card learns these; the
-// zero Fact when the excerpt has no figure the facts know.
-func figureOf(x answer.Excerpt, set *facts.Set) facts.Fact {
-	if x.Figure == "" || set == nil {
-		return facts.Fact{}
-	}
-	for _, f := range set.Facts {
-		if f.Source.ID == x.Source.ID && f.Value == x.Figure && strings.Contains(x.Quote, f.Quote) {
-			return f
-		}
-	}
-	return facts.Fact{}
-}
-
 // lead is the card's first line: words, then in bold the figure (or the
 // question, when the answer has no figure).
 type lead struct{ before, figure string }
 
-// leadText answers in words from the answer's figure: "China’s total
-// investment in 2023: *about $650 million*", or "China, 2023: *…*" when
-// that is too long for one line. Without a figure it is the question.
-func leadText(res answer.Result, set *facts.Set) lead {
-	f := figureOf(*res.Answer, set)
+// leadText answers in words from the answer's figure, as the facts layer
+// reads it (the engine hands over its Fact): "China’s total investment in
+// 2023: *about $650 million*", or "China, 2023: *…*" when that is too long
+// for one line. Without a figure it is the question.
+func leadText(res answer.Result) lead {
+	var f facts.Fact
+	if res.Answer.Fact != nil {
+		f = *res.Answer.Fact // what the facts layer reads of the quoted figure
+	}
 	if f.Value == "" || (f.Metric == "" && f.Entity == "") {
 		return lead{figure: capitalise(clip(res.Question, leadMax))}
 	}
