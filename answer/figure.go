@@ -32,8 +32,10 @@ type figureEvidence struct {
 }
 
 // bestFigure returns the evidence of the figure of the asked kind in the
-// run whose clause matches most of the question, or nil when the run holds
-// none.
+// run that is the asked subject's (by what the facts layer reads of whose
+// it is: in "$650 million in China, compared with $22.46bn in the US" the
+// US asks for the second), and of those the one whose clause matches most
+// of the question; nil when the run holds none.
 func (e *Engine) bestFigure(q question, pm *passageMatch, run []unit, pfit fit) *figureEvidence {
 	var best *figureEvidence
 	for _, u := range run {
@@ -42,7 +44,7 @@ func (e *Engine) bestFigure(q question, pm *passageMatch, run []unit, pfit fit) 
 				continue
 			}
 			ev := pm.figure(e, q, u, f, pfit)
-			if best == nil || ev.cov > best.cov {
+			if best == nil || ev.entity > best.entity || ev.entity == best.entity && ev.cov > best.cov {
 				best = ev
 			}
 		}
@@ -71,12 +73,17 @@ func (pm *passageMatch) figure(e *Engine, q question, u unit, f figure, pfit fit
 			}
 		}
 		ev.clause = match(q.concepts, in)
-		ev.cov = q.cov(q.subjectsFrom(q.datedBy(ev.clause, pfit), pm.titleSec))
 		break
 	}
 	if ev.fact != nil {
 		e.factEvidence(q, ev)
+		// What the facts layer reads the figure as measuring, and whose it
+		// is, are the figure's own words too: the second figure of "$650
+		// million in China, compared with $22.46bn in the US" measures
+		// what the first does.
+		ev.clause.union(match(q.concepts, e.ix.Analyze(ev.fact.Metric+" \n "+ev.fact.Entity)))
 	}
+	ev.cov = q.cov(q.subjectsFrom(q.datedBy(ev.clause, pfit), pm.titleSec))
 	if q.hasMeasure() && (f.kind == KindCount || f.kind == KindPercent) {
 		a, b := figureNoun(pm.p.Text[u.start:u.end], f.end)
 		ev.noun = q.measures(toksIn(pm.in.toks, u, a, b))
@@ -110,7 +117,9 @@ func (e *Engine) factEvidence(q question, ev *figureEvidence) {
 		h := match(q.concepts, e.ix.Analyze(f.Entity))
 		asked, named := false, false
 		for i, c := range q.concepts {
-			if i < maxConcepts && c.subject {
+			// A place asked counts however common it is in the corpus
+			// (China, in a corpus about China): whose figure it is matters.
+			if i < maxConcepts && (c.subject || c.place) {
 				asked = true
 				named = named || h.has(i)
 			}
