@@ -153,7 +153,7 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	if shape.list >= 0 {
 		x[fListItem], x[fListDistance] = 1, math.Log1p(float64(shape.list))
 	}
-	c.answer = answerWords(q, pm.p.Text, c.fig, rs)
+	c.answer = answerWords(q, pm.p.Text, c.fig, rs, run)
 	var unmet int
 	c.refusal, unmet = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
 	x[fAgree], x[fUnmet] = b2f(unmet == 0), float64(unmet)
@@ -202,19 +202,26 @@ func (q question) predicateFeatures(run, clause hits, figure bool, x *features) 
 }
 
 // answerWords is what a run answers with, in lower-case words: the figure
-// asked, or the names a who or which question does not give.
-func answerWords(q question, text string, fig *figureEvidence, run []unit) []string {
+// asked; the names a who or which question does not give; for a question
+// of no kind ("Moonshot AI"), the subjects it matches — any passage about
+// them answers it.
+func answerWords(q question, text string, fig *figureEvidence, run []unit, runHits hits) []string {
+	var out []string
 	switch {
 	case fig != nil:
-		return []string{strings.ToLower(strings.Join(strings.Fields(text[fig.at:fig.end]), ""))}
+		out = []string{strings.ToLower(strings.Join(strings.Fields(text[fig.at:fig.end]), ""))}
 	case q.kind == KindWho || q.kind == KindNames:
-		var out []string
 		for _, n := range newNames(q, run) {
 			out = append(out, lowerAll(lexicon.Words(n))...)
 		}
-		return out
+	case q.kind == KindAny:
+		for i, c := range q.concepts {
+			if i < maxConcepts && c.subject && runHits.has(i) {
+				out = append(out, "\x00"+c.label) // apart from any name's words
+			}
+		}
 	}
-	return nil
+	return out
 }
 
 // maxAdjacentPairs caps the pairs of adjacent concepts counted: beyond two,

@@ -63,4 +63,3 @@ type runSpan struct {
 	start, end int
 	answer     []string
 }
-
