@@ -5,7 +5,8 @@
 // connection itself (the dialer's control function), so that DNS
 // rebinding cannot slip a private address past the check; cloud metadata
 // services never; Timeout and MaxBytes; only the kinds of document the
-// corpus reads. An allow-list (LANDSCAPE_FETCH_ALLOW) opens intranet
+// corpus reads (Get), or feeds and the pages that name them, fetched
+// conditionally (GetFeed). An allow-list (LANDSCAPE_FETCH_ALLOW) opens intranet
 // sources by name or network.
 package fetch
 
@@ -176,9 +177,12 @@ type Response struct {
 	Body io.ReadCloser
 }
 
-// Get fetches rawURL and returns the response once its headers are in and
-// its type is one the corpus reads.
-func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
+// userAgent names the bot to the servers it fetches from.
+const userAgent = "landscape-bot (corpus curation)"
+
+// do sends a GET for rawURL with header, within the package's rules, and
+// returns the response once its headers are in.
+func (f *Fetcher) do(ctx context.Context, rawURL string, header http.Header) (*http.Response, error) {
 	rawURL = strings.TrimSpace(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -191,11 +195,23 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	if err != nil {
 		return nil, refusef("%q is not a link", rawURL)
 	}
-	req.Header.Set("User-Agent", "landscape-bot (corpus curation)")
-	req.Header.Set("Accept", "text/html, application/xhtml+xml, application/pdf, text/markdown, text/plain;q=0.9")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("User-Agent", userAgent)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, f.explain(err, u)
+	}
+	return resp, nil
+}
+
+// Get fetches rawURL and returns the response once its headers are in and
+// its type is one the corpus reads.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
+	resp, err := f.do(ctx, rawURL, http.Header{"Accept": {"text/html, application/xhtml+xml, application/pdf, text/markdown, text/plain;q=0.9"}})
+	if err != nil {
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
