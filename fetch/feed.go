@@ -89,7 +89,7 @@ func (f *Fetcher) GetFeed(ctx context.Context, rawURL string, v Validators) (*Fe
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return nil, &RetryLater{Host: resp.Request.URL.Host, Status: resp.Status, After: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	default:
-		return nil, refusef("%s answered %s", resp.Request.URL.Host, resp.Status)
+		return nil, statusRefusal(resp)
 	}
 	if resp.ContentLength > MaxBytes {
 		return nil, TooLarge(resp.ContentLength)

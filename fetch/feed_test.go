@@ -98,6 +98,11 @@ func TestGetFeedRefusalsAndRetryLater(t *testing.T) {
 	if err != nil || untyped.IsPage() || untyped.ContentType != "text/xml" {
 		t.Errorf("a feed served without a type: %+v, %v", untyped, err)
 	}
+	_, err = f.Get(context.Background(), srv.URL+"/down")
+	var r *Refusal
+	if !errors.As(err, &r) || !r.Temporary {
+		t.Errorf("a page answering 503: %v, want a temporary refusal", err)
+	}
 	for _, tt := range []struct{ url, want string }{
 		{s.URL + "/image.png", "of type image/png, not a feed"},
 		{s.URL + "/nothing-here", "404 Not Found"},
@@ -106,7 +111,7 @@ func TestGetFeedRefusalsAndRetryLater(t *testing.T) {
 	} {
 		_, err := f.GetFeed(context.Background(), tt.url, Validators{})
 		var r *Refusal
-		if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) {
+		if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) || r.Temporary {
 			t.Errorf("%s: %v, want a refusal saying %q", tt.url, err, tt.want)
 		}
 	}

@@ -41,11 +41,27 @@ const (
 
 // Refusal is a link, response or file the fetcher will not take, with why,
 // in words for the person who pasted it.
-type Refusal struct{ Reason string }
+type Refusal struct {
+	Reason string
+	// Temporary: the server was slow or failing (a timeout, a 5xx, a 429),
+	// so the same link may well be fetched later; the link itself broke
+	// no rule.
+	Temporary bool
+}
 
 func (r *Refusal) Error() string { return r.Reason }
 
-func refusef(format string, args ...any) *Refusal { return &Refusal{fmt.Sprintf(format, args...)} }
+func refusef(format string, args ...any) *Refusal {
+	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+}
+
+// statusRefusal refuses a response that is not 200 OK: temporary when the
+// server failed or asked to slow down.
+func statusRefusal(resp *http.Response) *Refusal {
+	r := refusef("%s answered %s", resp.Request.URL.Host, resp.Status)
+	r.Temporary = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
+	return r
+}
 
 // Resolver finds a host's addresses; *net.Resolver is one, and tests use
 // one of their own.
@@ -215,7 +231,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		return nil, refusef("%s answered %s", resp.Request.URL.Host, resp.Status)
+		return nil, statusRefusal(resp)
 	}
 	if resp.ContentLength > MaxBytes {
 		resp.Body.Close()
@@ -243,7 +259,9 @@ func (f *Fetcher) explain(err error, u *url.URL) error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return refusef("%s took over %v to answer", u.Host, f.timeout)
+		r := refusef("%s took over %v to answer", u.Host, f.timeout)
+		r.Temporary = true
+		return r
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
