@@ -366,3 +366,42 @@ func TestTags(t *testing.T) {
 		}
 	}
 }
+
+// Run polls the feeds as they come due, each time the clock's timer
+// fires, reports each poll, and returns when its context ends.
+func TestRun(t *testing.T) {
+	s := newSite(t)
+	s.addFeed("/feed.xml", &feed{title: "Robot News", first: 1, last: 2})
+	e := newEnv(t, fetch.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := e.svc.Follow(ctx, s.URL+"/feed.xml", "robotics", 0, "U1"); err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	reports := make(chan Result, 8)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.svc.Run(ctx, func(time.Duration) <-chan time.Time { return tick }, func(r Result, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			reports <- r
+		})
+	}()
+	if r := <-reports; r.Count(store.OutcomeAdded) != 2 {
+		t.Errorf("first poll: %+v", r)
+	}
+	s.publish("/feed.xml", 1)
+	tick <- t0 // not due yet: an hour has not passed
+	e.clock.add(2 * time.Hour)
+	tick <- t0
+	if r := <-reports; r.Count(store.OutcomeAdded) != 1 {
+		t.Errorf("the poll an hour later: %+v", r)
+	}
+	cancel()
+	<-done
+	if len(reports) != 0 {
+		t.Errorf("polled a feed not due: %+v", <-reports)
+	}
+}
