@@ -196,6 +196,9 @@ func prepare(text string, f Filter) (string, Filter, bool) {
 	if inline.Source != "" {
 		f.Source = inline.Source
 	}
+	if inline.Tag != "" {
+		f.Tag = inline.Tag
+	}
 	if ferr != nil {
 		f.Since = ""
 	}

@@ -52,12 +52,18 @@ type AnswerRef struct {
 	Question string `json:"q"`
 	Page     int    `json:"page,omitempty"`
 	Source   string `json:"source,omitempty"` // the answer's document, for feedback
+	// Scope is the channel's scope the answer came from, asked again with
+	// it; "" for none.
+	Scope string `json:"scope,omitempty"`
 }
 
 // AnswerView says how an answer is shown.
 type AnswerView struct {
 	Private bool // an ephemeral reply: offer "Share in channel"
 	Page    int  // 0: the answer card; n > 0: page n of the related passages
+	// Scope is the channel's scope the answer came from ("tag:robotics"),
+	// said on the card; "" for none.
+	Scope string
 }
 
 // AnswerMessage renders an answer as Block Kit. Page 0 is the card: a lead
@@ -72,7 +78,7 @@ func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	case res.Question == "":
 		return promptMessage("", nil)
 	case v.Page > 0:
-		return relatedPage(res, v.Page)
+		return relatedPage(res, v)
 	case res.Answered && res.Answer != nil:
 		return answerCard(res, v)
 	default:
@@ -100,6 +106,10 @@ func answerCard(res answer.Result, v AnswerView) Message {
 			text += fmt.Sprintf(" Another source gives %s: %s.", fig, plainSource(o.Source))
 		}
 		blocks = append(blocks, section(b.String()))
+	}
+	if v.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Answered within", v.Scope))
+		text += " Answered within this channel's scope, " + v.Scope + "."
 	}
 	blocks = append(blocks, answerButtons(res, v)...)
 	return newMessage(text, blocks...)
@@ -131,12 +141,18 @@ func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Mess
 		blocks = withContext(blocks, "Closest passages, not an answer:\n"+strings.Join(lines, "\n"))
 		text += " Closest passages (not an answer) follow."
 	}
+	if v.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Searched within", v.Scope))
+		text += " Searched within this channel's scope, " + v.Scope + "."
+	}
 	blocks = append(blocks, answerButtons(res, v)...)
 	return newMessage(text, blocks...)
 }
 
-// relatedPage lists page (from 1) of the related passages, a line each.
-func relatedPage(res answer.Result, page int) Message {
+// relatedPage lists page v.Page (from 1) of the related passages, a line
+// each.
+func relatedPage(res answer.Result, v AnswerView) Message {
+	page := v.Page
 	from := min(len(res.Related), (page-1)*relatedPerPage)
 	shown := res.Related[from:min(len(res.Related), from+relatedPerPage)]
 	q := clip(res.Question, echoWidth)
@@ -158,7 +174,7 @@ func relatedPage(res answer.Result, page int) Message {
 	}
 	blocks := []slack.Block{section(strings.Join(lines, "\n"))}
 	if len(res.Related) > from+len(shown) && len(shown) > 0 {
-		next := AnswerRef{Question: res.Question, Page: page + 1}
+		next := AnswerRef{Question: res.Question, Page: page + 1, Scope: v.Scope}
 		blocks = append(blocks, slack.NewActionBlock("related_pages", refButton(ActionMore, "Next passages ›", next)))
 	}
 	return newMessage(text, blocks...)
@@ -184,7 +200,7 @@ func plainSource(s corpus.Source) string {
 // answerButtons are the card's buttons: more passages when there are any,
 // share when private, and feedback.
 func answerButtons(res answer.Result, v AnswerView) []slack.Block {
-	ref := AnswerRef{Question: res.Question}
+	ref := AnswerRef{Question: res.Question, Scope: v.Scope}
 	if res.Answer != nil {
 		ref.Source = res.Answer.Source.ID
 	}

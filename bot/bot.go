@@ -50,6 +50,9 @@ type Options struct {
 	// Curation lets curators add and remove documents from Slack; nil
 	// when there is no corpus folder to change (they are told so).
 	Curation *Curation
+	// Feeds lets curators follow feeds from Slack; nil when there is no
+	// corpus folder to add their articles to (they are told so).
+	Feeds Follower
 	// Topic is what this deployment answers about, in a few words
 	// ("generative AI in China"): help, the App Home and prompts name it.
 	// Empty: they speak of the corpus.
@@ -80,6 +83,7 @@ type Bot struct {
 	records   questionLog
 	curations curationLog
 	home      HomeReader
+	scopes    scopeStore
 
 	sm      *socketmode.Client
 	answers Answerer
@@ -167,7 +171,7 @@ func New(api *slack.Client, sm *socketmode.Client, answers Answerer, c Corpus, l
 		charts: map[[32]byte]*Chart{},
 	}
 	if st := opts.Store; st != nil {
-		b.claims, b.convs, b.records, b.curations, b.home = st, st, st, st, st
+		b.claims, b.convs, b.records, b.curations, b.home, b.scopes = st, st, st, st, st, st
 	}
 	if opts.Curation != nil {
 		b.curators = newCuratorCheck(opts.Curation.Curators, api)

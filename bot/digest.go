@@ -44,22 +44,60 @@ func digestSection(s digest.Section) string {
 	if s.Note != "" {
 		b.WriteString(" — " + esc(s.Note) + ":")
 	}
-	for _, it := range s.Items {
-		fmt.Fprintf(&b, "\n• %s", esc(clip(it.Text, digestItemWidth)))
-		if it.Times > 0 {
-			fmt.Fprintf(&b, " (%d×)", it.Times)
+	items(&b, s.Items)
+	for _, g := range s.Groups {
+		if h := groupHeading(g, len(s.Groups)); h != "" {
+			b.WriteString("\n" + h)
 		}
-		if userIDRE.MatchString(it.AddedBy) { // a curator's add from Slack
-			fmt.Fprintf(&b, " — added by <@%s>", it.AddedBy)
+		items(&b, g.Items)
+		if g.More > 0 && len(s.Groups) > 1 {
+			fmt.Fprintf(&b, "\n   …and %d more", g.More)
 		}
 	}
-	if s.More > 0 {
+	if len(s.Groups) > 1 && s.More > 0 && s.Where != "" {
+		fmt.Fprintf(&b, "\n`/landscape %s` lists them all.", s.Where)
+	} else if s.More > 0 {
 		fmt.Fprintf(&b, "\n…and %d more", s.More)
 		if s.Where != "" {
 			fmt.Fprintf(&b, " (`/landscape %s`)", s.Where)
 		}
 	}
 	return b.String()
+}
+
+// items writes a list's items, a bullet each.
+func items(b *strings.Builder, list []digest.Item) {
+	for _, it := range list {
+		fmt.Fprintf(b, "\n• %s", esc(clip(it.Text, digestItemWidth)))
+		if it.Times > 0 {
+			fmt.Fprintf(b, " (%d×)", it.Times)
+		}
+	}
+}
+
+// groupHeading names where a group of new documents came from: a feed
+// (and who follows it), a curator's adds from Slack; the rest, when there
+// are other groups. A lone group of the rest has none.
+func groupHeading(g digest.Group, groups int) string {
+	by := ""
+	if userIDRE.MatchString(g.AddedBy) {
+		by = "<@" + g.AddedBy + ">"
+	}
+	switch {
+	case g.Feed != "" && by != "":
+		return fmt.Sprintf("_From %s_ (%d) — followed by %s", esc(clip(g.Feed, fieldWidth)), g.Count, by)
+	case g.Feed != "":
+		return fmt.Sprintf("_From %s_ (%d)", esc(clip(g.Feed, fieldWidth)), g.Count)
+	case by != "" && groups > 1:
+		return fmt.Sprintf("_Added by %s_ (%d)", by, g.Count)
+	case by != "":
+		return "_Added by " + by + "_"
+	case g.AddedBy != "" && groups > 1: // not a user id: not shown
+		return fmt.Sprintf("_Added by someone_ (%d)", g.Count)
+	case groups > 1:
+		return fmt.Sprintf("_Put in the corpus folder_ (%d)", g.Count)
+	}
+	return ""
 }
 
 // factBlocks shows a fact's sentence as a titled quote and its source

@@ -87,7 +87,8 @@ func (b *Bot) handleMessage(ctx context.Context, m request) error {
 			q = answer.FollowUp(prev, q)
 		}
 	}
-	res, err := b.ask(ctx, q, cardRelated)
+	asked, scope := b.scoped(ctx, m.Channel, m.IM, q)
+	res, err := b.ask(ctx, asked, cardRelated)
 	if err != nil {
 		_, _, perr := b.post(ctx, m.Channel, errorMessage(), thread, answerOptions(m)...)
 		return fmt.Errorf("answer %q: %w (reply: %v)", q, err, perr)
@@ -98,7 +99,7 @@ func (b *Bot) handleMessage(ctx context.Context, m request) error {
 		}
 	}
 	b.record(ctx, m.Channel, m.User, res)
-	reply := AnswerMessage(res, b.corpus, AnswerView{})
+	reply := AnswerMessage(res, b.corpus, AnswerView{Scope: scope})
 	if res.Question == "" {
 		reply = promptMessage(b.opts.Topic, b.exampleQuestions(ctx, 1))
 	}
@@ -112,12 +113,13 @@ func (b *Bot) slashAsk(ctx context.Context, r request) error {
 	if r.Text == "" {
 		return b.slashHelp(ctx, r)
 	}
-	res, err := b.ask(ctx, questionText(r.Text), cardRelated)
+	asked, scope := b.scoped(ctx, r.Channel, r.IM, questionText(r.Text))
+	res, err := b.ask(ctx, asked, cardRelated)
 	if err != nil {
 		return send(errorMessage())
 	}
 	b.record(ctx, r.Channel, r.User, res)
-	return send(AnswerMessage(res, b.corpus, AnswerView{Private: true}))
+	return send(AnswerMessage(res, b.corpus, AnswerView{Private: true, Scope: scope}))
 }
 
 // slashHelp is /landscape help.
@@ -125,9 +127,10 @@ func (b *Bot) slashHelp(ctx context.Context, r request) error {
 	return b.privately(ctx, r, responseOpts{})(helpMessage(b.opts.Topic, b.exampleQuestions(ctx, 1)))
 }
 
-// slashStats is /landscape stats [topic].
+// slashStats is /landscape stats [topic], within the channel's scope.
 func (b *Bot) slashStats(ctx context.Context, r request) error {
-	return b.sendStats(ctx, b.corpus.Facts().Filter(r.Text), r.Text, 0, true, b.privately(ctx, r, responseOpts{}))
+	p := StatsPage{Topic: r.Text, Scope: b.channelScope(ctx, r.Channel, r.IM)}
+	return b.sendStats(ctx, p, true, b.privately(ctx, r, responseOpts{}))
 }
 
 // slashSources is /landscape sources.
@@ -141,13 +144,13 @@ func (b *Bot) actionMore(ctx context.Context, r request) error {
 		return fmt.Errorf("button value: %w", err)
 	}
 	ref.Page = max(ref.Page, 1)
-	res, err := b.ask(ctx, ref.Question, ref.Page*relatedPerPage+1)
+	res, err := b.ask(ctx, withScope(ref.Scope, ref.Question), ref.Page*relatedPerPage+1)
 	if err != nil {
 		return err
 	}
 	// The first page is a new private message under the answer, which
 	// stays as it was; later pages replace it.
-	return b.respond(ctx, r.ResponseURL, AnswerMessage(res, b.corpus, AnswerView{Page: ref.Page}), responseOpts{replaceOriginal: ref.Page > 1})
+	return b.respond(ctx, r.ResponseURL, AnswerMessage(res, b.corpus, AnswerView{Page: ref.Page, Scope: ref.Scope}), responseOpts{replaceOriginal: ref.Page > 1})
 }
 
 func (b *Bot) actionShare(ctx context.Context, r request) error {
@@ -155,11 +158,11 @@ func (b *Bot) actionShare(ctx context.Context, r request) error {
 	if err := json.Unmarshal([]byte(r.Value), &ref); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	res, err := b.ask(ctx, ref.Question, cardRelated)
+	res, err := b.ask(ctx, withScope(ref.Scope, ref.Question), cardRelated)
 	if err != nil {
 		return err
 	}
-	m := sharedBy(AnswerMessage(res, b.corpus, AnswerView{}), r.User, ref.Question)
+	m := sharedBy(AnswerMessage(res, b.corpus, AnswerView{Scope: ref.Scope}), r.User, ref.Question)
 	if _, _, err := b.post(ctx, r.Channel, m, ""); err != nil {
 		return err
 	}
@@ -188,7 +191,7 @@ func (b *Bot) actionStatsPage(ctx context.Context, r request) error {
 	if err := json.Unmarshal([]byte(r.Value), &p); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	return b.sendStats(ctx, b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, true, b.privately(ctx, r, responseOpts{replaceOriginal: true}))
+	return b.sendStats(ctx, p, true, b.privately(ctx, r, responseOpts{replaceOriginal: true}))
 }
 
 func (b *Bot) actionShareStats(ctx context.Context, r request) error {
@@ -196,7 +199,7 @@ func (b *Bot) actionShareStats(ctx context.Context, r request) error {
 	if err := json.Unmarshal([]byte(r.Value), &p); err != nil {
 		return fmt.Errorf("button value: %w", err)
 	}
-	err := b.sendStats(ctx, b.corpus.Facts().Filter(p.Topic), p.Topic, p.Page, false, func(m Message) error {
+	err := b.sendStats(ctx, p, false, func(m Message) error {
 		_, _, err := b.post(ctx, r.Channel, sharedBy(m, r.User, strings.TrimSpace("/landscape stats "+p.Topic)), "")
 		return err
 	})

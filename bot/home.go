@@ -37,6 +37,9 @@ type Home struct {
 	Digest        *digest.Digest
 	DigestChannel string
 	Recent        []string // the user's own latest questions
+	// Scopes are the channels' scopes: where questions keep to part of
+	// the corpus.
+	Scopes []store.Scope
 }
 
 // channelIDRE is what a Slack channel ID looks like; anything else never
@@ -74,7 +77,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		}
 	}
 	ask.WriteString("\n`/landscape stats [topic]` shows the figures, `/landscape sources` the documents.")
-	blocks = append(blocks, section(ask.String()), slack.NewDividerBlock())
+	blocks = append(blocks, section(ask.String()))
+	if len(h.Scopes) > 0 {
+		blocks = append(blocks, scopesSection(h.Scopes))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
 
 	if d := h.Digest; d != nil {
 		where := ""
@@ -98,6 +105,27 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	}
 	blocks = append(blocks, section(recent))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// homeScopes bounds the channel scopes the App Home lists: it is a
+// reminder, not an inventory.
+const homeScopes = 15
+
+// scopesSection lists the channels' scopes on the App Home.
+func scopesSection(scopes []store.Scope) slack.Block {
+	var b strings.Builder
+	b.WriteString("*Channel scopes* — in these channels, questions and stats keep to part of the corpus (`scope:all` in a question asks the whole):")
+	for _, sc := range scopes[:min(len(scopes), homeScopes)] {
+		where := "a channel"
+		if channelIDRE.MatchString(sc.Channel) {
+			where = "<#" + sc.Channel + ">"
+		}
+		fmt.Fprintf(&b, "\n• %s `%s`", where, esc(clip(sc.Filter, searchWidth)))
+	}
+	if rest := len(scopes) - homeScopes; rest > 0 {
+		fmt.Fprintf(&b, "\n…and %d more", rest)
+	}
+	return section(b.String())
 }
 
 // viewPublisher publishes App Home views; *slack.Client is one.
@@ -126,6 +154,13 @@ func (b *Bot) handleHomeOpened(ctx context.Context, r request) error {
 				h.Digest, h.DigestChannel = &d, last.Channel
 			}
 		}
+	}
+	if b.scopes != nil {
+		scopes, err := b.scopes.Scopes(ctx)
+		if err != nil {
+			b.log.Warn("state store: channel scopes", "err", err)
+		}
+		h.Scopes = scopes
 	}
 	if _, err := b.views.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
 		b.metrics.apiErrors.WithLabelValues("views.publish").Inc()

@@ -30,6 +30,9 @@ func TestHomeViewGolden(t *testing.T) {
 		t.Errorf("home view breaks a Block Kit limit: %v", err)
 	}
 	golden(t, "home", Message{Text: "App Home", Blocks: v.Blocks.BlockSet})
+	scoped := HomeView(Home{Topic: corpus.BuiltinTopic, Documents: c.Docs, Figures: len(testCorpus{c}.Facts().Facts),
+		Scopes: []store.Scope{{Channel: "C0ROBOTS", Filter: "tag:robotics source:reuters"}, {Channel: "C0POLICY", Filter: "tag:policy since:2025"}, {Channel: "<!here>", Filter: "tag:x"}}})
+	golden(t, "home-scopes", Message{Text: "App Home", Blocks: scoped.Blocks.BlockSet})
 	if len(b.exampleQuestions(context.Background(), homeExamples)) != homeExamples {
 		t.Errorf("fewer than %d example questions the corpus answers", homeExamples)
 	}

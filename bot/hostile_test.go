@@ -128,7 +128,7 @@ func TestDocumentTextCannotNotifyOrLink(t *testing.T) {
 		NewDocuments: []store.Document{{Title: c.Docs[0].Title, AddedBy: "<!channel>"}}, Unanswered: []string{"<!here> why?"}, UnansweredCount: 1,
 		MostAsked: []store.Asked{{Question: "<!channel> <#C0GENERAL> how much?", Count: 2}}}}
 	doc := c.Docs[0]
-	msgs = append(msgs, StatsMessage(set, "", 0, true, nil), StatsMessage(set, "<!here>", 0, true, nil), DigestMessage(d), SourcesMessage(c.Docs),
+	msgs = append(msgs, StatsMessage(set, StatsPage{}, true, nil), StatsMessage(set, StatsPage{Topic: "<!here>"}, true, nil), DigestMessage(d), SourcesMessage(c.Docs),
 		Message{Text: "home", Blocks: HomeView(Home{Topic: "<!here> robots", Documents: c.Docs, Digest: &d, Recent: []string{"<@U0ADMIN> hi"}, Examples: []string{"<!everyone> q?"}}).Blocks.BlockSet},
 		AddReportMessage("<!here>.html", curate.Report{Doc: doc, Facts: 1, Warnings: []string{"<!channel> no date"}}, nil),
 		AddReportMessage("https://example.com/<!here>", curate.Report{Doc: doc, DuplicateOf: doc}, nil),
@@ -235,7 +235,7 @@ func TestEveryMessageKindAndPageWithinLimits(t *testing.T) {
 		for _, topic := range []string{"", "valuation", "patents", "nothing like it"} {
 			s := set.Filter(topic)
 			for page := 0; page <= len(s.Facts)/statsPageSize+1; page++ {
-				msgs = append(msgs, StatsMessage(s, topic, page, true, &Chart{FileID: "F1", AltText: "chart"}), StatsMessage(s, topic, page, false, nil))
+				msgs = append(msgs, StatsMessage(s, StatsPage{Topic: topic, Page: page}, true, &Chart{FileID: "F1", AltText: "chart"}), StatsMessage(s, StatsPage{Topic: topic, Page: page}, false, nil))
 			}
 		}
 	}

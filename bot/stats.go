@@ -23,10 +23,12 @@ const (
 	ActionShareStats = "share_stats"
 )
 
-// StatsPage is what a stats paging button carries.
+// StatsPage is a page of the stats, as a stats button carries it: the
+// figures of the topic, within the channel's scope ("" for none).
 type StatsPage struct {
 	Topic string `json:"topic"`
 	Page  int    `json:"page"`
+	Scope string `json:"scope,omitempty"`
 }
 
 // Chart is an uploaded chart: the Slack file an image block shows, and
@@ -36,13 +38,13 @@ type Chart struct {
 	AltText string
 }
 
-// StatsMessage renders page (from 0) of the figures in s, which is already
-// filtered by topic. The first page leads with the sources that disagree,
-// then the comparisons and chart (when not nil); every page lists figures a
-// line each, under one source line per document. A private message offers
-// "Share in channel".
-func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Chart) Message {
-	topic = strings.TrimSpace(topic)
+// StatsMessage renders page p (from 0) of the figures in s, which is
+// already filtered by p's topic and scope. The first page leads with the
+// sources that disagree, then the comparisons and chart (when not nil);
+// every page lists figures a line each, under one source line per
+// document. A private message offers "Share in channel".
+func StatsMessage(s *facts.Set, p StatsPage, private bool, chart *Chart) Message {
+	topic, page := strings.TrimSpace(p.Topic), p.Page
 	title := "Quick stats"
 	if topic != "" {
 		title += ": " + topic
@@ -104,15 +106,18 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 	if pages > 1 {
 		blocks = withContext(blocks, fmt.Sprintf("Figures %d–%d of %d", first+1, last, len(listed)))
 	}
+	if p.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Figures from", p.Scope))
+	}
 	var buttons []slack.BlockElement
 	if page > 0 {
-		buttons = append(buttons, pageButton("‹ Previous", topic, page-1))
+		buttons = append(buttons, pageButton("‹ Previous", p, page-1))
 	}
 	if page < pages-1 {
-		buttons = append(buttons, pageButton("More figures ›", topic, page+1))
+		buttons = append(buttons, pageButton("More figures ›", p, page+1))
 	}
 	if private {
-		buttons = append(buttons, button(ActionShareStats, "Share in channel", pageValue(topic, page)))
+		buttons = append(buttons, button(ActionShareStats, "Share in channel", pageValue(p, page)))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("stats_pages", buttons...))
@@ -120,13 +125,14 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 	return newMessage(text.String(), blocks...)
 }
 
-func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
-	return button(ActionStatsPage, label, pageValue(topic, page))
+func pageButton(label string, p StatsPage, page int) *slack.ButtonBlockElement {
+	return button(ActionStatsPage, label, pageValue(p, page))
 }
 
-// pageValue is a stats button's value: the page of topic, as JSON.
-func pageValue(topic string, page int) string {
-	return jsonValue(StatsPage{Topic: clipBytes(topic, maxValueText), Page: page})
+// pageValue is a stats button's value: page of p's topic and scope, as
+// JSON.
+func pageValue(p StatsPage, page int) string {
+	return jsonValue(StatsPage{Topic: clipBytes(p.Topic, maxValueText), Page: page, Scope: p.Scope})
 }
 
 // statsFigures are the figures the stats list, in the set's order: those

@@ -39,6 +39,11 @@ func init() {
 		{on: onSlash, name: "add", args: "LINK", help: "add a web page or PDF to the corpus (curators; or send me a file)",
 			timeout: curateTimeout, run: (*Bot).slashAdd},
 		{on: onSlash, name: "remove", args: "DOC", help: "remove a document from the corpus, by id or title (curators)", run: (*Bot).slashRemove},
+		{on: onSlash, name: "follow", args: "URL [tag]", help: "follow a feed: its new articles join the corpus, tagged (curators)",
+			timeout: followTimeout, run: (*Bot).slashFollow},
+		{on: onSlash, name: "feeds", help: "the feeds followed, and how their polls go", run: (*Bot).slashFeeds},
+		{on: onSlash, name: "unfollow", args: "URL", help: "stop following a feed; its documents stay (curators)", run: (*Bot).slashUnfollow},
+		{on: onSlash, name: "scope", args: "[tag:T source:S | clear]", help: "this channel's default filters: show them, or set or clear them (curators)", run: (*Bot).slashScope},
 		{on: onSlash, name: slashQuestion, run: (*Bot).slashAsk},
 
 		// Buttons of the bot's messages, by action ID.

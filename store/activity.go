@@ -54,9 +54,12 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
 type Document struct {
 	ID, Title string
 	FirstSeen time.Time
-	// AddedBy is the Slack user id of the curator who added it from Slack
-	// (ActivityBetween), "" for a file put in the folder otherwise.
+	// AddedBy is the Slack user id of the curator who added it from Slack,
+	// or who followed the feed that brought it (ActivityBetween); "" for a
+	// file put in the folder otherwise.
 	AddedBy string
+	// Feed is the title of the followed feed that brought it; "" for none.
+	Feed string
 }
 
 // NoteDocuments records the first-seen time of documents not seen before.
@@ -85,6 +88,9 @@ type Activity struct {
 	UnansweredCount int
 	MostAsked       []Asked // top three
 	DownVotes       int
+	// FailingFeeds are the feeds failing now (store.FailingAfter polls in
+	// a row or more).
+	FailingFeeds []Feed
 }
 
 // Asked is a question and how often it was asked.
@@ -99,15 +105,24 @@ func (s *Store) ActivityBetween(ctx context.Context, from, to time.Time) (Activi
 	var err error
 	f, t := ms(from), ms(to)
 	a.NewDocuments, err = queryAll(ctx, s, `SELECT d.id, d.title, d.first_seen,
-		COALESCE((SELECT c.user_id FROM curation c WHERE c.doc_id = d.id AND c.outcome = ? ORDER BY c.at DESC, c.id DESC LIMIT 1), '')
-		FROM documents d WHERE d.first_seen >= ? AND d.first_seen < ? ORDER BY d.first_seen DESC, d.id`, []any{OutcomeAdded, f, t},
+		COALESCE((SELECT c.user_id FROM curation c WHERE c.doc_id = d.id AND c.outcome = ? ORDER BY c.at DESC, c.id DESC LIMIT 1), ''),
+		COALESCE((SELECT fd.title FROM feed_items i JOIN feeds fd ON fd.url = i.feed WHERE i.doc_id = d.id AND i.outcome = ? ORDER BY i.at DESC LIMIT 1), ''),
+		COALESCE((SELECT fd.added_by FROM feed_items i JOIN feeds fd ON fd.url = i.feed WHERE i.doc_id = d.id AND i.outcome = ? ORDER BY i.at DESC LIMIT 1), '')
+		FROM documents d WHERE d.first_seen >= ? AND d.first_seen < ? ORDER BY d.first_seen DESC, d.id`, []any{OutcomeAdded, OutcomeAdded, OutcomeAdded, f, t},
 		func(rows *sql.Rows) (d Document, err error) {
 			var at int64
-			err = rows.Scan(&d.ID, &d.Title, &at, &d.AddedBy)
+			var follower string
+			err = rows.Scan(&d.ID, &d.Title, &at, &d.AddedBy, &d.Feed, &follower)
 			d.FirstSeen = time.UnixMilli(at)
+			if d.AddedBy == "" {
+				d.AddedBy = follower
+			}
 			return d, err
 		})
 	if err != nil {
+		return a, err
+	}
+	if a.FailingFeeds, err = s.FailingFeeds(ctx); err != nil {
 		return a, err
 	}
 	if err := s.db.QueryRowContext(ctx, s.sql(`SELECT COUNT(*) FROM questions WHERE NOT answered AND at >= ? AND at < ?`), f, t).Scan(&a.UnansweredCount); err != nil {

@@ -10,7 +10,7 @@ import (
 type Curation struct {
 	At     time.Time
 	UserID string // the curator's Slack user id
-	Action string // CurationAdd or CurationRemove
+	Action string // CurationAdd, CurationRemove, CurationFollow…
 	// Source is what was asked: the link, the file's name, or the id of
 	// the document to remove.
 	Source  string
@@ -24,6 +24,11 @@ type Curation struct {
 const (
 	CurationAdd    = "add"
 	CurationRemove = "remove"
+	// Following a feed, unfollowing one, setting or clearing a channel's
+	// scope: curators' acts too, recorded alike.
+	CurationFollow   = "follow"
+	CurationUnfollow = "unfollow"
+	CurationScope    = "scope"
 
 	OutcomeAdded     = "added"
 	OutcomeDuplicate = "duplicate" // nothing added: the corpus has it

@@ -1,7 +1,9 @@
 // Package store owns the bot's memory: the question log, feedback, the
 // digest ledger, recently seen and claimed Slack requests, conversation
 // context, when each document was first seen, curators' adds and removes,
-// the key users are hashed with, and the name each process claims by. One process keeps it in a SQLite file
+// followed feeds (with the lease by which one replica polls each, and the
+// items their polls saw), channels' scopes, the key users are hashed
+// with, and the name each process claims by. One process keeps it in a SQLite file
 // (pure Go, no cgo); several replicas share one PostgreSQL database. Both
 // backends run the same queries behind the same Store, each with its own
 // versioned migrations (migrations/sqlite, migrations/postgres). A Store is

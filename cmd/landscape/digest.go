@@ -124,14 +124,26 @@ func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) e
 			fmt.Fprintf(w, " — %s", s.Note)
 		}
 		fmt.Fprintln(w)
-		for _, it := range s.Items {
-			fmt.Fprintf(w, "  • %s", it.Text)
-			if it.Times > 0 {
-				fmt.Fprintf(w, " (%d×)", it.Times)
+		printItems(w, "  ", s.Items)
+		for _, g := range s.Groups {
+			switch {
+			case g.Feed != "":
+				fmt.Fprintf(w, "  From %s (%d)\n", g.Feed, g.Count)
+			case g.AddedBy != "" && len(s.Groups) > 1:
+				fmt.Fprintf(w, "  Added from Slack by %s (%d)\n", g.AddedBy, g.Count)
+			case len(s.Groups) > 1:
+				fmt.Fprintf(w, "  Put in the corpus folder (%d)\n", g.Count)
 			}
-			fmt.Fprintln(w)
+			indent := "  "
+			if len(s.Groups) > 1 || g.Feed != "" {
+				indent = "    "
+			}
+			printItems(w, indent, g.Items)
+			if g.More > 0 && len(s.Groups) > 1 {
+				fmt.Fprintf(w, "%s…and %d more\n", indent, g.More)
+			}
 		}
-		if s.More > 0 {
+		if s.More > 0 && len(s.Groups) <= 1 {
 			fmt.Fprintf(w, "  …and %d more", s.More)
 			if s.Where != "" {
 				fmt.Fprintf(w, " (landscape %s)", s.Where)
@@ -146,4 +158,15 @@ func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) e
 		fmt.Fprintln(w, "\n(DIGEST_CHANNEL is not set: the bot posts no digest.)")
 	}
 	return nil
+}
+
+// printItems prints a list's items, a bullet each.
+func printItems(w io.Writer, indent string, items []digest.Item) {
+	for _, it := range items {
+		fmt.Fprintf(w, "%s• %s", indent, it.Text)
+		if it.Times > 0 {
+			fmt.Fprintf(w, " (%d×)", it.Times)
+		}
+		fmt.Fprintln(w)
+	}
 }

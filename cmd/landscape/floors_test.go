@@ -15,7 +15,7 @@ import (
 // cmd/landscape may import.
 var floors = map[string]int{
 	"cmd/landscape": 5,
-	"bot":           4, "live": 4,
+	"bot":           4, "live": 4, "feeds": 4,
 	"answer": 3, "digest": 3, "curate": 3, "chart": 3,
 	"index": 2, "facts": 2,
 	"corpus": 1, "lexicon": 1, "fetch": 1, "store": 1,

@@ -41,6 +41,16 @@ Usage:
                                           them already; --force replaces a file or
                                           sidecar already there
   landscape corpus check                  check every file of the corpus folder
+  landscape follow [--tag T] [--every DURATION] URL
+                                          follow an RSS, Atom or JSON Feed (or a page
+                                          whose <link rel="alternate"> names one): its
+                                          new articles join the corpus folder, tagged
+                                          T, polled every DURATION (default 1h)
+  landscape follow [--tag T] --opml FILE  follow every feed of a feed reader's export
+  landscape feeds [--json]                the feeds followed: title, url, tag, last
+                                          poll, items taken, last error
+  landscape feeds poll                    poll every followed feed once, now
+  landscape unfollow URL                  stop following a feed (its documents stay)
   landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
                                           the day's digest: print it (--dry-run), or
                                           post it to $DIGEST_CHANNEL and record it
@@ -114,6 +124,9 @@ var commands = []command{
 	{"serve", runServe},
 	{"digest", runDigest},
 	{"corpus", runCorpus},
+	{"follow", runFollow},
+	{"feeds", runFeeds},
+	{"unfollow", runUnfollow},
 }
 
 // env is what a subcommand gets from the process.

@@ -18,6 +18,7 @@ import (
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/curate"
 	"github.com/landscape-bot/landscape/digest"
+	"github.com/landscape-bot/landscape/feeds"
 	"github.com/landscape-bot/landscape/fetch"
 	"github.com/landscape-bot/landscape/live"
 	"github.com/landscape-bot/landscape/store"
@@ -43,9 +44,11 @@ type server struct {
 	bot     *bot.Bot
 	metrics *bot.Metrics
 	digest  *digest.Scheduler // nil when the digest is off
+	feeds   *feeds.Service    // nil without a corpus folder to add to
 
 	// wg holds every goroutine the server starts: the watcher, the
-	// digest scheduler, the HTTP server, the engines' warming.
+	// digest scheduler, the feed poller, the HTTP server, the engines'
+	// warming.
 	wg sync.WaitGroup
 }
 
@@ -90,8 +93,8 @@ func (s *server) Open(ctx context.Context) error {
 	return nil
 }
 
-// newBot makes the Slack bot over the live corpus, with curation when
-// there is a corpus folder to change.
+// newBot makes the Slack bot over the live corpus, with curation and
+// followed feeds when there is a corpus folder to change.
 func (s *server) newBot() *bot.Bot {
 	api := s.cfg.slackClient()
 	s.metrics = bot.NewMetrics()
@@ -109,7 +112,12 @@ func (s *server) newBot() *bot.Bot {
 			}
 			return s.corpus.Documents(), nil
 		}, time.Now)
-		opts.Curation = &bot.Curation{Corpus: cur, Fetch: fetch.New(fetch.Options{Allow: s.cfg.fetchAllow}), Curators: s.cfg.curators}
+		fetcher := fetch.New(fetch.Options{Allow: s.cfg.fetchAllow})
+		opts.Curation = &bot.Curation{Corpus: cur, Fetch: fetcher, Curators: s.cfg.curators}
+		// Feeds add through the same curator: one add at a time in this
+		// process, whoever asks.
+		s.feeds = feeds.New(s.store, fetcher, cur, s.owner, time.Now)
+		opts.Feeds = follower{s.feeds}
 		if s.cfg.curators.Empty() {
 			s.log.Warn("nobody may add or remove documents from Slack: set LANDSCAPE_CURATORS")
 		}
@@ -146,6 +154,9 @@ func (s *server) Run(ctx context.Context) error {
 			}
 		})
 	}
+	if s.feeds != nil {
+		s.wg.Go(func() { s.feeds.Run(ctx, time.After, s.polled) })
+	}
 	if s.digest != nil {
 		s.wg.Go(func() { s.digest.Run(ctx) })
 		s.log.Info("digest on", "channel", s.dcfg.Channel, "schedule", s.dcfg.Spec, "tz", s.dcfg.Loc.String(), "next", s.dcfg.Next(time.Now()))
@@ -173,6 +184,31 @@ func (s *server) Run(ctx context.Context) error {
 	s.log.Info("stopped")
 	return nil
 }
+
+// polled logs a feed's poll: what it added, or why it failed.
+func (s *server) polled(r feeds.Result, err error) {
+	switch {
+	case err != nil:
+		s.log.Warn("feeds: cannot read the state store", "err", err)
+	case r.Err != nil:
+		s.log.Warn("feed poll failed", "feed", r.Feed.URL, "err", r.Err, "next", r.Next)
+	default:
+		s.log.Info("feed polled", "feed", r.Feed.URL, "not_modified", r.NotModified, "added", r.Count(store.OutcomeAdded),
+			"duplicates", r.Count(store.OutcomeDuplicate), "skipped", r.Count(store.ItemSkipped), "refused", r.Count(store.OutcomeRefused),
+			"failed", r.Count(store.OutcomeFailed), "left_out", r.Count(store.ItemBefore)+r.Count(store.ItemOverCap), "next", r.Next)
+	}
+}
+
+// follower lets the bot follow feeds through the feeds service, on its
+// default schedule.
+type follower struct{ *feeds.Service }
+
+func (f follower) Follow(ctx context.Context, link, tag, user string) (bot.Followed, error) {
+	fol, err := f.Service.Follow(ctx, link, tag, 0, user)
+	return bot.Followed{Feed: fol.Feed, New: fol.New, Items: fol.Items}, err
+}
+
+func (f follower) Feeds(ctx context.Context) ([]store.Feed, error) { return f.Service.List(ctx) }
 
 // Close closes what Open opened, in the reverse order: the HTTP listener
 // (if Run never served it), the corpus's index, the state store. Run has
