@@ -127,9 +127,11 @@ func nested(a, b runSpan) bool {
 // sameAnswer reports whether two candidates give one answer: runs nested
 // in each other, or the same figure, or a name in common — "Greeven" in
 // one sentence and "Mark J. Greeven" in another answer "who wrote it"
-// alike.
+// alike — or, for an answer that agrees with the question, another
+// document's figure that agrees too: the card shows it beside the answer
+// ("sources disagree"), so the two answer together.
 func sameAnswer(a, b runSpan) bool {
-	if nested(a, b) {
+	if nested(a, b) || a.agrees && b.agrees && a.figure && b.figure && a.doc != b.doc {
 		return true
 	}
 	for _, w := range a.answer {

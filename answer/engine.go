@@ -273,7 +273,7 @@ func decide(cands []candidate) (int, []float64) {
 	docs := make([]string, len(cands))
 	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{c.p.ID, c.start, c.end, c.answer}, c.p.Doc.ID, c.refusal == ""
+		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{passage: c.p.ID, start: c.start, end: c.end, answer: c.answer, doc: c.p.Doc.ID, agrees: c.refusal == "", figure: c.fig != nil}, c.p.Doc.ID, c.refusal == ""
 	}
 	return 0, decisionVector(scores, spans, docs, agrees, 0, cands[0].x[:])
 }

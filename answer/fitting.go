@@ -49,7 +49,7 @@ func Decide(scores []float64, cands []Candidate) (best int, d []float64) {
 	docs := make([]string, len(cands))
 	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		spans[i], docs[i], agrees[i] = runSpan{c.Passage, c.Start, c.End, c.Answer}, c.Source, c.Features[fAgree] == 1
+		spans[i], docs[i], agrees[i] = runSpan{passage: c.Passage, start: c.Start, end: c.End, answer: c.Answer, doc: c.Source, agrees: c.Features[fAgree] == 1, figure: c.Features[fKindFigure] == 1}, c.Source, c.Features[fAgree] == 1
 		if scores[i] > scores[best] {
 			best = i
 		}
@@ -62,4 +62,7 @@ type runSpan struct {
 	passage    string
 	start, end int
 	answer     []string
+	doc        string
+	agrees     bool // it meets every agreement check
+	figure     bool // it offers a figure of the asked kind
 }
