@@ -269,14 +269,14 @@ func leadText(res answer.Result) lead {
 		long = possessive(f.Entity) + " " + f.Metric
 	}
 	if f.Period != "" {
-		long += " in " + f.Period
+		long += " in " + facts.PeriodText(f.Period)
 	}
 	if utf8.RuneCountInString(long+": "+fig) <= leadMax || f.Entity == "" {
 		return lead{before: capitalise(clip(long, leadMax)) + ": ", figure: fig}
 	}
 	short := f.Entity
 	if f.Period != "" {
-		short += ", " + f.Period
+		short += ", " + facts.PeriodText(f.Period)
 	}
 	return lead{before: capitalise(short) + ": ", figure: fig}
 }

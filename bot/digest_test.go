@@ -136,7 +136,7 @@ func TestMemoryAcrossRestart(t *testing.T) {
 	st, cancel, done = run() // a restart; Slack redelivers the unacked-looking event
 	defer func() { cancel(); <-done; st.Close() }()
 	f.Send("events_api", mention, 1)
-	f.Send("events_api", f.Mention("EvN", "C1", "1700000091.000100", "", "who wrote the article?"), 0)
+	f.Send("events_api", f.Mention("EvN", "C1", "1700000091.000100", "", "how much private GenAI investment in China 2023?"), 0)
 	f.WaitFor("the new question's answer", func() bool { return len(f.Posts()) >= 2 })
 	time.Sleep(100 * time.Millisecond)
 	if n := len(f.Posts()); n != 2 {

@@ -48,7 +48,7 @@ func questionsFrom(set *facts.Set) []string {
 			q = "How many " + f.Metric + " for " + f.Entity
 		}
 		if f.Period != "" {
-			q += " in " + f.Period
+			q += " in " + facts.PeriodText(f.Period)
 		}
 		out = append(out, q+"?")
 	}

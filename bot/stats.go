@@ -196,7 +196,7 @@ func factLine(f facts.Fact) string {
 		s += " (" + esc(f.Equivalent) + ")"
 	}
 	s += " — " + esc(clip(f.Metric, metricWidth))
-	for _, p := range []string{f.Entity, f.Period} {
+	for _, p := range []string{f.Entity, facts.PeriodText(f.Period)} {
 		if p != "" {
 			s += " · " + esc(clip(p, nameWidth))
 		}

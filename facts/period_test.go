@@ -90,3 +90,13 @@ func FuzzPeriods(f *testing.F) {
 		}
 	})
 }
+
+func TestPeriodText(t *testing.T) {
+	for label, want := range map[string]string{
+		"2024-02": "February 2024", "2025-01-20": "20 January 2025", "2024": "2024", "Q3 2024": "Q3 2024", "2014–2023": "2014–2023", "": "",
+	} {
+		if got := PeriodText(label); got != want {
+			t.Errorf("PeriodText(%q) = %q, want %q", label, got, want)
+		}
+	}
+}

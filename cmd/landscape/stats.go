@@ -40,7 +40,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIGURE\tWHAT\tWHO\tWHEN\tSOURCE")
 	for _, f := range set.Facts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Figure(), clip(orDash(f.Metric), 48), clip(orDash(f.Entity), 20), orDash(f.Period), shortSource(f))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Figure(), clip(orDash(f.Metric), 48), clip(orDash(f.Entity), 20), orDash(facts.PeriodText(f.Period)), shortSource(f))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
