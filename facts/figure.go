@@ -62,8 +62,8 @@ var (
 	// symbol ("S$"), or "a $5 fee" would be Australian.
 	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ|NT)\s?|\b[SACR])?[$€£¥₹₩]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
 		`|\bRs\.?\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
-		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
-	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
+		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF|TWD|SGD|AUD|CAD)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
+	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|euros|(?:us |u\.s\. |hong kong |hk |nt |new taiwan |singapore |australian |canadian )?dollars|pounds|yen|jpy|rupees|inr|won|krw|gbp)\b`)
 	// A per cent, or a range of them ("20-30%", "35–40 per cent"); "pc"
 	// is British news's short form ("56pc").
 	percentRE  = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
@@ -237,8 +237,8 @@ func Parse(s string) []Figure {
 // Words whose absence rules a pattern out before running it: most sentences
 // hold no figure, and the patterns are the cost of extraction.
 var (
-	currencyCodes = []string{"USD", "RMB", "CNY", "EUR", "GBP", "JPY", "INR", "HKD", "KRW", "CHF"}
-	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "rupees", "won"}
+	currencyCodes = []string{"USD", "RMB", "CNY", "EUR", "GBP", "JPY", "INR", "HKD", "KRW", "CHF", "TWD", "SGD", "AUD", "CAD"}
+	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "jpy", "rupees", "inr", "won", "krw", "gbp"}
 	fractionWords = []string{"half", "third", "quarter", "fifth", "tenth"}
 	timesWords    = []string{"times", "fold", "doubled", "tripled", "quadrupled"}
 )
@@ -289,63 +289,6 @@ func scaleOf(w string) float64 {
 func money(s string, start, end int, num, scale, cur string) Figure {
 	v := number(num) * scaleOf(scale)
 	return Figure{Start: start, End: end, Number: round(v, 2), Unit: cur}
-}
-
-// currencyOf names the currency of a money figure from its prefix (the
-// matched text) or its suffix word. A bare "¥" is read as yuan: this is a
-// corpus about China; "JPY"/"yen" say otherwise.
-func currencyOf(prefixed, suffix string) string {
-	p := strings.ToUpper(prefixed)
-	switch {
-	case suffix != "":
-		switch w := strings.ToLower(suffix); {
-		case w == "yuan" || w == "renminbi" || w == "rmb" || w == "cny":
-			return "CNY"
-		case w == "eur" || w == "euros":
-			return "EUR"
-		case w == "pounds":
-			return "GBP"
-		case w == "yen":
-			return "JPY"
-		case w == "rupees":
-			return "INR"
-		case w == "won":
-			return "KRW"
-		}
-		return "USD"
-	case strings.HasPrefix(p, "HK"):
-		return "HKD"
-	case strings.HasPrefix(p, "NT"):
-		return "TWD"
-	case strings.Contains(p, "₹"), strings.HasPrefix(p, "RS"):
-		return "INR"
-	case strings.Contains(p, "₩"):
-		return "KRW"
-	case strings.HasPrefix(p, "NZ"):
-		return "NZD"
-	case strings.HasPrefix(p, "S$"), strings.HasPrefix(p, "S "):
-		return "SGD"
-	case strings.HasPrefix(p, "A$"):
-		return "AUD"
-	case strings.HasPrefix(p, "C$"):
-		return "CAD"
-	case strings.HasPrefix(p, "R$"):
-		return "BRL"
-	case strings.HasPrefix(p, "RMB"), strings.HasPrefix(p, "CNY"), strings.Contains(p, "¥") && !strings.HasPrefix(p, "JPY"):
-		return "CNY"
-	case strings.HasPrefix(p, "JPY"):
-		return "JPY"
-	case strings.HasPrefix(p, "EUR"), strings.Contains(p, "€"):
-		return "EUR"
-	case strings.HasPrefix(p, "GBP"), strings.Contains(p, "£"):
-		return "GBP"
-	}
-	for _, code := range []string{"INR", "KRW", "CHF"} {
-		if strings.HasPrefix(p, code) {
-			return code
-		}
-	}
-	return "USD"
 }
 
 // count turns a bare number into a count figure, or rejects it: years,
