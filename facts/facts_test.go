@@ -188,8 +188,16 @@ func TestDisagreementsAcrossDocuments(t *testing.T) {
 			t.Errorf("no fact %q from the second document", v)
 		}
 	}
-	if f := find(s.Facts, "11.4 billion yuan"); f != nil && (f.Equivalent != "US$1.6 billion" || find(s.Facts, "US$1.6 billion") != nil) {
-		t.Errorf("equivalent = %q; the restatement must not be a fact of its own", f.Equivalent)
+	// The restatement in brackets is a fact of its own, marked so, with
+	// the figure's holder, measure and period.
+	f, r := find(s.Facts, "11.4 billion yuan"), find(s.Facts, "US$1.6 billion")
+	switch {
+	case f == nil || r == nil:
+		t.Fatalf("figure %v, restatement %v", f, r)
+	case f.Equivalent != "US$1.6 billion" || f.Restatement:
+		t.Errorf("figure: equivalent %q, restatement %v", f.Equivalent, f.Restatement)
+	case r.Equivalent != "11.4 billion yuan" || !r.Restatement || r.Entity != f.Entity || r.Metric != f.Metric || r.Period != f.Period:
+		t.Errorf("restatement %+v does not restate %+v", *r, *f)
 	}
 }
 

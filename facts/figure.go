@@ -18,6 +18,8 @@ const (
 	UnitTimes    = "times"    // a multiplier: "six times", "3x", "tenfold"
 	UnitYear     = "year"     // a year or a span of years: a period, not a fact
 	UnitDate     = "date"     // a month or "last year": a period, not a fact
+	UnitPoints   = "points"   // percentage points: "up 12.8 percentage points"
+	UnitRank     = "rank"     // a place in a ranking: "No. 1", Number is the place
 )
 
 // Figure is a number found in a text, as written and normalised.
@@ -69,6 +71,9 @@ var (
 	percentRE  = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
 	fractionRE = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
 	timesRE    = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
+	// "7 percentage points", and a place in a ranking: "No. 14".
+	pointsRE   = regexp.MustCompile(`\b(` + numPat + `)\s?percentage points?\b`)
+	rankRE     = regexp.MustCompile(`\bNo\.\s?(\d{1,4})\b`)
 	countRE    = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
@@ -140,7 +145,11 @@ var qualifiers = []string{
 // (digits or words), years, spans of years and dates. List markers ("(b)"),
 // version numbers after a name ("ChatGPT 3.5") and numbers inside names
 // ("01.AI") are not figures.
-func Parse(s string) []Figure {
+func Parse(s string) []Figure { return parseWith(s, Periods(s, Ref{})) }
+
+// parseWith is Parse with the periods of s already read (against any
+// Ref): extraction reads them once, against the document's date.
+func parseWith(s string, periods []Period) []Figure {
 	var out []Figure
 	taken := func(a, b int) bool {
 		for _, f := range out {
@@ -157,7 +166,7 @@ func Parse(s string) []Figure {
 	}
 	low := asciiLower(s)
 	hasDigit := strings.ContainsAny(s, "0123456789")
-	for _, p := range Periods(s, Ref{}) {
+	for _, p := range periods {
 		add(periodFigure(s, p))
 	}
 	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥₹₩") || strings.Contains(s, "Rs") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
@@ -172,6 +181,12 @@ func Parse(s string) []Figure {
 	}
 	for _, m := range findIf(hasDigit && containsAny(low, currencyWords), moneySuffixRE, low) {
 		add(money(s, m[0], m[1], sub(s, m, 1), sub(s, m, 2), currencyOf("", sub(s, m, 3))))
+	}
+	for _, m := range findIf(hasDigit && strings.Contains(low, "percentage point"), pointsRE, low) {
+		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitPoints})
+	}
+	for _, m := range findIf(hasDigit && strings.Contains(s, "No."), rankRE, s) {
+		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitRank})
 	}
 	for _, m := range findIf(hasDigit && (strings.Contains(low, "%") || strings.Contains(low, "cent") || strings.Contains(low, "pc")), percentRE, low) {
 		f := Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 2)), Unit: UnitPercent}
@@ -218,6 +233,7 @@ func Parse(s string) []Figure {
 		add(Figure{Start: m[0], End: m[1], Number: numberWords[low[m[0]:m[1]]], Unit: UnitCount})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	out = moneyRanges(s, out)
 	for i := range out {
 		f := &out[i]
 		f.Value = s[f.Start:f.End]
@@ -233,6 +249,29 @@ func Parse(s string) []Figure {
 	}
 	return out
 }
+
+// moneyRanges joins a range of money whose scale is written once: "$91–$93
+// billion", "¥396 - ¥484 million", "$91-93 billion". Number is the upper
+// end, as for a range of per cents.
+func moneyRanges(s string, figs []Figure) []Figure {
+	out := figs[:0]
+	for i := 0; i < len(figs); i++ {
+		a := figs[i]
+		if i+1 < len(figs) && a.IsMoney() && endsInDigit(s[a.Start:a.End]) {
+			b := figs[i+1]
+			sep := strings.TrimSpace(s[a.End:b.Start])
+			if (sep == "-" || sep == "–" || sep == "—" || sep == "to") && (b.Unit == a.Unit || b.Unit == UnitCount && !strings.ContainsAny(s[b.Start:b.End], "$€£¥₹₩")) && !endsInDigit(s[b.Start:b.End]) {
+				out = append(out, Figure{Start: a.Start, End: b.End, Number: b.Number, Unit: a.Unit, Qualifier: "between"})
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func endsInDigit(v string) bool { return v != "" && v[len(v)-1] >= '0' && v[len(v)-1] <= '9' }
 
 // Words whose absence rules a pattern out before running it: most sentences
 // hold no figure, and the patterns are the cost of extraction.
@@ -319,10 +358,24 @@ func count(s string, m []int) (Figure, bool) {
 	if bare && len(num) == 4 && yearRE.MatchString(num) {
 		return Figure{}, false // a year the year pattern left out ("$2023")
 	}
-	if bare && !countsSomething(s[end:]) {
+	if bare && !countsSomething(s[end:]) && !(v >= 10 && levelBefore(s[:start])) {
 		return Figure{}, false
 	}
 	return Figure{Start: start, End: end, Number: round(v*scaleOf(scale), 2), Unit: UnitCount}, true
+}
+
+// levelBefore reports whether text ends with a word after which a bare
+// number is a level: "bringing the global total to 302".
+func levelBefore(text string) bool {
+	w := strings.Fields(strings.ToLower(text))
+	if len(w) == 0 {
+		return false
+	}
+	switch w[len(w)-1] {
+	case "to", "reached", "hit", "totaled", "totalled", "of", "at":
+		return true
+	}
+	return false
 }
 
 // countsSomething reports whether the text after a bare number starts with

@@ -1,0 +1,167 @@
+package facts
+
+import (
+	"strings"
+
+	"github.com/landscape-bot/landscape/corpus"
+)
+
+// discourse is what a document has said so far that a sentence leans on:
+// whom it is about ("the company", "its"), the place it named last ("the
+// region"), the measure it spoke of last for each kind of figure, the
+// periods of the sentence before, and the year and quarter it named last
+// (for "full-year", "the fourth quarter", "the previous quarter").
+type discourse struct {
+	date    Ref    // the document's date
+	topic   string // the organisation the text is about now
+	// groupTopic is set when the topic is a group ("AI companies"), which a
+	// name replaces.
+	groupTopic bool
+	place   string // the place named last
+	metrics map[string]string
+	// prev holds the previous sentence's periods that date its figures (not
+	// those a change is measured from).
+	prev []Period
+	// textYear and textQuarter are the year and quarter (first month)
+	// named last.
+	textYear, textQuarter int
+}
+
+// newDiscourse starts a document: its date, and its title's subject as
+// the topic ("China's Cambricon posts first profit…" is about Cambricon).
+func newDiscourse(d *corpus.Document, dw *docWords) *discourse {
+	dc := &discourse{date: RefOf(d.Published), metrics: map[string]string{}}
+	dc.topic = titleTopic(d.Title, dw)
+	return dc
+}
+
+// ref is what the next sentence's relative dates are read against.
+func (dc *discourse) ref() Ref {
+	r := dc.date
+	r.TextYear, r.TextQuarter = dc.textYear, dc.textQuarter
+	return r
+}
+
+// isTitleCase reports whether a title capitalises most of its longer
+// words ("Hyperscalers Ramp Up Capex Amid AI Boom"): its capitals then say
+// nothing about names.
+func isTitleCase(r *reading) bool {
+	long, caps := 0, 0
+	for i, t := range r.toks {
+		if !r.isWord(i) || len(t.text) < 4 {
+			continue
+		}
+		long++
+		if startsUpper(t.text) {
+			caps++
+		}
+	}
+	return long >= 3 && 2*caps > long
+}
+
+// periods reads the periods of a sentence. On an undated page "the year"
+// dates nothing: it is read as the page's year elsewhere, and the page
+// gives none.
+func (dc *discourse) periods(text string) []Period {
+	ps := Periods(text, dc.ref())
+	if dc.date.ok() {
+		return ps
+	}
+	for i, p := range ps {
+		if w := strings.ToLower(p.Text(text)); strings.Contains(w, "the year") && !strings.Contains(w, "before") && !strings.Contains(w, "earlier") ||
+			strings.Contains(w, "the fiscal year") || strings.Contains(w, "the financial year") {
+			ps[i].NoYear = true
+		}
+	}
+	return ps
+}
+
+// titleTopic is the first name of a title that the document's text also
+// capitalises inside sentences and that is no place: a headline's
+// subject.
+func titleTopic(title string, dw *docWords) string {
+	if i := strings.LastIndex(title, ": "); i > 0 {
+		title = title[:i] // "…: Challenger" names the source, "…: The State of AI" a subtitle
+	}
+	r := read(title, Parse(title), nil, dw)
+	titleCase := isTitleCase(r)
+	for _, n := range r.names {
+		if isPlace(n.text) || r.toks[n.a].poss && n.b < len(r.toks) && r.toks[n.b].name >= 0 {
+			continue
+		}
+		a, b := n.a, n.b
+		known := func(i int) bool { return dw.capMid[r.toks[i].text] || !titleCase && !dw.lex.IsWord(r.toks[i].low) }
+		for a < b && !known(a) {
+			a++ // title case capitalises every word: keep the words the text does
+		}
+		for b > a && !known(b-1) {
+			b--
+		}
+		if a < b {
+			return r.text(a, b)
+		}
+	}
+	return ""
+}
+
+// after records what sentence r said: its figures' roles and periods.
+func (dc *discourse) after(r *reading, roles []role, dated []Period) {
+	for i, ro := range roles {
+		f := r.figs[r.factFigs[i]]
+		if ro.metric != "" {
+			dc.metrics[unitKind(f.Unit)] = ro.metric
+		}
+	}
+	switch h := r.mainHolder(); {
+	case h.kind == nameHolder && !isPlace(h.text) && !r.personAt(h.at):
+		dc.topic, dc.groupTopic = h.text, false
+	case h.kind == referHolder:
+		if t, ok := r.resolve(h, dc); ok && !isPlace(t) {
+			dc.topic = t
+		}
+	case h.kind == groupHolder && (dc.topic == "" || dc.groupTopic) && r.subjectHolds(h):
+		// "Funding for AI companies totaled…": a text about a group,
+		// until it names someone.
+		dc.topic, dc.groupTopic = h.text, true
+	}
+	for _, n := range r.names {
+		if isPlace(n.text) && r.cited[n.a] == notCited {
+			dc.place = canonicalEntity(n.text)
+		}
+	}
+	if len(dated) > 0 || len(roles) > 0 {
+		dc.prev = dated // a sentence without figures or periods keeps them
+	}
+	for _, p := range dated {
+		if p.NoYear || p.Day > 0 || anaphoric(r, p) {
+			continue // "on March 27" is when it was said, "the prior year" looks back
+		}
+		dc.textYear = p.To / 12
+		if p.Grain == GrainQuarter {
+			dc.textQuarter = p.From
+		}
+	}
+}
+
+// anaphoric reports whether p is written as a period before another:
+// "the prior year", "the previous quarter", "a year earlier".
+func anaphoric(r *reading, p Period) bool {
+	if p.End > len(r.s) || p.Start >= p.End {
+		return false
+	}
+	w := strings.ToLower(p.Text(r.s))
+	return strings.Contains(w, "previous") || strings.Contains(w, "prior") || strings.Contains(w, "earlier") ||
+		strings.Contains(w, "before") || strings.Contains(w, "ago") || strings.Contains(w, "same")
+}
+
+// subjectHolds reports whether the main holder h was read from inside a
+// measure ("Funding for AI companies"): the text then measures that group.
+func (r *reading) subjectHolds(h holder) bool {
+	for i := range r.toks {
+		if r.isVerb(i) && r.cited[i] == notCited {
+			s := r.subjectOf(i)
+			return r.isMeasure(s) && h.at > s.a
+		}
+	}
+	return false
+}

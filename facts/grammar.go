@@ -1,0 +1,276 @@
+package facts
+
+import (
+	"strings"
+
+	"github.com/landscape-bot/landscape/lexicon"
+)
+
+// Word classes of a sentence's tokens, read from the closed classes and
+// the verbs of vocab.go, with WordNet for the rest.
+
+func (r *reading) isWord(i int) bool {
+	return i >= 0 && i < len(r.toks) && r.toks[i].fig < 0 && r.toks[i].per < 0
+}
+
+func (r *reading) is(i int, set map[string]bool) bool { return r.isWord(i) && set[r.toks[i].low] }
+
+func (r *reading) isFig(i int) bool { return i >= 0 && i < len(r.toks) && r.toks[i].fig >= 0 }
+
+func (r *reading) isPer(i int) bool { return i >= 0 && i < len(r.toks) && r.toks[i].per >= 0 }
+
+// isVerb reports whether token i is a verb here. Many verb forms are
+// nouns too ("funding", "cuts", "plans", "account"), so the neighbours
+// decide: after a determiner, a possessor or a figure it is a noun ("the
+// rise", "its funding", "a $1.5bn raise"); a form in -s is a verb after a
+// name, pronoun or adverb, or when it is a verb of change, level or report
+// with a figure, article or preposition after it; a base form after a
+// plural subject with a preposition or figure after it ("VC funds
+// account for", "jobs … carry up to").
+func (r *reading) isVerb(i int) bool {
+	if !r.isWord(i) || r.toks[i].name >= 0 {
+		return false
+	}
+	w := r.toks[i].low
+	if auxWords[w] {
+		return true
+	}
+	if prepositionWords[w] || adverbWords[w] || particles[w] || determinerWords[w] || clauseWords[w] || relativeWords[w] || pronounWords[w] {
+		return false
+	}
+	if i > 0 && r.gap(i-1) == "" && (r.is(i-1, determinerWords) && r.toks[i-1].name < 0 || r.toks[i-1].poss || r.isFig(i-1) && !pastForm(w)) {
+		return false
+	}
+	switch {
+	case strings.HasSuffix(w, "ing"):
+		return isVerbForm(w) && r.ingIsVerb(i)
+	case pastForm(w):
+		return isVerbForm(w) || lexiconVerb(w)
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		return r.sFormIsVerb(i)
+	case lexiconVerb(w) && !lexiconNoun(w) && !strings.HasSuffix(w, "ly"):
+		return true // a word only ever a verb: "became", "took"
+	}
+	return r.bareVerb(i)
+}
+
+// pastForm reports whether w looks like a past tense or participle.
+func pastForm(w string) bool {
+	return strings.HasSuffix(w, "ed") || changeVerbs[w] && !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ing") ||
+		w == "spent" || w == "lost" || w == "sold" || w == "paid" || w == "hit" || w == "put" || w == "cut" || w == "set"
+}
+
+// ingIsVerb tells a participle from a noun in -ing: "VC funding", and
+// "Funding for AI companies" opening a sentence, are nouns; "revenue
+// reaching $13.6 billion" is a verb.
+func (r *reading) ingIsVerb(i int) bool {
+	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles))
+	if i > 0 && r.gap(i-1) == "" && (r.isNounish(i-1) && !r.isVerb(i-1) || r.isFig(i-1) || r.isPer(i-1)) {
+		return next
+	}
+	if i == 0 && lexiconNoun(r.toks[i].low) && i+1 < len(r.toks) && r.is(i+1, npPrepositions) {
+		return false
+	}
+	return true
+}
+
+// sFormIsVerb tells "TSMC forecasts 37 percent" and "ByteDance now plans
+// to" from "AI deals in 2025" and "job cuts have".
+func (r *reading) sFormIsVerb(i int) bool {
+	w := r.toks[i].low
+	if !isVerbForm(w) && !lexiconVerb(w) {
+		return false
+	}
+	next := i+1 < len(r.toks) && (r.isFig(i+1) || r.is(i+1, determinerWords) || r.is(i+1, prepositionWords) ||
+		r.toks[i+1].low == "that" || r.is(i+1, pronounWords) || r.is(i+1, adverbWords))
+	if !next {
+		return false
+	}
+	if i > 0 && (r.toks[i-1].name >= 0 || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")") {
+		return true
+	}
+	return (changeVerbs[w] || levelVerbs[w] || reportVerbs[w]) && i > 0 && r.toks[i+1].low != "of"
+}
+
+// bareVerb reads a base form as a verb between a subject and an object:
+// after a name, a pronoun, "to", an auxiliary, an adverb or a plural noun
+// ("VC funds account for the majority", "Jobs that require AI skills carry
+// up to"), and before a figure, an article, a preposition or "that".
+func (r *reading) bareVerb(i int) bool {
+	w := r.toks[i].low
+	if i == 0 || i+1 >= len(r.toks) || !isVerbForm(w) && !lexiconVerb(w) || r.gap(i-1) != "" && r.gap(i-1) != ")" {
+		return false
+	}
+	p := r.toks[i-1]
+	before := p.name >= 0 || pronounWords[p.low] || p.low == "to" || auxWords[p.low] || adverbWords[p.low] || relativeWords[p.low] ||
+		strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) || r.gap(i-1) == ")"
+	n := i + 1
+	after := r.isFig(n) || r.is(n, determinerWords) || r.is(n, prepositionWords) || r.toks[n].low == "that" || r.is(n, pronounWords) ||
+		r.is(n, adverbWords) || r.is(n, particles) || r.isQualifierWord(n)
+	return before && after
+}
+
+func lexiconVerb(w string) bool { return lexicon.Default().CanBeVerb(w) }
+
+func lexiconNoun(w string) bool { return lexicon.Default().CanBeNoun(w) }
+
+// isNounish reports whether token i may be part of a noun phrase: a name,
+// or a word that is no verb, preposition, conjunction or relative word.
+func (r *reading) isNounish(i int) bool {
+	if !r.isWord(i) {
+		return false
+	}
+	t := r.toks[i]
+	if t.name >= 0 {
+		return true
+	}
+	w := t.low
+	if prepositionWords[w] || auxWords[w] || clauseWords[w] || relativeWords[w] && w != "that" || w == "that" || determinerWords[w] || adverbWords[w] && !measureNouns[w] || reportVerbs[w] && !measureNouns[w] {
+		return false
+	}
+	if strings.HasSuffix(w, "ly") && !measureNouns[w] && w != "monthly" && w != "quarterly" && w != "weekly" && w != "daily" && w != "yearly" && w != "early" {
+		return false
+	}
+	return true
+}
+
+// segmentOf returns the comma-free stretch of tokens around i: [a, b),
+// cut at any punctuation that ends a phrase.
+func (r *reading) segmentOf(i int) (a, b int) {
+	a, b = i, i+1
+	for a > 0 && !r.breaks(a-1) {
+		a--
+	}
+	for b < len(r.toks) && !r.breaks(b-1) {
+		b++
+	}
+	return a, b
+}
+
+// npEnd returns where the noun phrase ending before token end starts: the
+// nouns, adjectives and names before it, with a determiner or possessor,
+// and phrases after "of", "for", "in", "into" and "from" inside it ("Net
+// income of TSMC", "Funding for AI companies"), and an acronym in
+// brackets ("(AI)").
+func (r *reading) npStart(end, lo int) int {
+	a := end
+	for a > lo {
+		i := a - 1
+		if r.breaks(i) && i+1 < end && !r.acronymParen(i) {
+			break
+		}
+		switch {
+		case r.isNounish(i) || r.toks[i].poss:
+			a = i
+		case r.isFig(i) && a < end && r.figs[r.toks[i].fig].Unit == UnitCount && !strings.ContainsAny(r.toks[i].text, "0123456789"):
+			a = i // "These six startups"
+		case r.is(i, determinerWords) && a < end && i > lo+1 && r.is(i-1, npPrepositions) && r.isNounish(i-2) && !r.isVerb(i-2):
+			a = i // "its stock on the Shanghai exchange": the phrase goes on
+		case r.is(i, determinerWords):
+			return i
+		case r.is(i, npPrepositions) && a < end && i > lo && (r.isNounish(i-1) || r.isFig(i-1)) && !r.isVerb(i-1),
+			r.toks[i].low == "to" && a < end && i > lo && postAdjective(r.toks[i-1].low):
+			a = i
+		case r.toks[i].low == "and" && a < end && i > lo && r.isNounish(i-1) && !r.isVerb(i-1):
+			a = i
+		case r.isPer(i) && a < end && i > lo && r.isNounish(i-1):
+			a = i // "revenue in 2024" keeps going left
+		case r.isPer(i) && a == end:
+			a = i // "its 2025 capex forecast" — the period is inside
+		default:
+			return a
+		}
+	}
+	return a
+}
+
+var npPrepositions = toSet(`of for in into from across at among on`)
+
+// postAdjective reports whether w is an adjective that follows its noun
+// and takes "to": "net profit attributable to shareholders".
+func postAdjective(w string) bool {
+	return len(w) > 5 && (strings.HasSuffix(w, "able") || strings.HasSuffix(w, "ible"))
+}
+
+// acronymParen reports whether the gap after token i opens a bracketed
+// acronym that the phrase goes on after: "artificial intelligence (AI)
+// companies".
+func (r *reading) acronymParen(i int) bool {
+	g := r.gap(i)
+	if g == "(" && i+2 < len(r.toks) && r.gap(i+1) == ")" {
+		return true
+	}
+	return g == ")" && i > 0 && r.gap(i-1) == "("
+}
+
+// npAfter returns where the noun phrase that starts at token a ends.
+func (r *reading) npAfter(a, hi int) int {
+	b := a
+	for b < hi && r.is(b, determinerWords) {
+		b++
+	}
+	for b < hi && (r.isNounish(b) || r.toks[b].poss) && !(b > a && r.isVerb(b)) {
+		b++
+		if r.breaks(b-1) && !r.acronymParen(b-1) {
+			break
+		}
+	}
+	return b
+}
+
+// phrase is a token range [a, b) of a noun phrase.
+type phrase struct{ a, b int }
+
+func (p phrase) empty() bool { return p.b <= p.a }
+
+// head is the phrase's last word, lower case.
+func (r *reading) head(p phrase) string {
+	for i := p.b - 1; i >= p.a; i-- {
+		if r.isWord(i) && !r.is(i, prepositionWords) && !(i > p.a && postAdjective(r.toks[i].low)) {
+			return r.toks[i].low
+		}
+	}
+	return ""
+}
+
+// core is the phrase before its first preposition: "Net income" of "Net
+// income of TSMC".
+func (r *reading) core(p phrase) phrase {
+	for i := p.a + 1; i < p.b; i++ {
+		if r.is(i, npPrepositions) || r.toks[i].low == "to" && postAdjective(r.toks[i-1].low) {
+			return phrase{p.a, i}
+		}
+	}
+	return p
+}
+
+// isMeasure reports whether the phrase names a measure: its core's head
+// is a measure or change noun ("full-year revenue", "HBM market share").
+func (r *reading) isMeasure(p phrase) bool {
+	h := r.head(r.core(p))
+	return measureNouns[h] || changeNouns[h] || measureNouns[singular(h)]
+}
+
+// words of a phrase, without determiners, possessors' pronouns, periods
+// and bracketed acronyms, as written.
+func (r *reading) phraseText(p phrase) string {
+	var parts []string
+	for i := p.a; i < p.b; i++ {
+		t := r.toks[i]
+		switch {
+		case r.isFig(i) && !strings.ContainsAny(t.text, "0123456789") && r.figs[t.fig].Unit == UnitCount:
+			// "six startups": a number word is part of a group's name
+		case r.isPer(i) || r.isFig(i):
+			continue
+		case i == p.a && (determinerWords[t.low] || pronounWords[t.low]):
+			continue
+		case i > p.a && r.gap(i-1) == "(" && r.gap(i) == ")":
+			continue // "(AI)"
+		}
+		parts = append(parts, t.text)
+	}
+	for len(parts) > 0 && (prepositionWords[strings.ToLower(parts[len(parts)-1])] || strings.ToLower(parts[len(parts)-1]) == "and") {
+		parts = parts[:len(parts)-1]
+	}
+	return strings.Join(parts, " ")
+}

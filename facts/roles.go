@@ -1,0 +1,393 @@
+package facts
+
+import (
+	"strings"
+)
+
+// role is what a sentence says of one of its figures: whose it is and what
+// it measures. The rules read the figure's own phrase first ("a $1.5bn
+// raise by Anduril", "SK hynix (34%)", "Nvidia's revenue of …"), then the
+// verb that governs it and that verb's subject, then the sentence before.
+type role struct {
+	entity string // the holder, as written ("" when the text gives none)
+	metric string // what is measured, as written
+	// change is set when the figure is a change of its measure ("rose
+	// 27.7%", "a 74% jump"): "growth" or "decline".
+	change string
+	// group is set when the holder is a common noun phrase ("AI
+	// companies"), not a name.
+	group bool
+	// fromContext is set when the holder was not in the figure's clause.
+	fromContext bool
+}
+
+// frame is the verb that governs a figure and the phrases around it.
+type frame struct {
+	verb int    // token of the verb, or -1
+	obj  phrase // the noun phrase between the verb and the figure
+	prep string // the preposition right before the figure: "to", "by", "from", "of", "at"
+	// subj is the verb's subject, found past auxiliaries, appositives and
+	// relative pronouns.
+	subj phrase
+	// compared is set when the figure is the other side of a comparison
+	// ("compared with $22.46bn in the US", "versus 2024’s $104.7
+	// billion"): no verb governs it.
+	compared bool
+	cmp      int // the comparison word's token, when compared
+	// with is set when the figure's clause is "with" and a noun phrase
+	// without a verb ("with deal sizes over U.S. $200m").
+	with bool
+}
+
+// frameOf finds the verb before token t in its clause and the phrases
+// between.
+func (r *reading) frameOf(t int) frame {
+	fr := frame{verb: -1}
+	a, _ := r.segmentOf(t)
+	i := t - 1
+	for i >= a && (r.isQualifierWord(i) || r.isPer(i)) {
+		i--
+	}
+	if r.is(i, prepositionWords) {
+		fr.prep = r.toks[i].low
+		i--
+	}
+	for ; i >= a; i-- {
+		if comparisonWords[r.toks[i].low] && r.isWord(i) {
+			fr.compared, fr.cmp = true, i
+			return fr
+		}
+		if r.isVerb(i) {
+			fr.verb = i
+			break
+		}
+		if r.is(i, clauseWords) || r.is(i, relativeWords) {
+			return fr
+		}
+	}
+	if fr.verb < 0 {
+		fr.with = r.toks[a].low == "with"
+		return fr
+	}
+	s := fr.verb + 1
+	for s < t && (r.is(s, particles) || r.is(s, adverbWords) || r.isVerb(s) || r.toks[s].low == "to" || r.isQualifierWord(s)) {
+		s++
+	}
+	if e := r.npAfter(s, t); e > s && e <= t && !r.is(s, prepositionWords) {
+		fr.obj = phrase{s, e}
+	}
+	fr.subj = r.subjectOf(fr.verb)
+	return fr
+}
+
+// comparisonWords turn a sentence to the other side of a comparison.
+var comparisonWords = toSet(`compared versus vs than against whereas`)
+
+// isQualifierWord reports whether token i only qualifies the figure after
+// it: "about", "more than", "a record", "a staggering".
+func (r *reading) isQualifierWord(i int) bool {
+	if !r.isWord(i) {
+		return false
+	}
+	w := r.toks[i].low
+	switch w {
+	case "about", "around", "nearly", "almost", "roughly", "approximately", "approx", "some", "over", "under", "more", "less", "fewer",
+		"than", "just", "only", "up", "down", "least", "most", "much", "many", "as", "a", "an", "the", "record", "staggering",
+		"estimated", "additional", "further", "another", "whopping", "mere", "total", "combined", "respective", "respectively",
+		"close", "exceeding", "above", "below", "excess", "upwards", "well":
+		return true
+	}
+	return false
+}
+
+// subjectOf finds the subject of the verb at v: the noun phrase before
+// its auxiliaries and adverbs, past an appositive between commas ("Amazon,
+// set to release its earnings on October 30, reported"), or the
+// antecedent of a relative pronoun ("SK hynix, which recorded 57%").
+func (r *reading) subjectOf(v int) phrase {
+	c := v
+	for c > 0 && (r.is(c-1, auxWords) || r.is(c-1, adverbWords) || r.toks[c-1].low == "to" || r.toks[c-1].low == "not" || r.isVerb(c-1) && r.gap(c-1) == "") && !r.breaks(c-1) {
+		c--
+	}
+	bracket := false
+	for c > 1 && r.gap(c-1) == ")" {
+		o := c - 1 // "Mega-rounds (financing rounds of $100 million or more) contributed"
+		for o > 0 && r.gap(o-1) != "(" {
+			o--
+		}
+		if o == 0 {
+			break
+		}
+		c, bracket = o, true
+	}
+	if c > 0 && r.breaks(c-1) && !bracket {
+		if g := r.gap(c - 1); strings.Contains(g, ",") && !strings.ContainsAny(g, "—–") {
+			return r.subjectPastComma(c - 1)
+		}
+		return phrase{}
+	}
+	if c > 0 && r.is(c-1, relativeWords) {
+		return r.antecedent(c - 1)
+	}
+	a := r.npStart(c, 0)
+	if a < c && r.is(a, relativeWords) {
+		return r.antecedent(a)
+	}
+	if a > 0 && r.toks[a-1].low == "whose" {
+		return r.antecedent(a - 1) // "Microsoft, whose capital expenditure totalled"
+	}
+	return phrase{a, c}
+}
+
+// subjectPastComma finds the subject of a verb that follows a comma after
+// token i: the phrase before an appositive ("OpenAI, the firm behind
+// ChatGPT, raised"), or, when the verb opens a clause of its own
+// (", reaching $1.2 billion"), the subject of the verb before.
+func (r *reading) subjectPastComma(i int) phrase {
+	// The appositive is the stretch back to the comma before it.
+	j := i - 1
+	for j >= 0 && !(r.breaks(j) && strings.Contains(r.gap(j), ",")) {
+		if r.isVerb(j) && !strings.HasSuffix(r.toks[j].low, "ing") && !strings.HasSuffix(r.toks[j].low, "ed") {
+			break // a finite verb: not an appositive
+		}
+		j--
+	}
+	if j >= 0 && r.breaks(j) && j < i {
+		a := r.npStart(j+1, 0)
+		if a <= j && (a == 0 || r.breaks(a-1) || r.is(a-1, prepositionWords)) && r.head(phrase{a, j + 1}) != "" && !r.isVerb(j) {
+			return phrase{a, j + 1}
+		}
+	}
+	// A participle after a comma shares the subject of the clause before.
+	for k := i; k >= 0; k-- {
+		if r.isVerb(k) && r.cited[k] == notCited {
+			return r.subjectOf(k)
+		}
+	}
+	return phrase{}
+}
+
+// antecedent is the phrase a relative pronoun at token i stands for: the
+// noun phrase before the comma before it.
+func (r *reading) antecedent(i int) phrase {
+	e := i
+	if e > 0 && strings.Contains(r.gap(e-1), ",") {
+		a := r.npStart(e, 0)
+		return phrase{a, e}
+	}
+	a := r.npStart(e, 0)
+	return phrase{a, e}
+}
+
+// roleOf finds the holder and the measure of figure fi; done holds the
+// roles of the figures before it in the sentence.
+func (r *reading) roleOf(fi int, done []role, dc *discourse) role {
+	t := r.figTok[fi]
+	fr := r.frameOf(t)
+	var ro role
+	h := r.figureHolder(t, fr)
+	switch h.kind {
+	case referHolder:
+		ro.entity, _ = r.resolve(h, dc)
+	case nameHolder, scopeHolder:
+		ro.entity = h.text
+	case groupHolder:
+		ro.entity, ro.group = h.text, true
+	}
+	if ro.entity == "" {
+		if p := r.placeAround(t, fr); p != "" {
+			ro.entity = p
+		}
+	}
+	prev := r.partner(t, done)
+	if ro.entity == "" && prev != nil {
+		ro.entity, ro.group, ro.fromContext = prev.entity, prev.group, prev.fromContext
+	}
+	if ro.entity == "" && dc != nil && dc.topic != "" {
+		ro.entity, ro.fromContext = dc.topic, true
+	}
+	ro.metric, ro.change = r.measureOf(t, fr, prev, dc)
+	return ro
+}
+
+// figureHolder reads the holder from the figure's own phrase, then the
+// object and the subject of its verb.
+func (r *reading) figureHolder(t int, fr frame) holder {
+	if h := r.parenHolder(t); h.kind != noHolder {
+		return h
+	}
+	if h := r.agentAfter(t); h.kind != noHolder {
+		return h
+	}
+	if t > 0 && r.toks[t-1].poss && r.gap(t-1) == "" {
+		if h := r.holderAtToken(t - 1); h.kind != noHolder {
+			return h // "ByteDance’s $11 billion investment"
+		}
+	}
+	if h := r.shareOf(t, fr); h.kind != noHolder {
+		return h
+	}
+	if !fr.obj.empty() {
+		if h := r.holderIn(fr.obj); h.kind == nameHolder || h.kind == referHolder {
+			return h // "cut Microsoft’s take from 20 to 8 per cent"
+		}
+	}
+	if fr.compared {
+		// The other side names its own holder ("than the second-place US
+		// with 6,276"), or shares the first's.
+		k := fr.cmp + 1
+		for k < t && (r.is(k, prepositionWords) || r.isWord(k) && (r.toks[k].low == "compared" || r.toks[k].low == "that")) {
+			k++
+		}
+		if e := r.npAfter(k, t); e > k {
+			if h := r.holderIn(phrase{k, e}); h.kind == nameHolder || h.kind == referHolder {
+				return h
+			}
+		}
+		return holder{}
+	}
+	if fr.verb < 0 && (fr.prep == "at" || fr.prep == "with") {
+		p := t - 1
+		for p >= 0 && !r.is(p, prepositionWords) {
+			p--
+		}
+		if a, _ := r.segmentOf(t); p > a {
+			if h := r.holderIn(phrase{r.npStart(p, a), p}); h.kind == nameHolder || h.kind == groupHolder {
+				return h // "resilience, flexibility, and agility at 67%"
+			}
+		}
+	}
+	if fr.with {
+		return r.mainHolder() // "…, with deal sizes over U.S. $200m"
+	}
+	h := r.holderIn(fr.subj)
+	if h.kind == noHolder && !fr.subj.empty() && fr.subj.a > 0 && r.toks[fr.subj.a-1].low == "with" {
+		return r.mainHolder() // "…, with revenue reaching $13.6 billion"
+	}
+	return h
+}
+
+// parenHolder reads "SK hynix (34%)" and "North America (75 percent of
+// the sales)": the name or group before the bracket holds the figure.
+func (r *reading) parenHolder(t int) holder {
+	if t == 0 || r.gap(t-1) != "(" || !r.isWord(t-1) {
+		return holder{}
+	}
+	p := phrase{r.npStart(t, 0), t}
+	if r.isMeasure(p) {
+		return holder{}
+	}
+	h := r.holderIn(p)
+	if h.kind == nameHolder || h.kind == groupHolder {
+		return h
+	}
+	return holder{}
+}
+
+// agentAfter reads "a $1.5bn raise by Anduril Industries", "the $40
+// billion raised by AI companies": the agent after "by" holds the figure,
+// unless it only led or backed it ("a round led by SoftBank").
+func (r *reading) agentAfter(t int) holder {
+	_, b := r.segmentOf(t)
+	for k := t + 1; k < b && k <= t+3; k++ {
+		if r.toks[k].low == "by" && !r.is(k-1, nonHolderAgents) && k+1 < b && !r.isFig(k+1) {
+			return r.holderIn(phrase{k + 1, r.npAfter(k+1, b)})
+		}
+		if !r.isNounish(k) && !r.isVerb(k) {
+			return holder{}
+		}
+	}
+	return holder{}
+}
+
+// shareOf reads "63% of employers citing it", "95 per cent of enterprise AI
+// pilots had stalled": a share that is its clause's subject belongs to the
+// group it is a share of.
+func (r *reading) shareOf(t int, fr frame) holder {
+	if t+1 >= len(r.toks) || r.toks[t+1].low != "of" || r.gap(t) != "" {
+		return holder{}
+	}
+	if u := r.figs[r.toks[t].fig].Unit; u != UnitPercent && u != UnitFraction {
+		return holder{}
+	}
+	if fr.verb >= 0 && r.cited[fr.verb] == notCited && fr.verb != r.expectVerb(fr.verb) {
+		return holder{}
+	}
+	_, b := r.segmentOf(t)
+	h := r.holderIn(phrase{t + 2, r.npAfter(t+2, b)})
+	if h.kind == nameHolder || h.kind == groupHolder {
+		return h
+	}
+	return holder{}
+}
+
+// expectVerb returns v when it is a verb of expecting or finding whose
+// object is a clause ("employers expect 39% of workers’ core skills to
+// change"), -1 otherwise.
+func (r *reading) expectVerb(v int) int {
+	switch r.toks[v].low {
+	case "expect", "expects", "expected", "found", "find", "finds", "estimate", "estimates", "estimated", "predict", "predicts", "predicted", "project", "projects", "projected", "see", "sees", "saw":
+		return v
+	}
+	return -1
+}
+
+// mainHolder is the holder of the sentence's main clause: the subject of
+// its first verb that no source says.
+func (r *reading) mainHolder() holder {
+	for i := range r.toks {
+		if r.isVerb(i) && r.cited[i] == notCited {
+			return r.holderIn(r.subjectOf(i))
+		}
+	}
+	return holder{}
+}
+
+// placeAround is a place that frames the figure's clause: "In Asia, VC
+// investment fell…", "while in Europe it dropped…", "$22.46bn in the US".
+func (r *reading) placeAround(t int, fr frame) string {
+	if t+2 < len(r.toks) && r.toks[t+1].low == "in" && r.gap(t) == "" {
+		k := t + 2
+		if r.toks[k].low == "the" {
+			k++
+		}
+		if n, ok := r.nameAt(k); ok && isPlace(n.text) && n.a == k {
+			return canonicalEntity(n.text)
+		}
+	}
+	a, _ := r.segmentOf(t)
+	if !fr.subj.empty() {
+		a = min(a, fr.subj.a)
+	}
+	for i := t - 1; i >= max(0, a-1); i-- {
+		if r.toks[i].low == "in" && i+1 < len(r.toks) {
+			k := i + 1
+			if r.toks[k].low == "the" {
+				k++
+			}
+			if n, ok := r.nameAt(k); ok && isPlace(n.text) && n.a == k && r.cited[k] == notCited {
+				return canonicalEntity(n.text)
+			}
+		}
+	}
+	if a > 0 {
+		// A fronted "In Asia," before the clause.
+		p, _ := r.segmentOf(a - 1)
+		if r.toks[p].low == "in" && (p == 0 || r.is(p-1, clauseWords)) {
+			if n, ok := r.nameAt(p + 1); ok && isPlace(n.text) && n.b == a {
+				return canonicalEntity(n.text)
+			}
+		}
+	}
+	return ""
+}
+
+// partner is the role of the figure before t in the sentence that t pairs
+// with: the other side of "from X to Y", "X and Y", "X, up Y%", "X versus
+// Y"; nil when there is none.
+func (r *reading) partner(t int, done []role) *role {
+	if len(done) == 0 {
+		return nil
+	}
+	return &done[len(done)-1]
+}
