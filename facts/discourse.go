@@ -12,13 +12,13 @@ import (
 // periods of the sentence before, and the year and quarter it named last
 // (for "full-year", "the fourth quarter", "the previous quarter").
 type discourse struct {
-	date    Ref    // the document's date
-	topic   string // the organisation the text is about now
+	date  Ref    // the document's date
+	topic string // the organisation the text is about now
 	// groupTopic is set when the topic is a group ("AI companies"), which a
 	// name replaces.
 	groupTopic bool
-	place   string // the place named last
-	metrics map[string]string
+	place      string // the place named last
+	metrics    map[string]string
 	// prev holds the previous sentence's periods that date its figures (not
 	// those a change is measured from).
 	prev []Period

@@ -72,9 +72,9 @@ var (
 	fractionRE = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
 	timesRE    = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
 	// "7 percentage points", and a place in a ranking: "No. 14".
-	pointsRE   = regexp.MustCompile(`\b(` + numPat + `)\s?percentage points?\b`)
-	rankRE     = regexp.MustCompile(`\bNo\.\s?(\d{1,4})\b`)
-	countRE    = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
+	pointsRE = regexp.MustCompile(`\b(` + numPat + `)\s?percentage points?\b`)
+	rankRE   = regexp.MustCompile(`\bNo\.\s?(\d{1,4})\b`)
+	countRE  = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
 var scales = map[string]float64{
