@@ -64,7 +64,8 @@ func pastForm(w string) bool {
 // "Funding for AI companies" opening a sentence, are nouns; "revenue
 // reaching $13.6 billion" is a verb.
 func (r *reading) ingIsVerb(i int) bool {
-	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles))
+	noun := lexiconNoun(r.toks[i].low) // "funding for AI start-ups"
+	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) && !noun || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles) || r.isQualifierWord(i+1))
 	if i > 0 && r.gap(i-1) == "" && (r.isNounish(i-1) && !r.isVerb(i-1) || r.isFig(i-1) || r.isPer(i-1)) {
 		return next
 	}
@@ -83,10 +84,10 @@ func (r *reading) sFormIsVerb(i int) bool {
 	}
 	next := i+1 < len(r.toks) && (r.isFig(i+1) || r.is(i+1, determinerWords) || r.is(i+1, prepositionWords) ||
 		r.toks[i+1].low == "that" || r.is(i+1, pronounWords) || r.is(i+1, adverbWords))
-	if !next {
-		return false
+	if !next || i > 1 && r.isFig(i-2) && r.gap(i-2) == "" && r.gap(i-1) == "" {
+		return false // "946,426 job cuts so far"
 	}
-	if i > 0 && (r.toks[i-1].name >= 0 || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")") {
+	if i > 0 && (r.toks[i-1].name >= 0 && !r.determinedName(i-1) || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")") {
 		return true
 	}
 	return (changeVerbs[w] || levelVerbs[w] || reportVerbs[w]) && i > 0 && r.toks[i+1].low != "of"
@@ -102,12 +103,26 @@ func (r *reading) bareVerb(i int) bool {
 		return false
 	}
 	p := r.toks[i-1]
+	if p.name >= 0 && r.determinedName(i-1) {
+		return false // "An MIT study in August"
+	}
 	before := p.name >= 0 || pronounWords[p.low] || p.low == "to" || auxWords[p.low] || adverbWords[p.low] || relativeWords[p.low] ||
 		strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) || r.gap(i-1) == ")"
 	n := i + 1
+	if relativeWords[p.low] && r.isNounish(n) {
+		return true // "Jobs that require AI skills"
+	}
 	after := r.isFig(n) || r.is(n, determinerWords) || r.is(n, prepositionWords) || r.toks[n].low == "that" || r.is(n, pronounWords) ||
 		r.is(n, adverbWords) || r.is(n, particles) || r.isQualifierWord(n)
 	return before && after
+}
+
+// determinedName reports whether the name at token i has an article
+// before it ("An MIT study", "the Google search business"): it then
+// modifies a noun rather than acting.
+func (r *reading) determinedName(i int) bool {
+	n, ok := r.nameAt(i)
+	return ok && n.a > 0 && (r.toks[n.a-1].low == "a" || r.toks[n.a-1].low == "an")
 }
 
 func lexiconVerb(w string) bool { return lexicon.Default().CanBeVerb(w) }
@@ -168,6 +183,10 @@ func (r *reading) npStart(end, lo int) int {
 			a = i // "its stock on the Shanghai exchange": the phrase goes on
 		case r.is(i, determinerWords):
 			return i
+		case r.toks[i].low == "by" && a < end && i > lo && r.isWord(i-1) && measureNouns[r.toks[i-1].low]:
+			a = i // "HBM market share by third-quarter revenue"
+		case r.toks[i].low == "by" && a < end && i > lo+1 && r.isVerb(i-1) && pastForm(r.toks[i-1].low) && (r.isNounish(i-2) || r.isFig(i-2)) && !r.isVerb(i-2):
+			a = i - 1 // "a $40 billion funding round led by SoftBank"
 		case r.is(i, npPrepositions) && a < end && i > lo && (r.isNounish(i-1) || r.isFig(i-1)) && !r.isVerb(i-1),
 			r.toks[i].low == "to" && a < end && i > lo && postAdjective(r.toks[i-1].low):
 			a = i
@@ -209,7 +228,7 @@ func (r *reading) npAfter(a, hi int) int {
 	for b < hi && r.is(b, determinerWords) {
 		b++
 	}
-	for b < hi && (r.isNounish(b) || r.toks[b].poss) && !(b > a && r.isVerb(b)) {
+	for b < hi && (r.isNounish(b) || r.toks[b].poss || r.isPer(b) && b+1 < hi && r.isNounish(b+1)) && !(b > a && r.isVerb(b)) {
 		b++
 		if r.breaks(b-1) && !r.acronymParen(b-1) {
 			break
@@ -237,7 +256,8 @@ func (r *reading) head(p phrase) string {
 // income of TSMC".
 func (r *reading) core(p phrase) phrase {
 	for i := p.a + 1; i < p.b; i++ {
-		if r.is(i, npPrepositions) || r.toks[i].low == "to" && postAdjective(r.toks[i-1].low) {
+		if r.is(i, npPrepositions) || r.toks[i].low == "to" && postAdjective(r.toks[i-1].low) ||
+			r.toks[i].low == "by" || r.isVerb(i) && i+1 < p.b && r.toks[i+1].low == "by" {
 			return phrase{p.a, i}
 		}
 	}

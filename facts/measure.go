@@ -16,7 +16,7 @@ func (r *reading) measureOf(t int, fr frame, prev *role, dc *discourse) (metric,
 	f := r.figs[r.toks[t].fig]
 	change = r.changeOf(t, fr)
 	metric = r.ownMeasure(t, fr, f)
-	if metric == "" && fr.obj.a > 0 && r.isMeasure(fr.obj) {
+	if metric == "" && !fr.obj.empty() && r.isMeasure(fr.obj) {
 		metric = r.measureText(fr.obj)
 	}
 	if metric == "" && fr.verb >= 0 && (f.IsMoney() || f.Unit == UnitCount) {
@@ -57,8 +57,8 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		p := phrase{k, r.npAfter(k, b)}
 		h := r.head(p)
 		switch {
-		case f.Unit == UnitCount && !genericUnits[h]:
-			return r.measureText(p) // "15 new unicorns"
+		case (f.Unit == UnitCount || f.Unit == UnitRank) && !genericUnits[h]:
+			return r.measureText(p) // "15 new unicorns", "the No. 1 spot"
 		case measureNouns[h] || changeNouns[h] || h == "raise" || h == "round":
 			return r.measureText(p) // "$11 billion investment", "a 74% jump"
 		}
@@ -67,6 +67,14 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		if m := r.measureBeforeOf(t); m != "" {
 			return m
 		}
+	}
+	if f.Unit == UnitTimes {
+		if m := r.comparedMeasure(t, b); m != "" {
+			return m // "fivefold (4.8x) greater labour productivity growth"
+		}
+	}
+	if m := r.bracketedMeasure(t); m != "" {
+		return m // "a significant wage premium (up to 25% on average)"
 	}
 	if m := r.wordBeforeMeasure(t); m != "" {
 		return m // "worth over $3bn", "valued at $157bn"
@@ -94,6 +102,40 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		if txt := r.phraseText(p); txt != "" {
 			return "share of " + txt
 		}
+	}
+	return ""
+}
+
+// comparedMeasure is the noun phrase after a multiplier and a comparative
+// ("fivefold greater labour productivity growth", "3.5x faster postings").
+func (r *reading) comparedMeasure(t, b int) string {
+	k := t + 1
+	for k < b && (r.isFig(k) && r.figs[r.toks[k].fig].Equivalent || r.isWord(k) && comparatives[r.toks[k].low]) {
+		k++
+	}
+	if k == t+1 || k >= b {
+		return ""
+	}
+	if p := (phrase{k, r.npAfter(k, b)}); !p.empty() && r.isMeasure(p) {
+		return r.measureText(p)
+	}
+	return ""
+}
+
+var comparatives = toSet(`greater higher larger bigger faster more lower smaller less fewer slower`)
+
+// bracketedMeasure reads a figure in brackets after the measure it gives:
+// "a significant wage premium (up to 25% on average in the US)".
+func (r *reading) bracketedMeasure(t int) string {
+	k := t - 1
+	for k >= 0 && r.gap(k) == "" && (r.isQualifierWord(k) || r.toks[k].low == "to") {
+		k--
+	}
+	if k < 0 || r.gap(k) != "(" || !r.isWord(k) {
+		return ""
+	}
+	if p := (phrase{r.npStart(k+1, 0), k + 1}); r.isMeasure(p) {
+		return r.measureText(p)
 	}
 	return ""
 }
@@ -146,6 +188,9 @@ func (r *reading) measureText(p phrase) string {
 		a++
 	}
 	c := r.scoped(phrase{a, p.b})
+	if ofHeads[r.head(c)] && c.b < p.b && r.toks[c.b].low == "of" {
+		c.b = r.npAfter(c.b+1, p.b) // "the total number of AI deals"
+	}
 	txt := r.phraseText(c)
 	if txt == "" {
 		return ""
@@ -268,6 +313,10 @@ func isTimeAdverb(w string) bool {
 	}
 	return false
 }
+
+// ofHeads are measures of something named after "of": "number of AI
+// deals", "share of revenue".
+var ofHeads = toSet(`number amount count volume share proportion percentage majority total value`)
 
 // genericUnits are nouns a count counts that say nothing of the measure:
 // "8 million 8-inch-equivalent units" counts the subject's shipments.

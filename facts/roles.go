@@ -70,7 +70,7 @@ func (r *reading) frameOf(t int) frame {
 		return fr
 	}
 	s := fr.verb + 1
-	for s < t && (r.is(s, particles) || r.is(s, adverbWords) || r.isVerb(s) || r.toks[s].low == "to" || r.isQualifierWord(s)) {
+	for s < t && (r.is(s, particles) && (r.toks[s].low == "up" || r.toks[s].low == "out" || r.isFig(s+1)) || r.is(s, adverbWords) || r.isVerb(s) || r.toks[s].low == "to" || r.isQualifierWord(s)) {
 		s++
 	}
 	if e := r.npAfter(s, t); e > s && e <= t && !r.is(s, prepositionWords) {
@@ -131,7 +131,9 @@ func (r *reading) subjectOf(v int) phrase {
 	}
 	a := r.npStart(c, 0)
 	if a < c && r.is(a, relativeWords) {
-		return r.antecedent(a)
+		// "Jobs that require AI skills carry…": the antecedent with its
+		// relative clause.
+		return phrase{r.antecedent(a).a, c}
 	}
 	if a > 0 && r.toks[a-1].low == "whose" {
 		return r.antecedent(a - 1) // "Microsoft, whose capital expenditure totalled"
@@ -147,7 +149,8 @@ func (r *reading) subjectPastComma(i int) phrase {
 	// The appositive is the stretch back to the comma before it.
 	j := i - 1
 	for j >= 0 && !(r.breaks(j) && strings.Contains(r.gap(j), ",")) {
-		if r.isVerb(j) && !strings.HasSuffix(r.toks[j].low, "ing") && !strings.HasSuffix(r.toks[j].low, "ed") {
+		w := r.toks[j].low
+		if r.isVerb(j) && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") && !(j > 0 && r.toks[j-1].low == "to") && !pastForm(w) {
 			break // a finite verb: not an appositive
 		}
 		j--
@@ -170,13 +173,13 @@ func (r *reading) subjectPastComma(i int) phrase {
 // antecedent is the phrase a relative pronoun at token i stands for: the
 // noun phrase before the comma before it.
 func (r *reading) antecedent(i int) phrase {
-	e := i
-	if e > 0 && strings.Contains(r.gap(e-1), ",") {
-		a := r.npStart(e, 0)
-		return phrase{a, e}
+	a := r.npStart(i, 0)
+	for k := i - 1; k > a; k-- {
+		if r.is(k, npPrepositions) && r.toks[k].low != "of" {
+			return phrase{k + 1, i} // "a slowdown in US-based exit activity, which": the activity
+		}
 	}
-	a := r.npStart(e, 0)
-	return phrase{a, e}
+	return phrase{a, i}
 }
 
 // roleOf finds the holder and the measure of figure fi; done holds the
@@ -202,6 +205,13 @@ func (r *reading) roleOf(fi int, done []role, dc *discourse) role {
 	prev := r.partner(t, done)
 	if ro.entity == "" && prev != nil {
 		ro.entity, ro.group, ro.fromContext = prev.entity, prev.group, prev.fromContext
+	}
+	if ro.entity == "" && fr.verb < 0 && !fr.compared {
+		// "…, responsible for 208,227 cuts": a clause without a verb
+		// belongs to the sentence's subject.
+		if h := r.mainHolder(); h.kind == nameHolder || h.kind == groupHolder {
+			ro.entity, ro.group = h.text, h.kind == groupHolder
+		}
 	}
 	if ro.entity == "" && dc != nil && dc.topic != "" {
 		ro.entity, ro.fromContext = dc.topic, true
@@ -359,15 +369,16 @@ func (r *reading) placeAround(t int, fr frame) string {
 	if !fr.subj.empty() {
 		a = min(a, fr.subj.a)
 	}
-	for i := t - 1; i >= max(0, a-1); i-- {
-		if r.toks[i].low == "in" && i+1 < len(r.toks) {
-			k := i + 1
-			if r.toks[k].low == "the" {
-				k++
-			}
-			if n, ok := r.nameAt(k); ok && isPlace(n.text) && n.a == k && r.cited[k] == notCited {
-				return canonicalEntity(n.text)
-			}
+	if k := a; r.toks[k].low == "in" || k+1 < len(r.toks) && r.is(k, clauseWords) && r.toks[k+1].low == "in" {
+		// "while in Europe it dropped from $17.9bn to $12.5bn"
+		if r.toks[k].low != "in" {
+			k++
+		}
+		if k+1 < len(r.toks) && r.toks[k+1].low == "the" {
+			k++
+		}
+		if n, ok := r.nameAt(k + 1); ok && isPlace(n.text) && n.a == k+1 && r.cited[k+1] == notCited {
+			return canonicalEntity(n.text)
 		}
 	}
 	if a > 0 {
@@ -386,8 +397,26 @@ func (r *reading) placeAround(t int, fr frame) string {
 // with: the other side of "from X to Y", "X and Y", "X, up Y%", "X versus
 // Y"; nil when there is none.
 func (r *reading) partner(t int, done []role) *role {
-	if len(done) == 0 {
-		return nil
+	for k := len(done) - 1; k >= 0; k-- {
+		if !r.inBrackets(r.figTok[r.factFigs[k]]) || r.inBrackets(t) {
+			return &done[k]
+		}
 	}
-	return &done[len(done)-1]
+	return nil
+}
+
+// inBrackets reports whether token t sits in brackets that do not start
+// right before it ("rounds (financing rounds $100 million or more)"; not
+// "SK hynix (34%)").
+func (r *reading) inBrackets(t int) bool {
+	for i := t - 1; i >= 0; i-- {
+		g := r.gap(i)
+		if strings.Contains(g, ")") {
+			return false
+		}
+		if strings.Contains(g, "(") {
+			return i < t-1
+		}
+	}
+	return false
 }

@@ -31,6 +31,9 @@ func (r *reading) periodRoles(figToks []int) []periodRole {
 			out[r.toks[k].per].owner = t
 			out[r.toks[k].per].base = false
 		}
+		if t > 0 && r.isPer(t-1) && r.gap(t-1) == "(" && out[r.toks[t-1].per].owner < 0 {
+			out[r.toks[t-1].per].owner = t // "from the previous quarter (64%)"
+		}
 	}
 	return out
 }
@@ -109,6 +112,15 @@ func (r *reading) dateOf(t int, fr frame, pr []periodRole, list []int, prev int,
 	}
 	if p := r.listPeriod(t, list, pr); p >= 0 {
 		return p, true
+	}
+	if fr.verb >= 0 {
+		for p, x := range pr {
+			// "its revenue rose 38.8 percent to $26.88 billion in Q4 2024":
+			// the figures of one verb share the period one of them states.
+			if x.owner >= 0 && x.owner != t && r.frameOf(x.owner).verb == fr.verb && !pr[p].base {
+				return p, true
+			}
+		}
 	}
 	best, bestD := -1, 1<<30
 	a, b := r.segmentOf(t)
