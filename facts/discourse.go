@@ -20,8 +20,13 @@ type discourse struct {
 	place      string // the place named last
 	metrics    map[string]string
 	// prev holds the previous sentence's periods that date its figures (not
-	// those a change is measured from).
-	prev []Period
+	// those a change is measured from), whether it stated them or took
+	// them from the sentence before; own only those it stated.
+	prev, own []Period
+	// fresh is set for a paragraph's first sentence: it takes the
+	// previous sentence's periods only for figures it names no holder of
+	// ("Revenue jumped 35.4 percent…" after "…for the April-June period").
+	fresh bool
 	// textYear and textQuarter are the year and quarter (first month)
 	// named last.
 	textYear, textQuarter int
@@ -67,6 +72,19 @@ func (dc *discourse) periods(text string) []Period {
 	if dc.date.ok() {
 		return ps
 	}
+	if low := strings.ToLower(text); containsWord(low, "year", "month", "quarter") {
+		// "in the past year" on an undated page: a period nobody can
+		// place, which still says the sentence is about some period.
+		r := dc.ref()
+		r.Year, r.Month = placeholderYear, 6
+		for _, p := range Periods(text, r) {
+			if !overlapsPeriod(ps, p) {
+				p.NoYear = true
+				ps = append(ps, p)
+			}
+		}
+		sortPeriods(ps)
+	}
 	for i, p := range ps {
 		if w := strings.ToLower(p.Text(text)); strings.Contains(w, "the year") && !strings.Contains(w, "before") && !strings.Contains(w, "earlier") ||
 			strings.Contains(w, "the fiscal year") || strings.Contains(w, "the financial year") {
@@ -74,6 +92,19 @@ func (dc *discourse) periods(text string) []Period {
 		}
 	}
 	return ps
+}
+
+// placeholderYear reads relative dates of an undated page only to find
+// where they are; what they stand for is never used.
+const placeholderYear = 2000
+
+func overlapsPeriod(ps []Period, p Period) bool {
+	for _, q := range ps {
+		if p.Start < q.End && p.End > q.Start {
+			return true
+		}
+	}
+	return false
 }
 
 // titleTopic is the first name of a title that the document's text also
@@ -105,7 +136,7 @@ func titleTopic(title string, dw *docWords) string {
 }
 
 // after records what sentence r said: its figures' roles and periods.
-func (dc *discourse) after(r *reading, roles []role, dated []Period) {
+func (dc *discourse) after(r *reading, roles []role, dated, own []Period) {
 	for i, ro := range roles {
 		f := r.figs[r.factFigs[i]]
 		if ro.metric != "" {
@@ -130,7 +161,8 @@ func (dc *discourse) after(r *reading, roles []role, dated []Period) {
 		}
 	}
 	if len(dated) > 0 || len(roles) > 0 {
-		dc.prev = dated // a sentence without figures or periods keeps them
+		dc.prev, dc.own = dated, own // a sentence without figures or periods keeps them
+		dc.fresh = false
 	}
 	for _, p := range dated {
 		if p.NoYear || p.Day > 0 || anaphoric(r, p) {

@@ -127,7 +127,7 @@ func ExtractDocument(d *corpus.Document) Part {
 			}
 			return cite
 		}
-		dc.prev = nil // a paragraph's periods stay in it
+		dc.prev, dc.fresh = dc.own, true // a new paragraph leans on the last one less
 		for _, u := range units {
 			var lead *corpus.Unit
 			if u.LeadIn >= 0 {

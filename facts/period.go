@@ -143,6 +143,7 @@ func Periods(text string, r Ref) []Period {
 	s.spans()
 	s.yearEnds()
 	s.isoDates()
+	s.monthSpans()
 	s.months()
 	s.samePeriod()
 	s.relative()
@@ -546,6 +547,36 @@ func (s *periodScan) months() {
 		}
 		i := MonthIndex(year, mon)
 		s.take(m[0], m[1], Period{From: i, To: i, Grain: GrainMonth, Day: day})
+	}
+}
+
+var monthSpanRE = regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s?(?:-|–|to|through|until)\s?(` + monthNames + `)\b\.?(?:,?\s(` + yyyy + `))?`)
+
+// monthSpans reads months from one to another that make a quarter or a
+// half: "the April-June period" is Q2, "January to June 2025" H1 2025.
+func (s *periodScan) monthSpans() {
+	if !containsWord(s.low, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec") {
+		return
+	}
+	for _, m := range monthSpanRE.FindAllStringSubmatchIndex(s.text, -1) {
+		a, b := monthNumber(group(s.text, m, 1)), monthNumber(group(s.text, m, 2))
+		g := GrainQuarter
+		switch {
+		case a%3 == 1 && b == a+2:
+		case a%6 == 1 && b == a+5:
+			g = GrainHalf
+		default:
+			continue
+		}
+		year, ok := fullYear(group(s.text, m, 3)), group(s.text, m, 3) != ""
+		if !ok {
+			year, ok = s.monthYear(b, "")
+		}
+		if !ok {
+			s.take(m[0], m[1], Period{From: a - 1, To: b - 1, Grain: g, NoYear: true})
+			continue
+		}
+		s.take(m[0], m[1], Period{From: MonthIndex(year, a), To: MonthIndex(year, b), Grain: g})
 	}
 }
 

@@ -41,7 +41,7 @@ func (s sentence) facts() ([]Fact, []Comparison) {
 		}
 		roles = append(roles, r.roleOf(i, roles, s.dc))
 	}
-	dates, dated := r.dates(toks, roles, s.lead, s.dc)
+	dates, dated, own := r.dates(toks, roles, s.lead, s.dc)
 	cite := s.citation(r)
 	out := make([]Fact, len(idx))
 	for k, i := range idx {
@@ -61,7 +61,7 @@ func (s sentence) facts() ([]Fact, []Comparison) {
 			out[k].Equivalent = figs[idx[k+1]].Value
 		}
 	}
-	s.dc.after(r, roles, dated)
+	s.dc.after(r, roles, dated, own)
 	return out, compare(s.text, r, out, toks)
 }
 
@@ -74,11 +74,11 @@ func (s sentence) quiet(figs []Figure, pers []Period) {
 	var dated []Period
 	pr := r.periodRoles(nil)
 	for i, p := range r.pers {
-		if !pr[i].base && !p.NoYear {
+		if !pr[i].base && !p.NoYear && p.Day == 0 {
 			dated = append(dated, p)
 		}
 	}
-	s.dc.after(r, nil, dated)
+	s.dc.after(r, nil, dated, dated)
 }
 
 // mayName reports whether the sentence may name a new topic: a capital
@@ -125,14 +125,13 @@ func (s sentence) citation(r *reading) string {
 
 // dates dates every figure (toks are their tokens, in order) and returns
 // the labels and the periods that dated them, for the next sentence.
-func (r *reading) dates(toks []int, roles []role, lead string, dc *discourse) ([]string, []Period) {
+func (r *reading) dates(toks []int, roles []role, lead string, dc *discourse) (labels []string, dated, own []Period) {
 	pr := r.periodRoles(toks)
 	var leadPers []Period
 	if lead != "" {
 		leadPers = Periods(lead, dc.ref())
 	}
-	labels := make([]string, len(toks))
-	var dated []Period
+	labels = make([]string, len(toks))
 	prev := -1
 	for k, t := range toks {
 		fr := r.frameOf(t)
@@ -143,15 +142,23 @@ func (r *reading) dates(toks []int, roles []role, lead string, dc *discourse) ([
 			per, prev = r.pers[p], p
 		case len(leadPers) > 0:
 			per, ok = leadPers[0], true
+		case dc.fresh && !roles[k].fromContext:
 		default:
 			per, ok = previousPeriod(dc.prev, r.fromToSide(t))
 		}
 		if ok && !per.NoYear {
 			labels[k] = per.Label()
-			dated = appendPeriod(dated, per)
+			if base := fr.prep == "from" && r.fromToSide(t) == 0; !base && per.Day == 0 {
+				// "accelerating from 28% in the first quarter" dates the
+				// 28%, not what the next sentence speaks of.
+				dated = appendPeriod(dated, per)
+				if p >= 0 {
+					own = appendPeriod(own, per)
+				}
+			}
 		}
 	}
-	return labels, dated
+	return labels, dated, own
 }
 
 // fromToSide says which side of "from X to Y" the figure at t is: -1 for

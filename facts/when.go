@@ -34,6 +34,13 @@ func (r *reading) periodRoles(figToks []int) []periodRole {
 		if t > 0 && r.isPer(t-1) && r.gap(t-1) == "(" && out[r.toks[t-1].per].owner < 0 {
 			out[r.toks[t-1].per].owner = t // "from the previous quarter (64%)"
 		}
+		if obj := r.frameOf(t).obj; !obj.empty() {
+			for i := obj.a; i < obj.b; i++ {
+				if p := r.toks[i].per; p >= 0 && out[p].owner < 0 && !out[p].base {
+					out[p].owner = t // "bringing the total number of AI deals in 2025 to 2,772"
+				}
+			}
+		}
 	}
 	return out
 }
@@ -126,8 +133,8 @@ func (r *reading) dateOf(t int, fr frame, pr []periodRole, list []int, prev int,
 	a, b := r.segmentOf(t)
 	for i := range r.toks {
 		p := r.toks[i].per
-		if p < 0 || pr[p].base || pr[p].owner >= 0 {
-			continue
+		if p < 0 || pr[p].base || pr[p].owner >= 0 || r.pers[p].Day > 0 {
+			continue // "On July 23, Google announced…" says when it was said
 		}
 		d := abs(i - t)
 		if i < a || i >= b {
