@@ -123,7 +123,8 @@ func newDocWords(d *corpus.Document) *docWords {
 // nonName reports whether a capitalised word names nothing.
 func (dw *docWords) nonName(w string) bool {
 	lw := strings.ToLower(w)
-	if functionWords[lw] || honorifics[lw] || weekdays[lw] || acronymTerm(w) {
+	if functionWords[lw] || honorifics[lw] || weekdays[lw] || prepositionWords[lw] || pronounWords[lw] || determinerWords[lw] ||
+		adverbWords[lw] || clauseWords[lw] || lw == "them" || acronymTerm(w) {
 		return true
 	}
 	return dw != nil && !dw.capMid[w] && (dw.lex.IsWord(lw) || dw.low[lw] || dw.low[singular(lw)])

@@ -56,9 +56,12 @@ func (r *reading) isVerb(i int) bool {
 
 // pastForm reports whether w looks like a past tense or participle.
 func pastForm(w string) bool {
-	return strings.HasSuffix(w, "ed") || changeVerbs[w] && !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ing") ||
-		w == "spent" || w == "lost" || w == "sold" || w == "paid" || w == "hit" || w == "put" || w == "cut" || w == "set"
+	return strings.HasSuffix(w, "ed") || irregularPast[w]
 }
+
+// irregularPast are the past forms of irregular verbs news reports
+// figures with.
+var irregularPast = toSet(`rose risen fell fallen grew grown shrank shrunk sank sunk slid hit cut put set spent lost sold paid took taken made saw seen held kept came stood won began begun led bought brought got gave given drew drawn ran`)
 
 // ingIsVerb tells a participle from a noun in -ing: "VC funding", and
 // "Funding for AI companies" opening a sentence, are nouns; "revenue
@@ -83,7 +86,7 @@ func (r *reading) sFormIsVerb(i int) bool {
 		return false
 	}
 	next := i+1 < len(r.toks) && (r.isFig(i+1) || r.is(i+1, determinerWords) || r.is(i+1, prepositionWords) ||
-		r.toks[i+1].low == "that" || r.is(i+1, pronounWords) || r.is(i+1, adverbWords))
+		r.toks[i+1].low == "that" || r.is(i+1, pronounWords) || r.is(i+1, adverbWords) || r.is(i+1, particles))
 	if !next || i > 1 && r.isFig(i-2) && r.gap(i-2) == "" && r.gap(i-1) == "" {
 		return false // "946,426 job cuts so far"
 	}
@@ -192,8 +195,8 @@ func (r *reading) npStart(end, lo int) int {
 			a = i
 		case r.toks[i].low == "and" && a < end && i > lo && r.isNounish(i-1) && !r.isVerb(i-1):
 			a = i
-		case r.isPer(i) && a < end && i > lo && r.isNounish(i-1):
-			a = i // "revenue in 2024" keeps going left
+		case r.isPer(i) && a < end && i > lo && (r.isNounish(i-1) || r.toks[i-1].low == "by" || r.is(i-1, npPrepositions)):
+			a = i // "revenue in 2024", "market share by third-quarter revenue"
 		case r.isPer(i) && a == end:
 			a = i // "its 2025 capex forecast" — the period is inside
 		default:
@@ -267,9 +270,25 @@ func (r *reading) core(p phrase) phrase {
 // isMeasure reports whether the phrase names a measure: its core's head
 // is a measure or change noun ("full-year revenue", "HBM market share").
 func (r *reading) isMeasure(p phrase) bool {
+	if q, ok := r.ofPart(p); ok {
+		return r.isMeasure(q)
+	}
 	h := r.head(r.core(p))
 	return measureNouns[h] || changeNouns[h] || measureNouns[singular(h)]
 }
+
+// ofPart is what a phrase headed by a part or level is of: "the low end
+// of its annual capex guidance" is about the guidance.
+func (r *reading) ofPart(p phrase) (phrase, bool) {
+	c := r.core(p)
+	if h := r.head(c); (descriptorNouns[h] || partNouns[h]) && c.b+1 < p.b && r.toks[c.b].low == "of" {
+		return phrase{c.b + 1, p.b}, true
+	}
+	return phrase{}, false
+}
+
+// partNouns name a part of what follows "of".
+var partNouns = toSet(`end top bottom bulk rest half part`)
 
 // words of a phrase, without determiners, possessors' pronouns, periods
 // and bracketed acronyms, as written.

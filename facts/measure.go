@@ -68,8 +68,15 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 			return m
 		}
 	}
+	if f.Unit == UnitRank && k < b && r.gap(k-1) == "" && r.isWord(k) && !r.is(k, prepositionWords) {
+		e := k
+		for e < b && r.isWord(e) && !r.is(e, prepositionWords) && !r.isVerb(e) {
+			e++
+		}
+		return lowerFirst(r.phraseText(phrase{k, e})) // "No. 14 Overall free app"
+	}
 	if f.Unit == UnitTimes {
-		if m := r.comparedMeasure(t, b); m != "" {
+		if m := r.comparedMeasure(t, len(r.toks)); m != "" {
 			return m // "fivefold (4.8x) greater labour productivity growth"
 		}
 	}
@@ -177,6 +184,9 @@ func (r *reading) measureBeforeOf(t int) string {
 // "Samsung Electronics' HBM market share" is "HBM market share", "Global
 // VC investment" is "VC investment", "Net income of TSMC" is "Net income".
 func (r *reading) measureText(p phrase) string {
+	if q, ok := r.ofPart(p); ok {
+		p = q
+	}
 	a := p.a
 	for i := p.a; i < p.b; i++ {
 		if r.toks[i].poss {

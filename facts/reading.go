@@ -199,7 +199,11 @@ func (r *reading) findNames() {
 		if b == a+1 && measureNouns[r.toks[a].low] {
 			a = b // "EBITDA", "GDP": a measure, not a name
 		}
-		if a < b && !(b == a+1 && r.dw.nonName(r.toks[a].text)) {
+		named := i == 0 && j == 1 && a == 1 && r.actsAsName(0)
+		if named {
+			a = 0 // "Amazon, set to release its earnings…, reported"
+		}
+		if a < b && (named || !(b == a+1 && r.dw.nonName(r.toks[a].text))) {
 			n := len(r.names)
 			r.names = append(r.names, nameRun{text: r.s[r.toks[a].start:r.toks[b-1].end], a: a, b: b})
 			for k := a; k < b; k++ {
@@ -208,6 +212,27 @@ func (r *reading) findNames() {
 		}
 		i = j
 	}
+}
+
+// actsAsName reports whether token i, an English word opening the
+// sentence without an article, acts like a name: singular, no measure, and
+// followed by a verb or by an aside after a comma ("Amazon, set to…",
+// "Micron was third").
+func (r *reading) actsAsName(i int) bool {
+	t := r.toks[i]
+	lw := t.low
+	if strings.HasSuffix(lw, "s") || measureNouns[lw] || changeNouns[lw] || functionWords[lw] || adverbWords[lw] || clauseWords[lw] ||
+		prepositionWords[lw] || determinerWords[lw] || acronymTerm(t.text) || len(r.toks) < 3 || strings.HasSuffix(lw, "ly") {
+		return false
+	}
+	if r.gap(i) == "" {
+		return r.isVerb(i+1) && !r.is(i+1, auxWords) || r.is(i+1, auxWords) && r.isVerb(i+2)
+	}
+	if r.gap(i) != "," {
+		return false
+	}
+	n := r.toks[i+1].low
+	return n == "the" || n == "a" || n == "an" || pastForm(n) || strings.HasSuffix(n, "ing") && r.isVerb(i+1)
 }
 
 // pluralOpener reports whether token i, opening the sentence, reads as a

@@ -61,7 +61,7 @@ func (r *reading) frameOf(t int) frame {
 			fr.verb = i
 			break
 		}
-		if r.is(i, clauseWords) || r.is(i, relativeWords) {
+		if r.is(i, clauseWords) && r.toks[i].low != "and" && r.toks[i].low != "or" || r.is(i, relativeWords) {
 			return fr
 		}
 	}
@@ -74,6 +74,13 @@ func (r *reading) frameOf(t int) frame {
 		s++
 	}
 	if e := r.npAfter(s, t); e > s && e <= t && !r.is(s, prepositionWords) {
+		for e+1 < t && r.toks[e].low == "of" && r.gap(e-1) == "" {
+			e2 := r.npAfter(e+1, t) // "the total number of AI deals", "the low end of its capex guidance"
+			if e2 <= e+1 {
+				break
+			}
+			e = e2
+		}
 		fr.obj = phrase{s, e}
 	}
 	fr.subj = r.subjectOf(fr.verb)
@@ -121,8 +128,11 @@ func (r *reading) subjectOf(v int) phrase {
 		c, bracket = o, true
 	}
 	if c > 0 && r.breaks(c-1) && !bracket {
-		if g := r.gap(c - 1); strings.Contains(g, ",") && !strings.ContainsAny(g, "—–") {
+		switch g := r.gap(c - 1); {
+		case strings.Contains(g, ",") && !strings.ContainsAny(g, "—–"):
 			return r.subjectPastComma(c - 1)
+		case strings.ContainsAny(g, "—–"):
+			return r.subjectPastDash(c - 1)
 		}
 		return phrase{}
 	}
@@ -165,6 +175,24 @@ func (r *reading) subjectPastComma(i int) phrase {
 	for k := i; k >= 0; k-- {
 		if r.isVerb(k) && r.cited[k] == notCited {
 			return r.subjectOf(k)
+		}
+	}
+	return phrase{}
+}
+
+// subjectPastDash finds the subject before an aside between dashes:
+// "Alphabet—Google’s parent—stands out".
+func (r *reading) subjectPastDash(i int) phrase {
+	for j := i - 1; j >= 0; j-- {
+		if strings.ContainsAny(r.gap(j), "—–") {
+			a := r.npStart(j+1, 0)
+			if a <= j {
+				return phrase{a, j + 1}
+			}
+			return phrase{}
+		}
+		if r.isVerb(j) && !pastForm(r.toks[j].low) && !strings.HasSuffix(r.toks[j].low, "ing") {
+			return phrase{}
 		}
 	}
 	return phrase{}
