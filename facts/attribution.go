@@ -123,6 +123,13 @@ func (r *reading) markLeadingFrame() {
 	if v <= 0 || !r.is(v, reportVerbs) {
 		return
 	}
+	if v+1 < len(r.toks) && r.toks[v+1].low == "that" {
+		a, _ := r.segmentOf(v) // "Preliminary data from PitchBook … shows that, in value terms, …"
+		for k := a; k <= v+1; k++ {
+			r.cited[k] = citedSpeaker
+		}
+		return
+	}
 	_, b := r.segmentOf(v)
 	next := -1
 	for i := v + 1; i < b; i++ {

@@ -143,8 +143,18 @@ func (dc *discourse) after(r *reading, roles []role, dated, own []Period) {
 			dc.metrics[unitKind(f.Unit)] = ro.metric
 		}
 	}
-	switch h := r.mainHolder(); {
-	case h.kind == nameHolder && !isPlace(h.text) && !r.personAt(h.at):
+	h := r.mainHolder()
+	for i, ro := range roles {
+		if ro.entity != "" && !ro.fromContext && !ro.group && !isPlace(ro.entity) && ro.entity != "global" && r.figs[r.factFigs[i]].Unit != UnitTimes {
+			h = holder{text: ro.entity, kind: nameHolder, at: r.figTok[r.factFigs[i]]} // the figures' holder leads
+			break
+		}
+		if ro.entity == "global" && (dc.topic == "" || dc.groupTopic) {
+			dc.topic, dc.groupTopic = "global", true // "Global VC funding…": a text about the world
+		}
+	}
+	switch {
+	case h.kind == nameHolder && !isPlace(h.text) && !r.personAt(h.at) && !r.isSource(h.at):
 		dc.topic, dc.groupTopic = h.text, false
 	case h.kind == referHolder:
 		if t, ok := r.resolve(h, dc); ok && !isPlace(t) {
@@ -185,6 +195,9 @@ func anaphoric(r *reading, p Period) bool {
 	return strings.Contains(w, "previous") || strings.Contains(w, "prior") || strings.Contains(w, "earlier") ||
 		strings.Contains(w, "before") || strings.Contains(w, "ago") || strings.Contains(w, "same")
 }
+
+// isSource reports whether token i is cited as a source.
+func (r *reading) isSource(i int) bool { return i < len(r.cited) && r.cited[i] == citedSource }
 
 // subjectHolds reports whether the main holder h was read from inside a
 // measure ("Funding for AI companies"): the text then measures that group.

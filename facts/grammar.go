@@ -67,7 +67,8 @@ var irregularPast = toSet(`rose risen fell fallen grew grown shrank shrunk sank 
 // "Funding for AI companies" opening a sentence, are nouns; "revenue
 // reaching $13.6 billion" is a verb.
 func (r *reading) ingIsVerb(i int) bool {
-	noun := lexiconNoun(r.toks[i].low) // "funding for AI start-ups"
+	w := r.toks[i].low
+	noun := lexiconNoun(w) && !changeVerbs[w] && !levelVerbs[w] // "funding for AI start-ups", not "doubling from"
 	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) && !noun || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles) || r.isQualifierWord(i+1))
 	if i > 0 && r.gap(i-1) == "" && (r.isNounish(i-1) && !r.isVerb(i-1) || r.isFig(i-1) || r.isPer(i-1)) {
 		return next
@@ -89,6 +90,9 @@ func (r *reading) sFormIsVerb(i int) bool {
 		r.toks[i+1].low == "that" || r.is(i+1, pronounWords) || r.is(i+1, adverbWords) || r.is(i+1, particles))
 	if !next || i > 1 && r.isFig(i-2) && r.gap(i-2) == "" && r.gap(i-1) == "" {
 		return false // "946,426 job cuts so far"
+	}
+	if i > 0 && r.is(i+1, determinerWords) && r.isNounish(i-1) && !r.is(i-1, determinerWords) && r.gap(i-1) == "" {
+		return true // "Analytical thinking leads the list"
 	}
 	if i > 0 && (r.toks[i-1].name >= 0 && !r.determinedName(i-1) || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")") {
 		return true

@@ -43,6 +43,12 @@ func (r *reading) holderIn(p phrase) holder {
 	if p.b-p.a == 2 && r.toks[p.a].low == "the" && referenceNouns[r.toks[p.a+1].low] || p.b-p.a == 1 && referenceNouns[r.toks[p.a].low] && !r.capitalised(p.a) {
 		return holder{text: r.toks[p.b-1].low, kind: referHolder, at: p.a}
 	}
+	if attitudeNouns[r.head(core)] && core.b+1 < p.b && r.is(core.b, npPrepositions) {
+		// "interest in AI companies", "demand for Nvidia's chips"
+		if h := r.holderIn(phrase{core.b + 1, p.b}); h.kind != noHolder {
+			return h
+		}
+	}
 	if !r.isMeasure(p) {
 		if n, ok := r.firstName(core); ok {
 			return holder{text: n, kind: nameHolder, at: core.a}
@@ -81,6 +87,10 @@ func (r *reading) holderIn(p phrase) holder {
 	}
 	return holder{}
 }
+
+// attitudeNouns are felt towards something: the holder of what they
+// bring is that something.
+var attitudeNouns = toSet(`interest appetite demand enthusiasm confidence optimism appeal hype excitement`)
 
 // scopeNouns name a field a measure is taken in, not whose it is: "in the
 // generative AI field".

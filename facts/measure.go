@@ -57,10 +57,12 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		p := phrase{k, r.npAfter(k, b)}
 		h := r.head(p)
 		switch {
-		case (f.Unit == UnitCount || f.Unit == UnitRank) && !genericUnits[h]:
+		case (f.Unit == UnitCount || f.Unit == UnitRank) && !(genericUnits[h] && r.bareUnit(p)):
 			return r.measureText(p) // "15 new unicorns", "the No. 1 spot"
+		case changeNouns[h] && !r.hasMeasureWord(p):
+			return "" // "a 32% year-on-year increase": of the measure before
 		case measureNouns[h] || changeNouns[h] || h == "raise" || h == "round":
-			return r.measureText(p) // "$11 billion investment", "a 74% jump"
+			return r.measureText(p) // "$11 billion investment", "37 percent revenue growth"
 		}
 	}
 	if fr.prep == "of" {
@@ -80,6 +82,9 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 			return m // "fivefold (4.8x) greater labour productivity growth"
 		}
 	}
+	if m := r.frontedOf(t); m != "" {
+		return m // "Of the total outlay around Rs 4,500 crore would be used…"
+	}
 	if m := r.bracketedMeasure(t); m != "" {
 		return m // "a significant wage premium (up to 25% on average)"
 	}
@@ -90,6 +95,11 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		a, _ := r.segmentOf(t)
 		if p := (phrase{a + 1, r.npAfter(a+1, t)}); r.isMeasure(p) {
 			return r.measureText(p) // "with deal sizes over U.S. $200m"
+		}
+	}
+	if fr.verb >= 0 && fr.prep == "at" && !fr.obj.empty() && !r.superlativeOnly(fr.obj) {
+		if h := r.holderIn(fr.obj); h.kind != nameHolder {
+			return r.measureText(fr.obj) // "anticipating the highest skills disruption at 48%"
 		}
 	}
 	if fr.verb < 0 && fr.prep == "at" && t > 1 {
@@ -113,6 +123,28 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 	return ""
 }
 
+// superlativeOnly reports whether a phrase is only a superlative ("the
+// lowest"): it says where, not what.
+func (r *reading) superlativeOnly(p phrase) bool {
+	for i := p.a; i < p.b; i++ {
+		w := r.toks[i].low
+		if !determinerWords[w] && !strings.HasSuffix(w, "est") {
+			return false
+		}
+	}
+	return true
+}
+
+// hasMeasureWord reports whether a phrase holds a measure noun.
+func (r *reading) hasMeasureWord(p phrase) bool {
+	for i := p.a; i < p.b; i++ {
+		if r.isWord(i) && measureNouns[r.toks[i].low] {
+			return true
+		}
+	}
+	return false
+}
+
 // comparedMeasure is the noun phrase after a multiplier and a comparative
 // ("fivefold greater labour productivity growth", "3.5x faster postings").
 func (r *reading) comparedMeasure(t, b int) string {
@@ -130,6 +162,19 @@ func (r *reading) comparedMeasure(t, b int) string {
 }
 
 var comparatives = toSet(`greater higher larger bigger faster more lower smaller less fewer slower`)
+
+// frontedOf is the measure a sentence opens with "Of the …" to divide:
+// "Of the total outlay, around Rs 4,500 crore would be used for…".
+func (r *reading) frontedOf(t int) string {
+	if len(r.toks) < 3 || r.toks[0].low != "of" {
+		return ""
+	}
+	p := phrase{1, r.npAfter(1, t)}
+	if p.b <= t && r.isMeasure(p) {
+		return r.measureText(p)
+	}
+	return ""
+}
 
 // bracketedMeasure reads a figure in brackets after the measure it gives:
 // "a significant wage premium (up to 25% on average in the US)".
@@ -188,7 +233,7 @@ func (r *reading) measureText(p phrase) string {
 		p = q
 	}
 	a := p.a
-	for i := p.a; i < p.b; i++ {
+	for i := p.a; i < r.core(p).b; i++ {
 		if r.toks[i].poss {
 			a = i + 1
 		}
@@ -322,6 +367,18 @@ func isTimeAdverb(w string) bool {
 		return true
 	}
 	return false
+}
+
+// bareUnit reports whether a phrase ending in a generic unit says nothing
+// else but a size: "8-inch-equivalent units" (not "graphics processing
+// units").
+func (r *reading) bareUnit(p phrase) bool {
+	for i := p.a; i < p.b-1; i++ {
+		if !strings.Contains(r.toks[i].text, "-") {
+			return false
+		}
+	}
+	return true
 }
 
 // ofHeads are measures of something named after "of": "number of AI

@@ -101,7 +101,7 @@ func (r *reading) isQualifierWord(i int) bool {
 	case "about", "around", "nearly", "almost", "roughly", "approximately", "approx", "some", "over", "under", "more", "less", "fewer",
 		"than", "just", "only", "up", "down", "least", "most", "much", "many", "as", "a", "an", "the", "record", "staggering",
 		"estimated", "additional", "further", "another", "whopping", "mere", "total", "combined", "respective", "respectively",
-		"close", "exceeding", "above", "below", "excess", "upwards", "well":
+		"close", "above", "below", "excess", "upwards", "well":
 		return true
 	}
 	return false
@@ -265,10 +265,16 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 	if h := r.shareOf(t, fr); h.kind != noHolder {
 		return h
 	}
+	if h := r.destination(t, fr); h.kind != noHolder {
+		return h
+	}
 	if !fr.obj.empty() {
 		if h := r.holderIn(fr.obj); h.kind == nameHolder || h.kind == referHolder {
 			return h // "cut Microsoft’s take from 20 to 8 per cent"
 		}
+	}
+	if h := r.beneficiary(t, fr); h.kind != noHolder {
+		return h
 	}
 	if fr.compared {
 		// The other side names its own holder ("than the second-place US
@@ -300,7 +306,14 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 	}
 	h := r.holderIn(fr.subj)
 	if h.kind == noHolder && !fr.subj.empty() && fr.subj.a > 0 && r.toks[fr.subj.a-1].low == "with" {
-		return r.mainHolder() // "…, with revenue reaching $13.6 billion"
+		// "Cloud computing became…, with revenue reaching $13.6 billion":
+		// the sentence's subject, when it names someone.
+		if m := r.mainHolder(); m.kind == nameHolder || m.kind == referHolder {
+			return m
+		}
+	}
+	if h.kind == noHolder && r.reportSubject(fr.subj) {
+		return holder{}
 	}
 	return h
 }
@@ -359,6 +372,79 @@ func (r *reading) shareOf(t int, fr frame) holder {
 	return holder{}
 }
 
+// beneficiary reads "approved an outlay of Rs 10,372 crore for five years
+// for the India AI Mission": money given for someone is theirs, not the
+// giver's.
+func (r *reading) beneficiary(t int, fr frame) holder {
+	f := r.figs[r.toks[t].fig]
+	if !f.IsMoney() {
+		return holder{}
+	}
+	giving := fr.verb >= 0 && grantVerbs[r.toks[fr.verb].low] || t >= 2 && r.toks[t-1].low == "of" && grantNouns[r.toks[t-2].low]
+	if !giving {
+		return holder{}
+	}
+	_, b := r.segmentOf(t)
+	for k := t + 1; k+1 < b; k++ {
+		if r.isVerb(k) || r.isFig(k) && r.figs[r.toks[k].fig].IsMoney() {
+			break
+		}
+		if r.toks[k].low != "for" && r.toks[k].low != "to" {
+			continue
+		}
+		j := k + 1
+		if r.toks[j].low == "the" {
+			j++
+		}
+		if n, ok := r.nameAt(j); ok && n.a == j && !isPlace(n.text) && r.cited[j] == notCited {
+			return holder{text: n.text, kind: nameHolder, at: j}
+		}
+	}
+	return holder{}
+}
+
+// grantVerbs and grantNouns give money to someone: "approved an outlay
+// of … for X", "allocated $1bn to X".
+var (
+	grantVerbs = toSet(`approved approves allocated allocates earmarked earmarks granted grants awarded awards budgeted pledged pledges committed commits`)
+	grantNouns = toSet(`outlay outlays budget budgets allocation allocations grant grants subsidy subsidies funding fund`)
+)
+
+// destination reads a figure that goes somewhere as its clause's
+// subject: "50.8% of global VC funding was deployed in AI-focused
+// companies", "more than $70 billion going to just 11 companies". The
+// group or name it goes to holds it.
+func (r *reading) destination(t int, fr frame) holder {
+	if fr.verb >= 0 && r.cited[fr.verb] == notCited {
+		return holder{}
+	}
+	_, b := r.segmentOf(t)
+	k := t + 1
+	if k+1 < b && r.toks[k].low == "of" {
+		k = r.npAfter(k+1, b)
+	}
+	for k < b && (r.is(k, auxWords) || r.is(k, adverbWords)) {
+		k++
+	}
+	if k+2 >= b || !r.isVerb(k) || !motionVerbs[r.toks[k].low] {
+		return holder{}
+	}
+	if w := r.toks[k+1].low; w != "to" && w != "in" && w != "into" {
+		return holder{}
+	}
+	k += 2
+	for k < b && r.isQualifierWord(k) {
+		k++
+	}
+	if h := r.holderIn(phrase{k, r.npAfter(k, b)}); h.kind == nameHolder || h.kind == groupHolder {
+		return h
+	}
+	return holder{}
+}
+
+// motionVerbs send money somewhere: the place they send it to holds it.
+var motionVerbs = toSet(`going went gone goes go flowed flowing flow flows deployed invested allocated directed channelled channeled poured funnelled funneled raised`)
+
 // expectVerb returns v when it is a verb of expecting or finding whose
 // object is a clause ("employers expect 39% of workers’ core skills to
 // change"), -1 otherwise.
@@ -374,12 +460,26 @@ func (r *reading) expectVerb(v int) int {
 // its first verb that no source says.
 func (r *reading) mainHolder() holder {
 	for i := range r.toks {
-		if r.isVerb(i) && r.cited[i] == notCited {
-			return r.holderIn(r.subjectOf(i))
+		if r.isVerb(i) && r.cited[i] == notCited && !r.is(i, auxWords) || r.is(i, auxWords) && !r.isVerb(i+1) {
+			if h := r.holderIn(r.subjectOf(i)); h.kind != noHolder && !r.reportSubject(r.subjectOf(i)) {
+				return h // past a participle in an aside ("Amazon, set to release…, reported")
+			}
 		}
 	}
 	return holder{}
 }
+
+// reportSubject reports whether a subject is a report or study ("The
+// World Economic Forum's latest Future of Jobs Report 2025 reveals…"): it
+// tells the figures, it does not hold them.
+func (r *reading) reportSubject(p phrase) bool {
+	h := r.head(r.core(p))
+	return reportNouns[h]
+}
+
+// reportNouns head the phrases that name a source: "the report", "an MIT
+// study", "Preliminary data from PitchBook".
+var reportNouns = toSet(`report reports study studies survey surveys data research analysis index barometer outlook census poll estimate estimates figures statistics filing findings`)
 
 // placeAround is a place that frames the figure's clause: "In Asia, VC
 // investment fell…", "while in Europe it dropped…", "$22.46bn in the US".
@@ -412,8 +512,13 @@ func (r *reading) placeAround(t int, fr frame) string {
 	if a > 0 {
 		// A fronted "In Asia," before the clause.
 		p, _ := r.segmentOf(a - 1)
-		if r.toks[p].low == "in" && (p == 0 || r.is(p-1, clauseWords)) {
-			if n, ok := r.nameAt(p + 1); ok && isPlace(n.text) && n.b == a {
+		if w := r.toks[p].low; (w == "in" || w == "under" || w == "for") && (p == 0 || r.is(p-1, clauseWords)) {
+			k := p + 1
+			if r.toks[k].low == "the" {
+				k++
+			}
+			// "In Asia, VC investment fell…", "Under the India AI Mission, …"
+			if n, ok := r.nameAt(k); ok && n.a == k && n.b == a && (isPlace(n.text) || w != "in") && r.cited[k] == notCited {
 				return canonicalEntity(n.text)
 			}
 		}

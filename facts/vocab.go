@@ -35,7 +35,7 @@ var reportVerbs = toSet(`said says say told tells reported reports report noted 
 
 // changeVerbs move a measure: a figure after them is the change ("rose
 // 27.7%", "fell by 4.7%") or, after "to", the new level.
-var changeVerbs = toSet(`rose rise rises risen rising grew grow grows grown growing increased increase increases increasing jumped jump jumps jumping surged surge surges surging soared soar soars soaring climbed climb climbs climbing gained gain gains gaining expanded expand expands accelerated accelerate accelerates skyrocketed skyrocket skyrockets doubled doubles tripled fell fall falls fallen falling declined decline declines declining dropped drop drops dropping decreased decrease decreases decreasing slid slide slides slumped slump slumps plunged plunge plunges tumbled tumble tumbles shrank shrink shrinks shrunk contracted contract contracts dipped dip dips slipped slip slips eased ease eases sank sink sinks improved improve improves boosted boost boosts lifted lift lifts cut cuts cutting reduced reduce reduces trimmed trim trims lowered lower lowers raised`)
+var changeVerbs = toSet(`rose rise rises risen rising grew grow grows grown growing increased increase increases increasing jumped jump jumps jumping surged surge surges surging soared soar soars soaring climbed climb climbs climbing gained gain gains gaining expanded expand expands accelerated accelerate accelerates skyrocketed skyrocket skyrockets doubled doubles doubling tripled tripling fell fall falls fallen falling declined decline declines declining dropped drop drops dropping decreased decrease decreases decreasing slid slide slides slumped slump slumps plunged plunge plunges tumbled tumble tumbles shrank shrink shrinks shrunk contracted contract contracts dipped dip dips slipped slip slips eased ease eases sank sink sinks improved improve improves boosted boost boosts lifted lift lifts cut cuts cutting reduced reduce reduces trimmed trim trims lowered lower lowers raised`)
 
 // fallVerbs are the change verbs that lower a measure.
 var fallVerbs = toSet(`fell fall falls fallen falling declined decline declines declining dropped drop drops dropping decreased decrease decreases decreasing slid slide slides slumped slump slumps plunged plunge plunges tumbled tumble tumbles shrank shrink shrinks shrunk contracted contract contracts dipped dip dips slipped slip slips eased ease eases sank sink sinks cut cuts cutting reduced reduce reduces trimmed trim trims lowered lower lowers`)
@@ -89,7 +89,7 @@ employment jobs headcount workforce staff employees layoffs cuts hires queries t
 debt reserves assets cash dividends orders backlog bookings guidance forecast forecasts estimate estimates target targets goal goals
 gdp inflation index score scores accuracy performance throughput inventions patents filings papers publications transactions
 exits ipos proceeds fundraising allocation commitment commitments pledge pledges payment payments borrowing acquisition
-cagr run-rate arr penetration stock raise activity adoption usage market markets consumption emissions power compute contribution`)
+cagr run-rate arr penetration stock raise activity processing adoption usage market markets consumption emissions power compute contribution`)
 
 // changeNouns name a change of a measure: "a 74% jump", "an increase of
 // $10 billion".
