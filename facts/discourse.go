@@ -144,12 +144,12 @@ func (dc *discourse) after(r *reading, roles []role, dated, own []Period) {
 		}
 	}
 	h := r.mainHolder()
-	for i, ro := range roles {
-		if ro.entity != "" && !ro.fromContext && !ro.group && !isPlace(ro.entity) && ro.entity != "global" && r.figs[r.factFigs[i]].Unit != UnitTimes {
-			h = holder{text: ro.entity, kind: nameHolder, at: r.figTok[r.factFigs[i]]} // the figures' holder leads
-			break
-		}
-		if ro.entity == "global" && (dc.topic == "" || dc.groupTopic) {
+	if len(roles) > 0 {
+		ro := roles[0]
+		switch {
+		case ro.leads && !ro.fromContext && !ro.group && !isPlace(ro.entity) && ro.entity != "global":
+			h = holder{text: ro.entity, kind: nameHolder, at: r.figTok[r.factFigs[0]]} // the figures' holder leads
+		case ro.entity == "global" && !ro.fromContext && (dc.topic == "" || dc.groupTopic):
 			dc.topic, dc.groupTopic = "global", true // "Global VC funding…": a text about the world
 		}
 	}

@@ -18,7 +18,11 @@ type holder struct {
 	text string
 	kind holderKind
 	at   int // the token it was found at, for resolving references
+	via  int // how it was found, when that matters: viaBeneficiary
 }
+
+// viaBeneficiary marks a holder money is given for.
+const viaBeneficiary = 1
 
 // holderIn reads the holder a noun phrase names: a possessor ("Cambricon's
 // revenue"), a name or group after "of", "for", "in", "into" or "from"

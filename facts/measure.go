@@ -75,7 +75,11 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 		for e < b && r.isWord(e) && !r.is(e, prepositionWords) && !r.isVerb(e) {
 			e++
 		}
-		return lowerFirst(r.phraseText(phrase{k, e})) // "No. 14 Overall free app"
+		m := lowerFirst(r.phraseText(phrase{k, e})) // "No. 14 Overall free app"
+		if !rankNouns[r.toks[e-1].low] {
+			m += " rank"
+		}
+		return m
 	}
 	if f.Unit == UnitTimes {
 		if m := r.comparedMeasure(t, len(r.toks)); m != "" {
@@ -97,8 +101,11 @@ func (r *reading) ownMeasure(t int, fr frame, f Figure) string {
 			return r.measureText(p) // "with deal sizes over U.S. $200m"
 		}
 	}
+	if fr.verb >= 0 && fr.prep == "at" && verbMetrics[r.toks[fr.verb].low] != "" {
+		return verbMetrics[r.toks[fr.verb].low] // "value the company at $300 billion"
+	}
 	if fr.verb >= 0 && fr.prep == "at" && !fr.obj.empty() && !r.superlativeOnly(fr.obj) {
-		if h := r.holderIn(fr.obj); h.kind != nameHolder {
+		if h := r.holderIn(fr.obj); h.kind != nameHolder && h.kind != referHolder {
 			return r.measureText(fr.obj) // "anticipating the highest skills disruption at 48%"
 		}
 	}
@@ -384,6 +391,9 @@ func (r *reading) bareUnit(p phrase) bool {
 // ofHeads are measures of something named after "of": "number of AI
 // deals", "share of revenue".
 var ofHeads = toSet(`number amount count volume share proportion percentage majority total value`)
+
+// rankNouns name a place in a ranking themselves: "the No. 1 spot".
+var rankNouns = toSet(`spot place position rank ranking slot`)
 
 // genericUnits are nouns a count counts that say nothing of the measure:
 // "8 million 8-inch-equivalent units" counts the subject's shipments.

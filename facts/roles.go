@@ -19,6 +19,10 @@ type role struct {
 	group bool
 	// fromContext is set when the holder was not in the figure's clause.
 	fromContext bool
+	// leads is set when the holder is what the figure's clause is about:
+	// its subject, or whom money is given for (not an object's
+	// possessor), so the text goes on about it.
+	leads bool
 }
 
 // frame is the verb that governs a figure and the phrases around it.
@@ -217,6 +221,7 @@ func (r *reading) roleOf(fi int, done []role, dc *discourse) role {
 	fr := r.frameOf(t)
 	var ro role
 	h := r.figureHolder(t, fr)
+	ro.leads = h.kind != noHolder && (h.at >= fr.subj.a && h.at < fr.subj.b || h.via == viaBeneficiary)
 	switch h.kind {
 	case referHolder:
 		ro.entity, _ = r.resolve(h, dc)
@@ -234,12 +239,15 @@ func (r *reading) roleOf(fi int, done []role, dc *discourse) role {
 	if ro.entity == "" && prev != nil {
 		ro.entity, ro.group, ro.fromContext = prev.entity, prev.group, prev.fromContext
 	}
-	if ro.entity == "" && fr.verb < 0 && !fr.compared {
+	if a, b := r.segmentOf(t); ro.entity == "" && fr.verb < 0 && !fr.compared && !r.hasVerb(a, b) {
 		// "…, responsible for 208,227 cuts": a clause without a verb
 		// belongs to the sentence's subject.
 		if h := r.mainHolder(); h.kind == nameHolder || h.kind == groupHolder {
 			ro.entity, ro.group = h.text, h.kind == groupHolder
 		}
+	}
+	if ro.entity == "" && r.mentionsScope() {
+		ro.entity = "global" // "… a transformation in the global employment landscape, projecting …"
 	}
 	if ro.entity == "" && dc != nil && dc.topic != "" {
 		ro.entity, ro.fromContext = dc.topic, true
@@ -274,6 +282,7 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 		}
 	}
 	if h := r.beneficiary(t, fr); h.kind != noHolder {
+		h.via = viaBeneficiary
 		return h
 	}
 	if fr.compared {
@@ -308,12 +317,12 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 	if h.kind == noHolder && !fr.subj.empty() && fr.subj.a > 0 && r.toks[fr.subj.a-1].low == "with" {
 		// "Cloud computing became…, with revenue reaching $13.6 billion":
 		// the sentence's subject, when it names someone.
-		if m := r.mainHolder(); m.kind == nameHolder || m.kind == referHolder {
+		if m := r.mainHolder(); m.kind == nameHolder || m.kind == referHolder || m.kind == scopeHolder {
 			return m
 		}
 	}
-	if h.kind == noHolder && r.reportSubject(fr.subj) {
-		return holder{}
+	if r.reportSubject(fr.subj) {
+		return holder{} // "… Future of Jobs Report 2025 reveals …, projecting …"
 	}
 	return h
 }
@@ -480,6 +489,17 @@ func (r *reading) reportSubject(p phrase) bool {
 // reportNouns head the phrases that name a source: "the report", "an MIT
 // study", "Preliminary data from PitchBook".
 var reportNouns = toSet(`report reports study studies survey surveys data research analysis index barometer outlook census poll estimate estimates figures statistics filing findings`)
+
+// mentionsScope reports whether the sentence speaks of the whole world
+// ("global", "worldwide") outside its attribution.
+func (r *reading) mentionsScope() bool {
+	for i, t := range r.toks {
+		if r.isWord(i) && scopeWords[t.low] != "" && r.cited[i] == notCited {
+			return true
+		}
+	}
+	return false
+}
 
 // placeAround is a place that frames the figure's clause: "In Asia, VC
 // investment fell…", "while in Europe it dropped…", "$22.46bn in the US".

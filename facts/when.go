@@ -34,6 +34,9 @@ func (r *reading) periodRoles(figToks []int) []periodRole {
 		if t > 0 && r.isPer(t-1) && r.gap(t-1) == "(" && out[r.toks[t-1].per].owner < 0 {
 			out[r.toks[t-1].per].owner = t // "from the previous quarter (64%)"
 		}
+		if t > 1 && r.isPer(t-2) && r.toks[t-1].low == "when" && out[r.toks[t-2].per].owner < 0 {
+			out[r.toks[t-2].per].owner, out[r.toks[t-2].per].base = t, false // "since 2020 when 2.1 million were announced"
+		}
 		if obj := r.frameOf(t).obj; !obj.empty() {
 			for i := obj.a; i < obj.b; i++ {
 				if p := r.toks[i].per; p >= 0 && out[p].owner < 0 && !out[p].base {
