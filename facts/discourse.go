@@ -114,7 +114,8 @@ func titleTopic(title string, dw *docWords) string {
 	if i := strings.LastIndex(title, ": "); i > 0 {
 		title = title[:i] // "…: Challenger" names the source, "…: The State of AI" a subtitle
 	}
-	r := read(title, Parse(title), nil, dw)
+	ps := Periods(title, Ref{})
+	r := read(title, parseWith(title, ps), ps, dw)
 	titleCase := isTitleCase(r)
 	for _, n := range r.names {
 		if isPlace(n.text) || r.toks[n.a].poss && n.b < len(r.toks) && r.toks[n.b].name >= 0 {

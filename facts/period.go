@@ -346,6 +346,9 @@ func (s *periodScan) part(m []int, n int, y, rel string, months int, g Grain) {
 		if !ok {
 			year, ok = s.latestPart(first)
 		}
+		if !ok && s.r.TextYear > 0 {
+			year, ok = s.r.TextYear, true // "the first quarter" of the year the text speaks of
+		}
 	}
 	if !ok {
 		s.take(m[0], m[1], Period{From: first, To: first + months - 1, Grain: g, NoYear: true})

@@ -246,7 +246,7 @@ func (r *reading) roleOf(fi int, done []role, dc *discourse) role {
 			ro.entity, ro.group = h.text, h.kind == groupHolder
 		}
 	}
-	if ro.entity == "" && r.mentionsScope() {
+	if ro.entity == "" && r.mentionsScope() && (dc == nil || dc.topic == "" || dc.groupTopic) {
 		ro.entity = "global" // "… a transformation in the global employment landscape, projecting …"
 	}
 	if ro.entity == "" && dc != nil && dc.topic != "" {

@@ -140,6 +140,8 @@ func (r *reading) dates(toks []int, roles []role, lead string, dc *discourse) (l
 		switch {
 		case ok:
 			per, prev = r.pers[p], p
+		case r.impliedByBase(pr, &per):
+			ok = true // "up 2.5% from the first quarter": the second
 		case len(leadPers) > 0:
 			per, ok = leadPers[0], true
 		case dc.fresh && !roles[k].fromContext:
@@ -148,7 +150,7 @@ func (r *reading) dates(toks []int, roles []role, lead string, dc *discourse) (l
 		}
 		if ok && !per.NoYear {
 			labels[k] = per.Label()
-			if base := fr.prep == "from" && r.fromToSide(t) == 0; !base && per.Day == 0 {
+			if base := fr.prep == "from" && r.fromToSide(t) == 0 || fr.compared; !base && per.Day == 0 {
 				// "accelerating from 28% in the first quarter" dates the
 				// 28%, not what the next sentence speaks of.
 				dated = appendPeriod(dated, per)

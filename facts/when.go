@@ -38,7 +38,7 @@ func (r *reading) periodRoles(figToks []int) []periodRole {
 			out[r.toks[t-2].per].owner, out[r.toks[t-2].per].base = t, false // "since 2020 when 2.1 million were announced"
 		}
 		if obj := r.frameOf(t).obj; !obj.empty() {
-			for i := obj.a; i < obj.b; i++ {
+			for i := obj.a; i < t; i++ {
 				if p := r.toks[i].per; p >= 0 && out[p].owner < 0 && !out[p].base {
 					out[p].owner = t // "bringing the total number of AI deals in 2025 to 2,772"
 				}
@@ -217,6 +217,33 @@ func (r *reading) figureList(t int) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// impliedByBase reads the period a sentence measures a change against as
+// the one after it: "Deal volume reached 1,403, up 2.5% from the first
+// quarter" is about the second quarter; "up 68.5 percent from a year ago"
+// a year on. Only quarters and halves imply their successor.
+func (r *reading) impliedByBase(pr []periodRole, out *Period) bool {
+	for i, p := range r.pers {
+		if !pr[i].base || p.NoYear || p.Grain != GrainQuarter && p.Grain != GrainHalf || p.To-p.From > 5 {
+			continue
+		}
+		step := p.To - p.From + 1
+		if yearOnYear(strings.ToLower(r.s)) {
+			step = 12
+		}
+		q := p
+		q.From, q.To, q.Start, q.End = p.From+step, p.To+step, 0, 0
+		*out = q
+		return true
+	}
+	return false
+}
+
+// yearOnYear reports whether a sentence compares with the same period a
+// year before.
+func yearOnYear(low string) bool {
+	return containsWord(low, "year-over-year", "year-on-year", "on-year", "yoy", "a year ago", "a year earlier", "same quarter", "same period", "last year")
 }
 
 // previousPeriod dates a figure of a sentence that names no period of its
