@@ -118,7 +118,7 @@ func titleTopic(title string, dw *docWords) string {
 	r := read(title, parseWith(title, ps), ps, dw)
 	titleCase := isTitleCase(r)
 	for _, n := range r.names {
-		if isPlace(n.text) || r.toks[n.a].poss && n.b < len(r.toks) && r.toks[n.b].name >= 0 {
+		if dw.place(n.text) || r.toks[n.a].poss && n.b < len(r.toks) && r.toks[n.b].name >= 0 {
 			continue
 		}
 		a, b := n.a, n.b
@@ -148,17 +148,17 @@ func (dc *discourse) after(r *reading, roles []role, dated, own []Period) {
 	if len(roles) > 0 {
 		ro := roles[0]
 		switch {
-		case ro.leads && !ro.fromContext && !ro.group && !isPlace(ro.entity) && ro.entity != "global":
+		case ro.leads && !ro.fromContext && !ro.group && !r.dw.place(ro.entity) && ro.entity != "global":
 			h = holder{text: ro.entity, kind: nameHolder, at: r.figTok[r.factFigs[0]]} // the figures' holder leads
 		case ro.entity == "global" && !ro.fromContext && (dc.topic == "" || dc.groupTopic):
 			dc.topic, dc.groupTopic = "global", true // "Global VC funding…": a text about the world
 		}
 	}
 	switch {
-	case h.kind == nameHolder && !isPlace(h.text) && !r.personAt(h.at) && !r.isSource(h.at):
+	case h.kind == nameHolder && !r.dw.place(h.text) && !r.personAt(h.at) && !r.isSource(h.at):
 		dc.topic, dc.groupTopic = h.text, false
 	case h.kind == referHolder:
-		if t, ok := r.resolve(h, dc); ok && !isPlace(t) {
+		if t, ok := r.resolve(h, dc); ok && !r.dw.place(t) {
 			dc.topic = t
 		}
 	case h.kind == groupHolder && (dc.topic == "" || dc.groupTopic) && r.subjectHolds(h):
@@ -167,7 +167,7 @@ func (dc *discourse) after(r *reading, roles []role, dated, own []Period) {
 		dc.topic, dc.groupTopic = h.text, true
 	}
 	for _, n := range r.names {
-		if isPlace(n.text) && r.cited[n.a] == notCited {
+		if r.dw.place(n.text) && r.cited[n.a] == notCited {
 			dc.place = canonicalEntity(n.text)
 		}
 	}

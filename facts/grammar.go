@@ -2,8 +2,6 @@ package facts
 
 import (
 	"strings"
-
-	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // Word classes of a sentence's tokens, read from the closed classes and
@@ -31,6 +29,22 @@ func (r *reading) isVerb(i int) bool {
 	if !r.isWord(i) || r.toks[i].name >= 0 {
 		return false
 	}
+	switch r.verbs[i] {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	v := r.readVerb(i)
+	r.verbs[i] = 2
+	if v {
+		r.verbs[i] = 1
+	}
+	return v
+}
+
+// readVerb is isVerb without the memo: the rules, which consult WordNet.
+func (r *reading) readVerb(i int) bool {
 	w := r.toks[i].low
 	if auxWords[w] {
 		return true
@@ -43,12 +57,12 @@ func (r *reading) isVerb(i int) bool {
 	}
 	switch {
 	case strings.HasSuffix(w, "ing"):
-		return isVerbForm(w) && r.ingIsVerb(i)
+		return r.dw.verbForm(w) && r.ingIsVerb(i)
 	case pastForm(w):
-		return isVerbForm(w) || lexiconVerb(w)
+		return r.dw.verbForm(w) || r.dw.lexVerb(w)
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
 		return r.sFormIsVerb(i)
-	case lexiconVerb(w) && !lexiconNoun(w) && !strings.HasSuffix(w, "ly"):
+	case r.dw.lexVerb(w) && !r.dw.lexNoun(w) && !strings.HasSuffix(w, "ly"):
 		return true // a word only ever a verb: "became", "took"
 	}
 	return r.bareVerb(i)
@@ -68,12 +82,12 @@ var irregularPast = toSet(`rose risen fell fallen grew grown shrank shrunk sank 
 // reaching $13.6 billion" is a verb.
 func (r *reading) ingIsVerb(i int) bool {
 	w := r.toks[i].low
-	noun := lexiconNoun(w) && !changeVerbs[w] && !levelVerbs[w] // "funding for AI start-ups", not "doubling from"
+	noun := r.dw.lexNoun(w) && !changeVerbs[w] && !levelVerbs[w] // "funding for AI start-ups", not "doubling from"
 	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) && !noun || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles) || r.isQualifierWord(i+1))
 	if i > 0 && r.gap(i-1) == "" && (r.isNounish(i-1) && !r.isVerb(i-1) || r.isFig(i-1) || r.isPer(i-1)) {
 		return next
 	}
-	if i == 0 && lexiconNoun(r.toks[i].low) && i+1 < len(r.toks) && r.is(i+1, npPrepositions) {
+	if i == 0 && r.dw.lexNoun(r.toks[i].low) && i+1 < len(r.toks) && r.is(i+1, npPrepositions) {
 		return false
 	}
 	return true
@@ -83,7 +97,7 @@ func (r *reading) ingIsVerb(i int) bool {
 // to" from "AI deals in 2025" and "job cuts have".
 func (r *reading) sFormIsVerb(i int) bool {
 	w := r.toks[i].low
-	if !isVerbForm(w) && !lexiconVerb(w) {
+	if !r.dw.verbForm(w) && !r.dw.lexVerb(w) {
 		return false
 	}
 	next := i+1 < len(r.toks) && (r.isFig(i+1) || r.is(i+1, determinerWords) || r.is(i+1, prepositionWords) ||
@@ -106,7 +120,7 @@ func (r *reading) sFormIsVerb(i int) bool {
 // up to"), and before a figure, an article, a preposition or "that".
 func (r *reading) bareVerb(i int) bool {
 	w := r.toks[i].low
-	if i == 0 || i+1 >= len(r.toks) || !isVerbForm(w) && !lexiconVerb(w) || r.gap(i-1) != "" && r.gap(i-1) != ")" {
+	if i == 0 || i+1 >= len(r.toks) || !r.dw.verbForm(w) && !r.dw.lexVerb(w) || r.gap(i-1) != "" && r.gap(i-1) != ")" {
 		return false
 	}
 	p := r.toks[i-1]
@@ -131,10 +145,6 @@ func (r *reading) determinedName(i int) bool {
 	n, ok := r.nameAt(i)
 	return ok && n.a > 0 && (r.toks[n.a-1].low == "a" || r.toks[n.a-1].low == "an")
 }
-
-func lexiconVerb(w string) bool { return lexicon.Default().CanBeVerb(w) }
-
-func lexiconNoun(w string) bool { return lexicon.Default().CanBeNoun(w) }
 
 // isNounish reports whether token i may be part of a noun phrase: a name,
 // or a word that is no verb, preposition, conjunction or relative word.

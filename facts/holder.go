@@ -133,7 +133,7 @@ func (r *reading) firstName(p phrase) (string, bool) {
 		}
 		n := r.names[t.name]
 		txt := r.text(max(n.a, p.a), min(n.b, p.b))
-		if isPlace(txt) {
+		if r.dw.place(txt) {
 			place = txt
 		} else {
 			best = txt
@@ -168,7 +168,7 @@ func (r *reading) resolve(h holder, dc *discourse) (string, bool) {
 	place := placeNouns[h.text]
 	if place {
 		for i := h.at - 1; i >= 0; i-- {
-			if n, ok := r.nameAt(i); ok && isPlace(n.text) && r.cited[n.a] == notCited {
+			if n, ok := r.nameAt(i); ok && r.dw.place(n.text) && r.cited[n.a] == notCited {
 				return n.text, true
 			}
 		}
@@ -204,7 +204,7 @@ func (r *reading) subjectBefore(at int, pronoun bool, dc *discourse) (string, bo
 		}
 		h := r.holderIn(r.subjectOf(v))
 		switch {
-		case h.kind == nameHolder && !isPlace(h.text) && !r.personAt(h.at):
+		case h.kind == nameHolder && !r.dw.place(h.text) && !r.personAt(h.at):
 			return h.text, true
 		case h.kind == referHolder && h.at < at:
 			if dc != nil && dc.topic != "" {

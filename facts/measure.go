@@ -301,7 +301,7 @@ func (r *reading) hasPeriod(p phrase) bool {
 // a holder: an all-capital term followed by more of the phrase.
 func (r *reading) acronymInMeasure(i int, p phrase) bool {
 	t := r.toks[i].text
-	return i+1 < p.b && strings.ToUpper(t) == t && len(t) <= 6 && !isPlace(t)
+	return i+1 < p.b && strings.ToUpper(t) == t && len(t) <= 6 && !r.dw.place(t)
 }
 
 // verbMeasure is the measure a verb implies, with its particle: "raised"

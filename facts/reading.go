@@ -44,6 +44,8 @@ type reading struct {
 	// ("TSMC said its revenue rose…"), whom a pronoun may stand for.
 	cited []citeKind
 	dw    *docWords
+	// verbs memoises isVerb per token: 0 not read yet, 1 a verb, 2 not.
+	verbs []uint8
 }
 
 // read cuts s into tokens. figs are Parse's figures of s, pers the
@@ -101,7 +103,9 @@ func read(s string, figs []Figure, pers []Period, dw *docWords) *reading {
 			r.figTok[i] = -1
 		}
 	}
+	r.verbs = make([]uint8, len(r.toks))
 	r.findNames()
+	r.verbs = make([]uint8, len(r.toks)) // names change what is a verb
 	r.cited = make([]citeKind, len(r.toks))
 	r.markCited()
 	return r
@@ -193,7 +197,7 @@ func (r *reading) findNames() {
 		for a < b && (r.dw.nonName(r.toks[a].text) || a == 0 && b == 1 && r.pluralOpener(a)) {
 			a++
 		}
-		for b > a+1 && r.dw.nonName(r.toks[b-1].text) && (isPlace(r.toks[a].text) || honorifics[r.toks[b-1].low]) {
+		for b > a+1 && r.dw.nonName(r.toks[b-1].text) && (r.dw.place(r.toks[a].text) || honorifics[r.toks[b-1].low]) {
 			b-- // "Chinese GenAI" is about China
 		}
 		if b == a+1 && measureNouns[r.toks[a].low] {

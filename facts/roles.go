@@ -405,7 +405,7 @@ func (r *reading) beneficiary(t int, fr frame) holder {
 		if r.toks[j].low == "the" {
 			j++
 		}
-		if n, ok := r.nameAt(j); ok && n.a == j && !isPlace(n.text) && r.cited[j] == notCited {
+		if n, ok := r.nameAt(j); ok && n.a == j && !r.dw.place(n.text) && r.cited[j] == notCited {
 			return holder{text: n.text, kind: nameHolder, at: j}
 		}
 	}
@@ -509,7 +509,7 @@ func (r *reading) placeAround(t int, fr frame) string {
 		if r.toks[k].low == "the" {
 			k++
 		}
-		if n, ok := r.nameAt(k); ok && isPlace(n.text) && n.a == k {
+		if n, ok := r.nameAt(k); ok && r.dw.place(n.text) && n.a == k {
 			return canonicalEntity(n.text)
 		}
 	}
@@ -525,7 +525,7 @@ func (r *reading) placeAround(t int, fr frame) string {
 		if k+1 < len(r.toks) && r.toks[k+1].low == "the" {
 			k++
 		}
-		if n, ok := r.nameAt(k + 1); ok && isPlace(n.text) && n.a == k+1 && r.cited[k+1] == notCited {
+		if n, ok := r.nameAt(k + 1); ok && r.dw.place(n.text) && n.a == k+1 && r.cited[k+1] == notCited {
 			return canonicalEntity(n.text)
 		}
 	}
@@ -538,7 +538,7 @@ func (r *reading) placeAround(t int, fr frame) string {
 				k++
 			}
 			// "In Asia, VC investment fell…", "Under the India AI Mission, …"
-			if n, ok := r.nameAt(k); ok && n.a == k && n.b == a && (isPlace(n.text) || w != "in") && r.cited[k] == notCited {
+			if n, ok := r.nameAt(k); ok && n.a == k && n.b == a && (r.dw.place(n.text) || w != "in") && r.cited[k] == notCited {
 				return canonicalEntity(n.text)
 			}
 		}

@@ -43,12 +43,19 @@ func (s sentence) facts() ([]Fact, []Comparison) {
 	}
 	dates, dated, own := r.dates(toks, roles, s.lead, s.dc)
 	cite := s.citation(r)
+	leadHolder := ""
+	if s.lead != "" {
+		lr := read(s.lead, Parse(s.lead), nil, s.dw)
+		if h := lr.mainHolder(); h.kind == nameHolder || h.kind == groupHolder {
+			leadHolder = h.text // "Nanjing city set a 2024-2026 policy goal: (b) To create…"
+		}
+	}
 	out := make([]Fact, len(idx))
 	for k, i := range idx {
 		f := figs[i]
 		out[k] = Fact{
 			Value: f.Value, Number: f.Number, Unit: f.Unit, Qualifier: f.Qualifier,
-			Period: dates[k], Entity: s.entity(roles[k], r), Metric: roles[k].metric,
+			Period: dates[k], Entity: s.entity(roles[k], r, leadHolder), Metric: roles[k].metric,
 			Quote: s.text, Context: s.lead, Passage: s.p.ID, At: f.Start,
 			Source: s.p.Source(), Cites: cite, seq: s.p.Seq,
 			ownEntity:   roles[k].entity != "" && !roles[k].fromContext,
@@ -94,15 +101,12 @@ func (s sentence) mayName() bool {
 
 // entity is the holder a fact shows: a place by its canonical name, and
 // for a list item that names none, the lead-in's.
-func (s sentence) entity(ro role, r *reading) string {
+func (s sentence) entity(ro role, r *reading, leadHolder string) string {
 	e := ro.entity
-	if (ro.fromContext || e == "") && s.lead != "" {
-		lr := read(s.lead, Parse(s.lead), nil, s.dw)
-		if h := lr.mainHolder(); h.kind == nameHolder || h.kind == groupHolder {
-			e = h.text // "Nanjing city set a 2024-2026 policy goal: (b) To create…"
-		}
+	if (ro.fromContext || e == "") && leadHolder != "" {
+		e = leadHolder
 	}
-	if c := canonicalEntity(e); c != "" && isPlace(e) {
+	if c := canonicalEntity(e); c != "" && r.dw.place(e) {
 		return c
 	}
 	return e
