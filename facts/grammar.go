@@ -108,7 +108,7 @@ func (r *reading) sFormIsVerb(i int) bool {
 	if i > 0 && r.is(i+1, determinerWords) && r.isNounish(i-1) && !r.is(i-1, determinerWords) && r.gap(i-1) == "" {
 		return true // "Analytical thinking leads the list"
 	}
-	if i > 0 && (r.toks[i-1].name >= 0 && !r.determinedName(i-1) || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")") {
+	if i > 0 && (r.toks[i-1].name >= 0 && !r.determinedName(i-1) || r.is(i-1, pronounWords) || r.is(i-1, adverbWords) || r.is(i-1, relativeWords) || r.gap(i-1) == ")" && !r.acronymParen(i-1)) {
 		return true
 	}
 	return (changeVerbs[w] || levelVerbs[w] || reportVerbs[w]) && i > 0 && r.toks[i+1].low != "of"
@@ -127,9 +127,10 @@ func (r *reading) bareVerb(i int) bool {
 	if p.name >= 0 && r.determinedName(i-1) {
 		return false // "An MIT study in August"
 	}
-	before := p.name >= 0 || pronounWords[p.low] || p.low == "to" || auxWords[p.low] || adverbWords[p.low] || relativeWords[p.low] ||
-		strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) || r.gap(i-1) == ")"
 	n := i + 1
+	before := p.name >= 0 || pronounWords[p.low] || p.low == "to" || auxWords[p.low] || adverbWords[p.low] || relativeWords[p.low] ||
+		strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) || r.gap(i-1) == ")" && !r.acronymParen(i-1) ||
+		p.low == "and" && (r.is(n, determinerWords) || r.is(n, pronounWords)) // "could bring in $7 billion and value the company"
 	if relativeWords[p.low] && r.isNounish(n) {
 		return true // "Jobs that require AI skills"
 	}

@@ -69,6 +69,9 @@ func (r *reading) holderIn(p phrase) holder {
 		if r.is(i, npPrepositions) {
 			sub := phrase{i + 1, p.b}
 			h := r.holderIn(r.core(sub))
+			if attitudeNouns[r.head(r.core(sub))] {
+				h = r.holderIn(sub) // "a surge of interest in AI"
+			}
 			switch {
 			case r.isMeasure(sub):
 			case h.kind == nameHolder || h.kind == referHolder:

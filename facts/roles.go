@@ -61,7 +61,7 @@ func (r *reading) frameOf(t int) frame {
 			fr.compared, fr.cmp = true, i
 			return fr
 		}
-		if r.isVerb(i) {
+		if r.isVerb(i) && !r.reducedRelative(i, a) {
 			fr.verb = i
 			break
 		}
@@ -89,6 +89,22 @@ func (r *reading) frameOf(t int) frame {
 	}
 	fr.subj = r.subjectOf(fr.verb)
 	return fr
+}
+
+// reducedRelative reports whether the participle at token i only
+// describes the noun before it ("the total value of goods and services
+// created worldwide by 7%"): a verb before it in the clause governs.
+func (r *reading) reducedRelative(i, a int) bool {
+	if !strings.HasSuffix(r.toks[i].low, "ed") || i == 0 || r.gap(i-1) != "" || !r.isNounish(i-1) || r.isVerb(i-1) ||
+		!(r.is(i+1, adverbWords) || r.is(i+1, prepositionWords) || r.isWord(i+1) && scopeWords[r.toks[i+1].low] != "") {
+		return false // "the company reduced its headcount": a verb with its object
+	}
+	for k := i - 1; k >= a; k-- {
+		if r.isVerb(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // comparisonWords turn a sentence to the other side of a comparison.
@@ -277,8 +293,12 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 		return h
 	}
 	if !fr.obj.empty() {
-		if h := r.holderIn(fr.obj); h.kind == nameHolder || h.kind == referHolder {
+		h := r.holderIn(fr.obj)
+		if h.kind == nameHolder || h.kind == referHolder {
 			return h // "cut Microsoft’s take from 20 to 8 per cent"
+		}
+		if h.kind == scopeHolder && fr.prep == "by" {
+			return h // "could increase the total value of goods and services created worldwide by 7%"
 		}
 	}
 	if h := r.beneficiary(t, fr); h.kind != noHolder {
@@ -348,12 +368,15 @@ func (r *reading) parenHolder(t int) holder {
 // billion raised by AI companies": the agent after "by" holds the figure,
 // unless it only led or backed it ("a round led by SoftBank").
 func (r *reading) agentAfter(t int) holder {
+	if u := r.figs[r.toks[t].fig].Unit; u == UnitPercent || u == UnitFraction {
+		return holder{} // "63% being complemented by AI" is a share of what the sentence shares out
+	}
 	_, b := r.segmentOf(t)
-	for k := t + 1; k < b && k <= t+3; k++ {
+	for k := t + 1; k < b && k <= t+6; k++ {
 		if r.toks[k].low == "by" && !r.is(k-1, nonHolderAgents) && k+1 < b && !r.isFig(k+1) {
 			return r.holderIn(phrase{k + 1, r.npAfter(k+1, b)})
 		}
-		if !r.isNounish(k) && !r.isVerb(k) {
+		if !r.isNounish(k) && !r.isVerb(k) && !r.is(k, adverbWords) {
 			return holder{}
 		}
 	}

@@ -64,7 +64,7 @@ func (r *reading) isBase(i int) bool {
 		switch r.toks[k].low {
 		case "from", "since", "than", "versus", "vs", "compared", "against":
 			return true
-		case "the", "with", "to", "in", "of", "levels", "level":
+		case "the", "with", "to", "in", "of", "levels", "level", "beginning", "start", "end":
 			continue
 		}
 		break
