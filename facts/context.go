@@ -247,8 +247,26 @@ func acronymTerm(w string) bool {
 // canonicalEntity is the name answers use for an entity: a place by the
 // gazetteer's name ("Chinese" → "China", "U.S." → "US").
 func canonicalEntity(e string) string {
-	c, _ := lexicon.DefaultGazetteer().Canonical(e)
-	return c
+	c, ok := lexicon.DefaultGazetteer().Canonical(e)
+	if !ok || !writtenOtherwise(e) {
+		return c
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(e, "the "), "The ") // "Europe", not "EU"
+}
+
+// writtenOtherwise reports whether a place written e is best shown as
+// written: a name, not a demonym ("Chinese") or an abbreviation ("U.S.").
+func writtenOtherwise(e string) bool {
+	if strings.Contains(e, ".") || strings.ToUpper(e) == e {
+		return false
+	}
+	l := strings.ToLower(e)
+	for _, suf := range []string{"ese", "ian", "ean", "can", "ish", "an", "i"} {
+		if strings.HasSuffix(l, suf) {
+			return false
+		}
+	}
+	return true
 }
 
 func isPlace(w string) bool {

@@ -134,6 +134,10 @@ func (r *reading) bareVerb(i int) bool {
 	if relativeWords[p.low] && r.isNounish(n) {
 		return true // "Jobs that require AI skills"
 	}
+	if strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) && r.isNounish(n) && !r.toks[n].poss &&
+		!measureNouns[w] && !strings.HasSuffix(w, "s") && r.toks[n].name < 0 && r.gap(i) == "" {
+		return true // "40% of small firms use AI tools"
+	}
 	after := r.isFig(n) || r.is(n, determinerWords) || r.is(n, prepositionWords) || r.toks[n].low == "that" || r.is(n, pronounWords) ||
 		r.is(n, adverbWords) || r.is(n, particles) || r.isQualifierWord(n)
 	return before && after

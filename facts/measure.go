@@ -31,6 +31,12 @@ func (r *reading) measureOf(t int, fr frame, prev *role, dc *discourse) (metric,
 			metric = "decline"
 		}
 	}
+	if metric == "" && t > 1 && r.gap(t-1) == "(" && r.isWord(t-1) {
+		// "the shares were SK hynix (34%)": the clause's measure
+		if fr2 := r.frameOf(t - 1); r.isMeasure(fr2.subj) {
+			metric = r.measureText(fr2.subj)
+		}
+	}
 	if metric == "" && prev != nil {
 		metric = strings.TrimSuffix(strings.TrimSuffix(prev.metric, " growth"), " decline")
 	}

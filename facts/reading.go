@@ -194,7 +194,7 @@ func (r *reading) findNames() {
 			break
 		}
 		a, b := i, j
-		for a < b && (r.dw.nonName(r.toks[a].text) || a == 0 && b == 1 && r.pluralOpener(a)) {
+		for a < b && (r.dw.nonName(r.toks[a].text) || a == 0 && b == 1 && r.pluralOpener(a)) && !r.leadsName(a, b) {
 			a++
 		}
 		for b > a+1 && r.dw.nonName(r.toks[b-1].text) && (r.dw.place(r.toks[a].text) || honorifics[r.toks[b-1].low]) {
@@ -216,6 +216,23 @@ func (r *reading) findNames() {
 		}
 		i = j
 	}
+}
+
+// leadsName reports whether token a, an English word opening a run of
+// capitals that goes on to a name ("Orbit Robotics", "Zeta Labs"), is the
+// name's first word rather than a sentence opener ("However Nvidia").
+func (r *reading) leadsName(a, b int) bool {
+	lw := r.toks[a].low
+	if a+1 >= b || functionWords[lw] || prepositionWords[lw] || determinerWords[lw] || adverbWords[lw] || clauseWords[lw] ||
+		pronounWords[lw] || honorifics[lw] || weekdays[lw] || acronymTerm(r.toks[a].text) || scopeWords[lw] != "" || r.dw.place(r.toks[a].text) {
+		return false
+	}
+	for k := a + 1; k < b; k++ {
+		if !r.dw.nonName(r.toks[k].text) {
+			return true
+		}
+	}
+	return false
 }
 
 // actsAsName reports whether token i, an English word opening the

@@ -1,6 +1,8 @@
 package facts
 
 import (
+	"strings"
+
 	"github.com/landscape-bot/landscape/corpus"
 )
 
@@ -117,7 +119,7 @@ func (s sentence) entity(ro role, r *reading, leadHolder string) string {
 // it (", CNBC reported"), else the passage's citation.
 func (s sentence) citation(r *reading) string {
 	if c := corpus.Cites(s.text); c != "" {
-		return c
+		return untilReport(c)
 	}
 	for _, n := range r.names {
 		if r.cited[n.a] == citedSource {
@@ -126,6 +128,22 @@ func (s sentence) citation(r *reading) string {
 	}
 	return s.passageCite()
 }
+
+// untilReport cuts a citation at the verb that reports it: "Brightline
+// shows that 40% of …" is Brightline.
+func untilReport(c string) string {
+	ws := strings.Fields(c)
+	for i, w := range ws {
+		if i > 0 && citeVerbs[strings.ToLower(w)] {
+			return strings.Join(ws[:i], " ")
+		}
+	}
+	return c
+}
+
+// citeVerbs end a source's name in a citation: its own forms of report
+// ("Report", "Estimates") may be part of the name.
+var citeVerbs = toSet(`said says shows showed found finds noted notes suggested suggests revealed reveals reported added adds claimed claims`)
 
 // dates dates every figure (toks are their tokens, in order) and returns
 // the labels and the periods that dated them, for the next sentence.
