@@ -124,9 +124,11 @@ func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
 }
 
-// statsFigures are the figures the stats list, in the set's order: those
-// with a meaningful metric, less those the first page already shows as a
-// comparison (its two sides and its stated multiplier) or a disagreement.
+// statsFigures are the figures the stats list, in the set's order (whose,
+// what and when first; those without a holder after them): those with a
+// meaningful metric, less those the first page already shows as a
+// comparison (its two sides and its stated multiplier) or a disagreement,
+// and less restatements, which show beside their figure.
 func statsFigures(s *facts.Set) []facts.Fact {
 	shown := map[string]bool{} // sentence + value
 	key := func(quote, value string) string { return quote + "\x00" + value }
@@ -142,7 +144,7 @@ func statsFigures(s *facts.Set) []facts.Fact {
 	}
 	var out []facts.Fact
 	for _, f := range s.Facts {
-		if shown[key(f.Quote, f.Value)] || f.Unit == facts.UnitTimes && compared[f.Quote] || !meaningful(f) {
+		if shown[key(f.Quote, f.Value)] || f.Unit == facts.UnitTimes && compared[f.Quote] || !meaningful(f) || f.Restatement {
 			continue
 		}
 		out = append(out, f)

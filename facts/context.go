@@ -230,7 +230,7 @@ func newDocWords(d *corpus.Document) *docWords {
 func (dw *docWords) nonName(w string) bool {
 	lw := strings.ToLower(w)
 	if functionWords[lw] || honorifics[lw] || weekdays[lw] || prepositionWords[lw] || pronounWords[lw] || determinerWords[lw] ||
-		adverbWords[lw] || clauseWords[lw] || lw == "them" || acronymTerm(w) {
+		adverbWords[lw] || clauseWords[lw] || whWords[lw] || acronymTerm(w) {
 		return true
 	}
 	return dw != nil && !dw.capMid[w] && (dw.lex.IsWord(lw) || dw.low[lw] || dw.low[singular(lw)])

@@ -171,29 +171,45 @@ func Combine(parts []Part) *Set {
 	return s
 }
 
-// rank orders facts headline first: compared figures, money, per cents and
-// exact counts that say who and when, before bare number words ("four
-// groups") that say little on their own.
+// Strong reports whether the fact says whose figure it is, what it
+// measures and when: what the stats lead with.
+func (f Fact) Strong() bool {
+	return f.Entity != "" && f.Metric != "" && f.Period != "" && !f.Restatement
+}
+
+// Weak reports whether the fact lacks a holder or a measure: a figure
+// that says little on its own line.
+func (f Fact) Weak() bool { return f.Entity == "" || f.Metric == "" }
+
+// rank orders facts headline first: strong figures (whose, what, when),
+// then those that lack only a period, then weak ones; within each,
+// compared figures, then money, per cents and exact counts before bare
+// number words ("four groups"). A restatement comes last: lists show it
+// beside its figure.
 func (f Fact) rank() int {
 	r := 0
+	switch {
+	case f.Restatement:
+		return 0
+	case f.Strong():
+		r = 300
+	case !f.Weak():
+		r = 200
+	default:
+		r = 100
+	}
 	if f.compared {
-		r += 4
+		r += 10
 	}
 	switch {
 	case f.Number == 0:
 	case isCurrency(f.Unit):
 		r += 3
-	case f.Unit == UnitPercent || f.Unit == UnitFraction:
+	case f.Unit == UnitPercent || f.Unit == UnitFraction || f.Unit == UnitPoints:
 		r += 2
 	case f.Unit == UnitCount && strings.ContainsAny(f.Value, "0123456789"):
 		r += 2
-	case f.Unit == UnitTimes:
-		r++
-	}
-	if f.Entity != "" {
-		r++
-	}
-	if f.Period != "" {
+	case f.Unit == UnitTimes || f.Unit == UnitRank:
 		r++
 	}
 	return r
@@ -211,7 +227,7 @@ func compare(sent string, r *reading, fs []Fact, toks []int) []Comparison {
 	used := make([]bool, len(fs))
 	for i := range fs {
 		for j := i + 1; j < len(fs) && !used[i]; j++ {
-			if used[j] || !comparable(&fs[i], &fs[j]) || clauseAt(i) == clauseAt(j) || !cl[clauseAt(j)].compares {
+			if used[j] || !comparable(&fs[i], &fs[j]) || clauseAt(i) == clauseAt(j) || !cl[clauseAt(j)].compares || qualifiesOnly(sent, cl[clauseAt(j)], r) {
 				continue
 			}
 			used[i], used[j] = true, true
@@ -219,6 +235,24 @@ func compare(sent string, r *reading, fs []Fact, toks []int) []Comparison {
 		}
 	}
 	return out
+}
+
+// qualifiesOnly reports whether a clause opens with "than" and a figure:
+// "more than a third went to Scale AI" qualifies that figure and compares
+// nothing.
+func qualifiesOnly(sent string, c clause, r *reading) bool {
+	rest := strings.TrimLeft(strings.ToLower(sent[c.start:c.end]), " ,")
+	after, ok := strings.CutPrefix(rest, "than ")
+	if !ok {
+		return false
+	}
+	at := c.end - len(after)
+	for _, f := range r.figs {
+		if f.Start == at && !f.IsPeriod() {
+			return true
+		}
+	}
+	return false
 }
 
 // comparable reports whether two facts of a sentence may be compared.
@@ -295,7 +329,7 @@ func disagreements(fs []Fact) []Disagreement {
 	}
 	var out []Disagreement
 	for _, k := range keys {
-		g := groups[k]
+		g := onePeriod(groups[k])
 		docs, values := map[string]bool{}, map[float64]bool{}
 		for _, f := range g {
 			docs[f.Source.ID] = true
@@ -309,6 +343,33 @@ func disagreements(fs []Fact) []Disagreement {
 	}
 	if out == nil {
 		out = []Disagreement{}
+	}
+	return out
+}
+
+// onePeriod keeps the facts of a group that speak of one period: its most
+// reported one, and those that name none. Figures of different periods
+// differ without disagreeing.
+func onePeriod(g []Fact) []Fact {
+	count := map[string]int{}
+	best := ""
+	for _, f := range g {
+		if f.Period == "" {
+			continue
+		}
+		count[f.Period]++
+		if count[f.Period] > count[best] || best == "" {
+			best = f.Period
+		}
+	}
+	if best == "" {
+		return g
+	}
+	var out []Fact
+	for _, f := range g {
+		if f.Period == best || f.Period == "" {
+			out = append(out, f)
+		}
 	}
 	return out
 }

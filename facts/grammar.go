@@ -52,7 +52,13 @@ func (r *reading) readVerb(i int) bool {
 	if prepositionWords[w] || adverbWords[w] || particles[w] || determinerWords[w] || clauseWords[w] || relativeWords[w] || pronounWords[w] {
 		return false
 	}
-	if i > 0 && r.gap(i-1) == "" && (r.is(i-1, determinerWords) && r.toks[i-1].name < 0 || r.toks[i-1].poss || r.isFig(i-1) && !pastForm(w)) {
+	next := i+1 < len(r.toks) && (r.isFig(i+1) || r.is(i+1, determinerWords) || r.is(i+1, prepositionWords) || r.is(i+1, particles))
+	switch {
+	case i > 0 && r.toks[i-1].low == "that" && next && (pastForm(w) || strings.HasSuffix(w, "s")):
+		// "companies that raised $1 billion": "that" is a relative pronoun
+	case i > 0 && r.isFig(i-1) && strings.HasSuffix(w, "ing") && r.is(i+1, prepositionWords) && (!r.dw.lexNoun(w) || changeVerbs[w] || motionVerbs[w]):
+		// "$70 billion going to just 11 companies"
+	case i > 0 && r.gap(i-1) == "" && (r.is(i-1, determinerWords) && r.toks[i-1].name < 0 || r.toks[i-1].poss || r.isFig(i-1) && !pastForm(w)):
 		return false
 	}
 	switch {
@@ -82,7 +88,7 @@ var irregularPast = toSet(`rose risen fell fallen grew grown shrank shrunk sank 
 // reaching $13.6 billion" is a verb.
 func (r *reading) ingIsVerb(i int) bool {
 	w := r.toks[i].low
-	noun := r.dw.lexNoun(w) && !changeVerbs[w] && !levelVerbs[w] // "funding for AI start-ups", not "doubling from"
+	noun := r.dw.lexNoun(w) && !changeVerbs[w] && !levelVerbs[w] && !motionVerbs[w] // "funding for AI start-ups", not "doubling from"
 	next := i+1 < len(r.toks) && r.gap(i) == "" && (r.isFig(i+1) || r.is(i+1, prepositionWords) && !noun || r.is(i+1, adverbWords) || r.is(i+1, determinerWords) || r.is(i+1, particles) || r.isQualifierWord(i+1))
 	if i > 0 && r.gap(i-1) == "" && (r.isNounish(i-1) && !r.isVerb(i-1) || r.isFig(i-1) || r.isPer(i-1)) {
 		return next
@@ -134,7 +140,9 @@ func (r *reading) bareVerb(i int) bool {
 	if relativeWords[p.low] && r.isNounish(n) {
 		return true // "Jobs that require AI skills"
 	}
-	if strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) && r.isNounish(n) && !r.toks[n].poss &&
+	plural := strings.HasSuffix(p.low, "s") && !strings.HasSuffix(p.low, "ss") && r.isNounish(i-1) ||
+		adverbWords[p.low] && i > 1 && strings.HasSuffix(r.toks[i-2].low, "s") // "firms now offer"
+	if plural && r.isNounish(n) && !r.toks[n].poss &&
 		!measureNouns[w] && !strings.HasSuffix(w, "s") && r.toks[n].name < 0 && r.gap(i) == "" {
 		return true // "40% of small firms use AI tools"
 	}
@@ -316,8 +324,8 @@ func (r *reading) phraseText(p phrase) string {
 	for i := p.a; i < p.b; i++ {
 		t := r.toks[i]
 		switch {
-		case r.isFig(i) && !strings.ContainsAny(t.text, "0123456789") && r.figs[t.fig].Unit == UnitCount:
-			// "six startups": a number word is part of a group's name
+		case r.isFig(i) && r.figs[t.fig].Unit == UnitCount && i+1 < p.b:
+			// "six startups", "11 companies": a count is part of a group's name
 		case r.isPer(i) || r.isFig(i):
 			continue
 		case i == p.a && (determinerWords[t.low] || pronounWords[t.low]):

@@ -44,7 +44,8 @@ func (r *reading) holderIn(p phrase) holder {
 			}
 		}
 	}
-	if p.b-p.a == 2 && r.toks[p.a].low == "the" && referenceNouns[r.toks[p.a+1].low] || p.b-p.a == 1 && referenceNouns[r.toks[p.a].low] && !r.capitalised(p.a) {
+	if p.b-p.a == 2 && r.toks[p.a].low == "the" && referenceNouns[r.toks[p.a+1].low] ||
+		p.b-p.a == 1 && referenceNouns[r.toks[p.a].low] && !r.capitalised(p.a) && p.a > 0 && (r.toks[p.a-1].low == "the" || r.toks[p.a-1].low == "this") {
 		return holder{text: r.toks[p.b-1].low, kind: referHolder, at: p.a}
 	}
 	if attitudeNouns[r.head(core)] && core.b+1 < p.b && r.is(core.b, npPrepositions) {

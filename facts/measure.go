@@ -43,10 +43,36 @@ func (r *reading) measureOf(t int, fr frame, prev *role, dc *discourse) (metric,
 	if metric == "" && dc != nil {
 		metric = dc.metrics[unitKind(f.Unit)]
 	}
+	if scope := r.scopeAfter(t); scope != "" && metric != "" && !strings.Contains(metric, scope) {
+		metric += " " + scope // "a core industry scale of 60 billion yuan in artificial intelligence"
+	}
 	if change != "" && metric != "" && !containsChangeWord(metric) {
 		metric += " " + change
 	}
 	return metric, change
+}
+
+// scopeAfter is "in artificial intelligence" right after a figure: a
+// field in lower case that narrows its measure (not a place, a period, a
+// name or a measure of its own, as in "$40 billion in funding").
+func (r *reading) scopeAfter(t int) string {
+	_, b := r.segmentOf(t)
+	if t+2 > b || r.toks[t+1].low != "in" || r.gap(t) != "" {
+		return ""
+	}
+	p := phrase{t + 2, r.npAfter(t+2, b)}
+	if p.empty() || p.b != b && !r.is(p.b, prepositionWords) && !r.isVerb(p.b) {
+		return ""
+	}
+	for i := p.a; i < p.b; i++ {
+		if !r.isWord(i) || r.toks[i].name >= 0 || r.capitalised(i) || r.is(i, determinerWords) || r.is(i, pronounWords) {
+			return ""
+		}
+	}
+	if r.isMeasure(p) {
+		return ""
+	}
+	return "in " + r.text(p.a, p.b)
 }
 
 // ownMeasure reads the measure from the figure's own phrase.

@@ -223,7 +223,7 @@ func (r *reading) findNames() {
 // name's first word rather than a sentence opener ("However Nvidia").
 func (r *reading) leadsName(a, b int) bool {
 	lw := r.toks[a].low
-	if a+1 >= b || functionWords[lw] || prepositionWords[lw] || determinerWords[lw] || adverbWords[lw] || clauseWords[lw] ||
+	if a+1 >= b || functionWords[lw] || whWords[lw] || prepositionWords[lw] || determinerWords[lw] || adverbWords[lw] || clauseWords[lw] ||
 		pronounWords[lw] || honorifics[lw] || weekdays[lw] || acronymTerm(r.toks[a].text) || scopeWords[lw] != "" || r.dw.place(r.toks[a].text) {
 		return false
 	}
@@ -242,7 +242,7 @@ func (r *reading) leadsName(a, b int) bool {
 func (r *reading) actsAsName(i int) bool {
 	t := r.toks[i]
 	lw := t.low
-	if strings.HasSuffix(lw, "s") || measureNouns[lw] || changeNouns[lw] || functionWords[lw] || adverbWords[lw] || clauseWords[lw] ||
+	if strings.HasSuffix(lw, "s") || measureNouns[lw] || changeNouns[lw] || functionWords[lw] || adverbWords[lw] || clauseWords[lw] || whWords[lw] ||
 		prepositionWords[lw] || determinerWords[lw] || acronymTerm(t.text) || len(r.toks) < 3 || strings.HasSuffix(lw, "ly") {
 		return false
 	}

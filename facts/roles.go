@@ -30,6 +30,8 @@ type frame struct {
 	verb int    // token of the verb, or -1
 	obj  phrase // the noun phrase between the verb and the figure
 	prep string // the preposition right before the figure: "to", "by", "from", "of", "at"
+	// prepAt is the preposition's token, -1 when none.
+	prepAt int
 	// subj is the verb's subject, found past auxiliaries, appositives and
 	// relative pronouns.
 	subj phrase
@@ -46,14 +48,14 @@ type frame struct {
 // frameOf finds the verb before token t in its clause and the phrases
 // between.
 func (r *reading) frameOf(t int) frame {
-	fr := frame{verb: -1}
+	fr := frame{verb: -1, prepAt: -1}
 	a, _ := r.segmentOf(t)
 	i := t - 1
 	for i >= a && (r.isQualifierWord(i) || r.isPer(i)) {
 		i--
 	}
 	if r.is(i, prepositionWords) {
-		fr.prep = r.toks[i].low
+		fr.prep, fr.prepAt = r.toks[i].low, i
 		i--
 	}
 	for ; i >= a; i-- {
@@ -179,15 +181,11 @@ func (r *reading) subjectPastComma(i int) phrase {
 	// The appositive is the stretch back to the comma before it.
 	j := i - 1
 	for j >= 0 && !(r.breaks(j) && strings.Contains(r.gap(j), ",")) {
-		w := r.toks[j].low
-		if r.isVerb(j) && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") && !(j > 0 && r.toks[j-1].low == "to") && !pastForm(w) {
-			break // a finite verb: not an appositive
-		}
 		j--
 	}
-	if j >= 0 && r.breaks(j) && j < i {
+	if j >= 0 && j < i && r.appositive(j+1, i+1) {
 		a := r.npStart(j+1, 0)
-		if a <= j && (a == 0 || r.breaks(a-1) || r.is(a-1, prepositionWords)) && r.head(phrase{a, j + 1}) != "" && !r.isVerb(j) {
+		if a <= j && (a == 0 || r.breaks(a-1) || r.is(a-1, prepositionWords)) && r.head(phrase{a, j + 1}) != "" && !r.isVerb(j) && r.cited[j] != citedSource {
 			return phrase{a, j + 1}
 		}
 	}
@@ -198,6 +196,24 @@ func (r *reading) subjectPastComma(i int) phrase {
 		}
 	}
 	return phrase{}
+}
+
+// appositive reports whether tokens [a, b) between commas only describe
+// the phrase before them: a noun phrase, or a participle that opens them
+// ("set to release its earnings…"), with no finite verb of their own
+// ("Doubao reclaimed its title…" is a clause).
+func (r *reading) appositive(a, b int) bool {
+	for k := a; k < b; k++ {
+		if !r.isVerb(k) {
+			continue
+		}
+		w := r.toks[k].low
+		opener := (k == a || k == a+1 && r.is(a, adverbWords)) && (strings.HasSuffix(w, "ing") || pastForm(w))
+		if !opener && !(k > 0 && r.toks[k-1].low == "to") {
+			return false
+		}
+	}
+	return true
 }
 
 // subjectPastDash finds the subject before an aside between dashes:
@@ -320,10 +336,7 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 		return holder{}
 	}
 	if fr.verb < 0 && (fr.prep == "at" || fr.prep == "with") {
-		p := t - 1
-		for p >= 0 && !r.is(p, prepositionWords) {
-			p--
-		}
+		p := fr.prepAt
 		if a, _ := r.segmentOf(t); p > a {
 			if h := r.holderIn(phrase{r.npStart(p, a), p}); h.kind == nameHolder || h.kind == groupHolder {
 				return h // "resilience, flexibility, and agility at 67%"
@@ -350,10 +363,14 @@ func (r *reading) figureHolder(t int, fr frame) holder {
 // parenHolder reads "SK hynix (34%)" and "North America (75 percent of
 // the sales)": the name or group before the bracket holds the figure.
 func (r *reading) parenHolder(t int) holder {
-	if t == 0 || r.gap(t-1) != "(" || !r.isWord(t-1) {
+	k := t // the first token inside the bracket: "(with valuations over $1bn)"
+	for k > 0 && r.gap(k-1) != "(" && k > t-5 && !r.breaks(k-1) && (r.isQualifierWord(k-1) || r.isNounish(k-1) || r.is(k-1, prepositionWords)) && !r.isVerb(k-1) {
+		k--
+	}
+	if k == 0 || r.gap(k-1) != "(" || !r.isWord(k-1) {
 		return holder{}
 	}
-	p := phrase{r.npStart(t, 0), t}
+	p := phrase{r.npStart(k, 0), k}
 	if r.isMeasure(p) {
 		return holder{}
 	}
@@ -468,7 +485,11 @@ func (r *reading) destination(t int, fr frame) holder {
 	for k < b && r.isQualifierWord(k) {
 		k++
 	}
-	if h := r.holderIn(phrase{k, r.npAfter(k, b)}); h.kind == nameHolder || h.kind == groupHolder {
+	e := k
+	if r.isFig(k) && r.figs[r.toks[k].fig].Unit == UnitCount {
+		e = k + 1 // "just 11 companies"
+	}
+	if h := r.holderIn(phrase{k, r.npAfter(e, b)}); h.kind == nameHolder || h.kind == groupHolder {
 		return h
 	}
 	return holder{}
@@ -527,6 +548,20 @@ func (r *reading) mentionsScope() bool {
 // placeAround is a place that frames the figure's clause: "In Asia, VC
 // investment fell…", "while in Europe it dropped…", "$22.46bn in the US".
 func (r *reading) placeAround(t int, fr frame) string {
+	if a, b := r.segmentOf(t); fr.verb < 0 && r.hasVerb(t, b) && !r.hasVerb(a, t) {
+		// "2,000+ firms now offer large-model services in China"
+		for k := t + 1; k+1 < b; k++ {
+			if r.toks[k].low == "in" {
+				j := k + 1
+				if r.toks[j].low == "the" {
+					j++
+				}
+				if n, ok := r.nameAt(j); ok && r.dw.place(n.text) && n.a == j && r.cited[j] == notCited {
+					return canonicalEntity(n.text)
+				}
+			}
+		}
+	}
 	if t+2 < len(r.toks) && r.toks[t+1].low == "in" && r.gap(t) == "" {
 		k := t + 2
 		if r.toks[k].low == "the" {

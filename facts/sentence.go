@@ -111,6 +111,9 @@ func (s sentence) entity(ro role, r *reading, leadHolder string) string {
 	if c := canonicalEntity(e); c != "" && r.dw.place(e) {
 		return c
 	}
+	if m := strings.ToLower(ro.metric); m != "" && (strings.EqualFold(e, m) || strings.HasSuffix(strings.ToLower(e), " "+m)) {
+		return "" // "These six startups": what is counted holds nothing
+	}
 	return e
 }
 

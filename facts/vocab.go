@@ -25,6 +25,8 @@ var (
 	// clauseWords open a new clause after a comma or inside a sentence.
 	clauseWords = toSet(`while whereas but although though because since as and or so yet when where`)
 	adverbWords = toSet(`also still now already again once just only even further nearly almost about around roughly approximately reportedly respectively globally overall meanwhile however additionally moreover furthermore instead recently currently previously sharply significantly substantially slightly steadily rapidly strongly largely mostly mainly primarily partly directly alone together then later earlier so too very well far back up down`)
+	// whWords ask; capitalised, they open a sentence or a title.
+	whWords = toSet(`what why how when where who whom whose which them`)
 	// weekdays name days, never a holder of a figure.
 	weekdays = toSet(`monday tuesday wednesday thursday friday saturday sunday`)
 )
