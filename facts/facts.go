@@ -348,8 +348,8 @@ func disagreements(fs []Fact) []Disagreement {
 }
 
 // onePeriod keeps the facts of a group that speak of one period: its most
-// reported one, and those that name none. Figures of different periods
-// differ without disagreeing.
+// reported one, and those that name none; none when no figure names a
+// period. Figures of different periods differ without disagreeing.
 func onePeriod(g []Fact) []Fact {
 	count := map[string]int{}
 	best := ""
@@ -363,11 +363,14 @@ func onePeriod(g []Fact) []Fact {
 		}
 	}
 	if best == "" {
-		return g
+		return nil // no period at all: nothing says the figures are of one time
 	}
 	var out []Fact
+	seen := map[string]bool{}
 	for _, f := range g {
-		if f.Period == best || f.Period == "" {
+		k := f.Source.ID + "\x00" + f.Value
+		if (f.Period == best || f.Period == "") && !seen[k] {
+			seen[k] = true // the same figure said twice in one document once
 			out = append(out, f)
 		}
 	}

@@ -485,7 +485,7 @@ func inParensAfter(s string, prev, f Figure) bool {
 	}
 	between := strings.TrimSpace(s[prev.End:f.Start])
 	between = strings.TrimSpace(strings.TrimSuffix(between, strings.TrimSpace(f.Qualifier)))
-	for _, q := range []string{"(", "(about", "(approximately", "(around", "(roughly", "(or", "(some", "(~", "(≈"} {
+	for _, q := range []string{"(", "(about", "(approximately", "(approx.", "(approx", "(around", "(roughly", "(or", "(or about", "(some", "(~", "(≈", "(c.", "(est."} {
 		if strings.EqualFold(between, q) {
 			return true
 		}
