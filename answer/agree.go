@@ -8,9 +8,8 @@ import (
 )
 
 // A run agrees with the question when it meets each of these, checked in
-// this order; the first unmet gives the refusal reason. A wrong answer
-// stated with a quote and a source is the worst thing the engine can do, so
-// a run that fails any check is never the answer, however well it scores.
+// this order; the first unmet gives the refusal reason, and how many are
+// unmet is evidence for the model (the checks were the old engine's gates).
 //
 //   - subject: everything the question names is in the run or its context
 //     (the passage, its heading, the document's title);
@@ -22,26 +21,32 @@ import (
 //     rank); a list or a reason is only preferred, since "which series"
 //     may be answered in lower case and a reason without "because";
 //   - measure: the run names what the asked figure measures.
-func agree(q question, run []unit, unitHits []hits, section hits, pfit fit, runHits, titleSec, pass hits, otherFigure string) string {
+func agree(q question, run []unit, unitHits []hits, section hits, pfit fit, runHits, titleSec, pass hits, otherFigure string) (reason string, unmet int) {
+	fail := func(r string) {
+		if reason == "" {
+			reason = r
+		}
+		unmet++
+	}
 	if s := missingSubject(q, run, runHits, titleSec, pass); s != "" {
-		return "subject not found: " + s
+		fail("subject not found: " + s)
 	}
 	if pfit == fitNone {
-		return "period does not match: " + q.periodText
+		fail("period does not match: " + q.periodText)
 	}
 	if q.kind != KindAny && q.kind != KindReason && q.kind != KindNames && !kindHeld(q, run) {
-		return fmt.Sprintf("no %s in the passage", kindNoun[q.kind])
+		fail(fmt.Sprintf("no %s in the passage", kindNoun[q.kind]))
 	}
 	if (q.kind == KindWho || q.kind == KindNames) && !namedWhere(q, run, unitHits, section) {
-		return "no name where the question's words are"
+		fail("no name where the question's words are")
 	}
 	if m := missingMeasure(q, runHits, run); m != "" {
-		return "measure not found: " + m
+		fail("measure not found: " + m)
 	}
 	if otherFigure != "" {
-		return "the figure is of " + otherFigure
+		fail("the figure is of " + otherFigure)
 	}
-	return ""
+	return reason, unmet
 }
 
 var kindNoun = map[Kind]string{
@@ -85,17 +90,20 @@ func missingSubject(q question, run []unit, runHits, titleSec, pass hits) string
 const maxOtherNames = 1
 
 // namesOthers counts the names in a run that the question does not give.
-func namesOthers(q question, run []unit) int {
+func namesOthers(q question, run []unit) int { return len(newNames(q, run)) }
+
+// newNames are the names in a run that the question does not give.
+func newNames(q question, run []unit) []string {
 	asked := q.askedWords()
-	n := 0
+	var out []string
 	for _, u := range run {
 		for _, name := range append(u.names[:len(u.names):len(u.names)], u.places...) {
 			if !nameAsked(name, asked) {
-				n++
+				out = append(out, name)
 			}
 		}
 	}
-	return n
+	return out
 }
 
 // missingMeasure returns why the run's figure is not of what the question

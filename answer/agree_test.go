@@ -36,7 +36,9 @@ func TestPeriodAgrees(t *testing.T) {
 		{"end of year against the year", month(2023, 12), []period{y(2023)}, fitWeak},
 		{"any of several", y(2024), []period{y(2023), y(2024)}, fitExact},
 		{"nothing to go by", y(2024), nil, fitNone},
-		{"a month without a year says nothing of a year", y(2022), []period{{From: 7, To: 7, Grain: facts.GrainMonth, NoYear: true}}, fitNone},
+		{"a month without a year may be in the year asked", y(2022), []period{{From: 7, To: 7, Grain: facts.GrainMonth, NoYear: true}}, fitWeak},
+		{"a quarter without a year may be the one asked", period{From: facts.MonthIndex(2025, 4), To: facts.MonthIndex(2025, 6), Grain: facts.GrainQuarter}, []period{{From: 3, To: 5, Grain: facts.GrainQuarter, NoYear: true}}, fitWeak},
+		{"another quarter without a year is not", period{From: facts.MonthIndex(2025, 4), To: facts.MonthIndex(2025, 6), Grain: facts.GrainQuarter}, []period{{From: 6, To: 8, Grain: facts.GrainQuarter, NoYear: true}}, fitNone},
 		{"a month asked without a year", period{From: 3, To: 3, Grain: facts.GrainMonth, NoYear: true}, []period{month(2025, 4)}, fitExact},
 	}
 	for _, tt := range tests {

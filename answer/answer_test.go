@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 var (
@@ -289,7 +291,7 @@ func TestWarmChangesNoAnswer(t *testing.T) {
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(facts.Fact{})); diff != "" {
 			t.Errorf("%q (-cold +warm):\n%s", q.Q, diff)
 		}
 	}
@@ -499,6 +501,7 @@ func TestParseFilter(t *testing.T) {
 		{"upper case, date", "SINCE:2024-06-30 valuation", "valuation", Filter{Since: "2024-06-30"}, false},
 		{"bad since", "valuation since:lastyear", "valuation", Filter{Since: "lastyear"}, true},
 		{"not a filter", "the source: Stanford", "the source: Stanford", Filter{}, false},
+		{"tag", "robot makers tag:Robotics since:2025", "robot makers", Filter{Since: "2025", Tag: "Robotics"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -541,6 +544,9 @@ func TestDisagreeingSourcesAndFilters(t *testing.T) {
 		{"source inline", "what is Moonshot AI worth? source:IMD", Filter{}, "$3bn", "imd-genai-china-2024", nil},
 		{"since", "what is Moonshot AI worth?", Filter{Since: "2025-01"}, "$2.5bn", "fixture-ai-funding-2025", nil},
 		{"since excludes all", "what is Moonshot AI worth?", Filter{Since: "2030"}, "", "", nil},
+		{"tag flag, any case", "what is Moonshot AI worth?", Filter{Tag: "FUNDING"}, "$2.5bn", "fixture-ai-funding-2025", nil},
+		{"tag inline", "what is Moonshot AI worth? tag:fixture", Filter{}, "$2.5bn", "fixture-ai-funding-2025", nil},
+		{"a tag no document has", "what is Moonshot AI worth? tag:robotics", Filter{}, "", "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

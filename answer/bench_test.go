@@ -8,7 +8,7 @@ import (
 
 	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/index"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 func benchQuestions(b *testing.B) []string {

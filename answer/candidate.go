@@ -2,9 +2,10 @@ package answer
 
 import (
 	"math"
+	"strings"
 
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/index"
+	"github.com/landscape-bot/landscape/lexicon"
 )
 
 // candidate is one possible answer: a run of a passage's units — a
@@ -25,6 +26,13 @@ type candidate struct {
 	// does not match: 2025"); "" when it does. It explains a refusal; the
 	// model, not it, decides.
 	refusal string
+	// fig is the figure of the asked kind the run offers, or nil.
+	fig *figureEvidence
+	// answer is what the run answers with, as words, for merging the
+	// candidates that give one answer: the figure asked ("$650 million"),
+	// or the names a who or which question does not give; nil for other
+	// questions.
+	answer []string
 }
 
 // passageMatch is how one retrieved passage matches the question, unit by
@@ -40,6 +48,8 @@ type passageMatch struct {
 	topic    bool
 	bm25     float64 // relative to the best retrieved
 	rank     int     // 0 for the best retrieved passage
+	// figs caches the evidence of each figure, by offset and period fit.
+	figs map[[2]int]*figureEvidence
 }
 
 // runShape is how a run is put together.
@@ -121,14 +131,21 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	x[fFocus] = c.covR
 	var clause hits
 	if q.kind.figureKind() {
-		var ok bool
-		x[fFocus], clause, ok = q.figureClause(pm.in.toks, rs, pm.titleSec, pfit)
-		if !ok {
-			x[fFocus] = 0
+		x[fFocus] = 0
+		if c.fig = e.bestFigure(q, pm, rs, pfit); c.fig != nil {
+			x[fFocus], clause = c.fig.cov, c.fig.clause
+			figureFeatures(c.fig, x)
 		}
 	}
-	c.kindHeld = e.kindFeatures(q, text, pm.in.toks, rs, pm.uh[first:last+1], pm.sec, x)
+	q.predicateFeatures(run, clause, q.kind.figureKind(), x)
+	c.kindHeld = e.kindFeatures(q, pm, rs, pm.uh[first:last+1], x)
 	q.subjectFeatures(rs, run, clause, pm, x)
+	if own := c.fig.ownPeriod(); own != nil {
+		// The figure's own period, as the facts layer reads it, dates the
+		// answer: not another figure's in the same sentence.
+		ps, from = own, periodsOwn
+		pfit = periodAgrees(q.period, ps)
+	}
 	periodFeatures(q, ps, from, pfit, x)
 	other := e.otherFigure(q, text, pm.in.toks, rs)
 	e.measureFeatures(q, run, rs, other, x)
@@ -136,8 +153,75 @@ func (e *Engine) candidate(q question, pm *passageMatch, first, last int, shape 
 	if shape.list >= 0 {
 		x[fListItem], x[fListDistance] = 1, math.Log1p(float64(shape.list))
 	}
-	c.refusal = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
+	c.answer = answerWords(q, pm.p.Text, c.fig, rs, run)
+	var unmet int
+	c.refusal, unmet = agree(q, rs, pm.uh[first:last+1], pm.sec, pfit, run, pm.titleSec, pm.pass, other)
+	x[fAgree], x[fUnmet] = b2f(unmet == 0), float64(unmet)
 	return c
+}
+
+// figureFeatures weigh what the facts layer reads of the run's figure.
+func figureFeatures(ev *figureEvidence, x *features) {
+	x[fFigEntity], x[fFigEntityOther] = b2f(ev.entity > 0), b2f(ev.entity < 0)
+	x[fFigMetric] = b2f(ev.metric)
+	x[fFigPeriod], x[fFigPeriodOther] = b2f(ev.period == fitExact), b2f(ev.period == fitNone)
+	x[fFigNounAsked], x[fFigNounOther] = b2f(ev.noun == measuredYes), b2f(ev.noun == measuredOther)
+}
+
+// predicateFeatures weigh how much of what the question asks of its
+// subjects — its content concepts other than subjects, years and soft
+// words — the run matches, and the clause of its figure.
+func (q question) predicateFeatures(run, clause hits, figure bool, x *features) {
+	total, inRun, same, inClause := 0.0, 0.0, 0.0, 0.0
+	all := true
+	for i, c := range q.concepts {
+		if i >= maxConcepts || c.subject || c.year || c.soft {
+			continue
+		}
+		total += c.weight
+		if run.has(i) {
+			inRun += c.weight
+		} else {
+			all = false
+		}
+		if rel := lexicon.Relation(run[i] - 1); run.has(i) && rel <= lexicon.OtherName {
+			same += c.weight
+		}
+		if clause.has(i) {
+			inClause += c.weight
+		}
+	}
+	if total == 0 {
+		return
+	}
+	x[fPredRun], x[fPredSame], x[fPredAll] = inRun/total, same/total, b2f(all)
+	x[fPredClause] = x[fPredRun]
+	if figure {
+		x[fPredClause] = inClause / total
+	}
+}
+
+// answerWords is what a run answers with, in lower-case words: the figure
+// asked; the names a who or which question does not give; for a question
+// of no kind ("Moonshot AI"), the subjects it matches — any passage about
+// them answers it.
+func answerWords(q question, text string, fig *figureEvidence, run []unit, runHits hits) []string {
+	var out []string
+	switch {
+	case fig != nil:
+		out = []string{strings.ToLower(strings.Join(strings.Fields(text[fig.at:fig.end]), ""))}
+	case q.kind == KindWho || q.kind == KindNames:
+		for _, n := range newNames(q, run) {
+			out = append(out, lowerAll(lexicon.Words(n))...)
+		}
+	case q.kind == KindAny:
+		for i, c := range q.concepts {
+			if i < maxConcepts && c.subject && runHits.has(i) {
+				out = append(out, "\x00"+c.label) // apart from any name's words
+			}
+		}
+	}
+	return out
 }
 
 // maxAdjacentPairs caps the pairs of adjacent concepts counted: beyond two,
@@ -162,7 +246,8 @@ func (e *Engine) questionFeatures(q question, x *features) {
 
 // kindFeatures weigh whether the run holds the kind of answer asked for,
 // and report whether it does.
-func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run []unit, unitHits []hits, sec hits, x *features) bool {
+func (e *Engine) kindFeatures(q question, pm *passageMatch, run []unit, unitHits []hits, x *features) bool {
+	text, toks := pm.p.Text, pm.in.toks
 	held := kindHeld(q, run)
 	switch {
 	case q.kind.figureKind():
@@ -173,7 +258,8 @@ func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run [
 		x[fKindMeasured] = b2f(held && q.hasMeasure() && measuredFigure(q, text, toks, run))
 	case q.kind == KindWho || q.kind == KindNames:
 		x[fKindName] = b2f(held)
-		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, sec))
+		x[fAuthor] = b2f(q.asksAuthor && namesAuthor(pm.p.Doc.Author, text, run))
+		x[fKindNamedAt] = b2f(held && namedWhere(q, run, unitHits, pm.sec))
 		for _, u := range run {
 			x[fKindListing] = max(x[fKindListing], b2f(q.kind == KindNames && (u.listing || u.item)))
 		}
@@ -181,6 +267,26 @@ func (e *Engine) kindFeatures(q question, text string, toks []index.Token, run [
 		x[fKindOther] = b2f(held)
 	}
 	return held
+}
+
+// namesAuthor reports whether the run names the document's author by
+// surname: "who wrote the article" is answered by the author's own lines.
+// (The question asks for an author when it says "author", or a word the
+// lexicon relates to it: "wrote", "writer".)
+func namesAuthor(author, text string, run []unit) bool {
+	ws := lexicon.Words(author)
+	if len(ws) == 0 {
+		return false
+	}
+	surname := ws[len(ws)-1]
+	for _, u := range run {
+		for _, w := range lexicon.Words(text[u.start:u.end]) {
+			if w == surname {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // subjectFeatures weigh where the run's passage holds the subjects the
@@ -212,8 +318,18 @@ func (q question) subjectFeatures(run []unit, runHits, clause hits, pm *passageM
 			x[f] /= total
 		}
 	}
-	x[fOtherNames] = math.Log1p(float64(namesOthers(q, run)))
+	others := namesOthers(q, run)
+	x[fOtherNames] = math.Log1p(float64(others))
+	for _, u := range run {
+		// A subject only named among others in an enumeration ("including
+		// X, Y and Z"): the sentence is about all of them, or none.
+		x[fSubjListed] = max(x[fSubjListed], b2f(u.listing && others >= minListed && x[fSubjRun] > 0))
+	}
 }
+
+// minListed is how many other names make an enumeration of the run's
+// names: with two besides the subject, it is one of a list.
+const minListed = 2
 
 // periodFeatures weigh how the run's period fits the one asked, apart by
 // where the period was read.

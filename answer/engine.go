@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/lexicon"
 )
@@ -31,12 +32,15 @@ type Engine struct {
 	model  *Model
 	vocab  *vocab
 	cache  *sync.Map // *corpus.Passage → *passageInfo; shared with engines made by Update
+	// factCache holds each document's facts by passage (*corpus.Document
+	// → map[string][]facts.Fact); shared like cache.
+	factCache *sync.Map
 }
 
 // New returns an engine over c and its index ix, expanding questions with a.
 // It weighs evidence with the fitted model (model_fitted.go).
 func New(c *corpus.Corpus, ix *index.Index, a *Aliases) *Engine {
-	return &Engine{corpus: c, ix: ix, lex: a.lex, model: &fitted, vocab: newVocab(c, a.lex.Phrases()), cache: &sync.Map{}}
+	return &Engine{corpus: c, ix: ix, lex: a.lex, model: &fitted, vocab: newVocab(c, a.lex.Phrases()), cache: &sync.Map{}, factCache: &sync.Map{}}
 }
 
 // Update returns an engine for c, a new version of e's corpus whose index
@@ -48,8 +52,9 @@ func (e *Engine) Update(c *corpus.Corpus, removed, added []*corpus.Document) *En
 		for _, p := range d.Passages {
 			e.cache.Delete(p)
 		}
+		e.factCache.Delete(d)
 	}
-	return &Engine{corpus: c, ix: e.ix, lex: e.lex, model: e.model, vocab: e.vocab.with(added), cache: e.cache}
+	return &Engine{corpus: c, ix: e.ix, lex: e.lex, model: e.model, vocab: e.vocab.with(added), cache: e.cache, factCache: e.factCache}
 }
 
 // Excerpt is a quote and the passage it comes from.
@@ -61,6 +66,9 @@ type Excerpt struct {
 	// Figure is the figure within Quote the question asks for ("$650
 	// million"), for renderers to emphasise; "" when there is none.
 	Figure string `json:"-"`
+	// Fact is what the facts layer reads of Figure — what it measures, of
+	// whom, when — for renderers to say in words; nil when it reads none.
+	Fact *facts.Fact `json:"-"`
 }
 
 // Emphasise renders the quote for a markup: the figure, if any, through
@@ -137,8 +145,8 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 		}
 		return res, err
 	}
-	best, p := verdict(cands)
-	conf := e.model.Calibrate(p)
+	best, d := decide(cands)
+	conf := e.model.Confidence(d)
 	res.Confidence = round2(conf)
 	rest := cands
 	if conf >= e.model.Threshold {
@@ -149,7 +157,7 @@ func (e *Engine) AskFiltered(ctx context.Context, text string, k int, f Filter) 
 	} else {
 		res.Refusal = e.refusal(q, cands, best)
 	}
-	res.Related = e.related(q, rest, res.Others, k)
+	res.Related = e.related(q, rest, res.Answer, res.Others, k)
 	return res, nil
 }
 
@@ -187,6 +195,9 @@ func prepare(text string, f Filter) (string, Filter, bool) {
 	}
 	if inline.Source != "" {
 		f.Source = inline.Source
+	}
+	if inline.Tag != "" {
+		f.Tag = inline.Tag
 	}
 	if ferr != nil {
 		f.Since = ""
@@ -254,24 +265,27 @@ func eligible(q question, c candidate) bool {
 	return !q.kind.figureKind() || c.x[fKindAnyFigure] == 1
 }
 
-// verdict returns the best of candidates sorted best first and the
-// probability that it is the answer: its own with that of the runs nested
-// in it or around it (a sentence and the same sentence with the next),
-// which give the same answer.
-func verdict(cands []candidate) (int, float64) {
+// decide returns the best of candidates sorted best first and its
+// decision features.
+func decide(cands []candidate) (int, []float64) {
+	scores := make([]float64, len(cands))
 	spans := make([]runSpan, len(cands))
-	probs := make([]float64, len(cands))
+	docs := make([]string, len(cands))
+	agrees := make([]bool, len(cands))
 	for i, c := range cands {
-		spans[i], probs[i] = runSpan{c.p.ID, c.start, c.end}, c.prob
+		scores[i], spans[i], docs[i], agrees[i] = c.score, runSpan{c.p.ID, c.start, c.end, c.answer}, c.p.Doc.ID, c.refusal == ""
 	}
-	return 0, nestedMass(spans, probs, 0)
+	return 0, decisionVector(scores, spans, docs, agrees, 0, cands[0].x[:])
 }
 
-// related lists up to k candidates close to the question, besides those
-// shown as the answer or as other sources.
-func (e *Engine) related(q question, rest []candidate, others []Excerpt, k int) []Related {
+// related lists up to k passages close to the question, besides those
+// shown as the answer or as other sources, each with its best run.
+func (e *Engine) related(q question, rest []candidate, answer *Excerpt, others []Excerpt, k int) []Related {
 	out := []Related{}
 	shown := map[string]bool{}
+	if answer != nil {
+		others = append(others[:len(others):len(others)], *answer)
+	}
 	for _, o := range others {
 		shown[o.Source.ID+"\x00"+o.Passage] = true
 	}

@@ -45,6 +45,13 @@ const (
 	// the kind asked ("Gen AI revenue rose to RMB1.05bn" in a sentence
 	// that also gives total revenue); for other questions, the quote's.
 	fFocus
+	// What the question asks of its subjects (content concepts but for
+	// subjects): the share the quote matches, the share its figure's
+	// clause matches, whether the quote matches all of it.
+	fPredRun
+	fPredSame // … matched as written, or through a domain equivalence
+	fPredClause
+	fPredAll
 	fAdjacent  // pairs of the question's consecutive concepts side by side in the quote
 	fBM25      // the passage's retrieval score, relative to the best
 	fRankTop   // the passage is the best retrieved
@@ -59,6 +66,7 @@ const (
 	fKindNamedAt   // … where it also holds what the question asks about them
 	fKindOther     // a reason, source or rank question, and the quote gives one
 	fKindListing   // a which question, and the quote enumerates
+	fAuthor        // a who or which question, and the quote names the document's author
 
 	// Whose figure: of the subjects the question names (by weight), the
 	// share found in the quote itself, in the clause of the figure asked,
@@ -69,6 +77,19 @@ const (
 	fSubjPassage
 	fSubjMissing
 	fOtherNames // names in the quote the question does not give (log scale)
+	fSubjListed // the subject is one of a list the quote enumerates
+
+	// What the facts layer reads of the quote's figure of the asked kind:
+	// whose it is (a subject asked, or another), whether its metric is
+	// what is asked, and its own period (the one asked, or another).
+	fFigEntity
+	fFigEntityOther
+	fFigMetric
+	fFigPeriod
+	fFigPeriodOther
+	// What a count or per cent counts: the measure asked, or another thing.
+	fFigNounAsked
+	fFigNounOther
 
 	// When: the period asked for against the quote's (read from the quote
 	// itself), else the nearest sentence before it, the heading or title,
@@ -85,6 +106,11 @@ const (
 	fMeasureRun   // the quote names the asked measure
 	fMeasureOther // the quote names another measure of the asked kind ("valuation" for "revenue")
 	fOtherFigure  // the quote's counts or per cents all measure something else
+
+	// The agreement checks (agree.go): whether the quote meets them all,
+	// and how many it does not.
+	fAgree
+	fUnmet
 
 	// The quote's shape.
 	fQuestionSentence // it is itself a question
@@ -105,20 +131,26 @@ var featureNames = [nFeatures]string{
 
 	fRunSame: "run_same", fRunAlt: "run_alt", fRunWordNet: "run_wordnet", fRunYear: "run_year",
 	fRunSoft: "run_soft", fRunContext: "run_context", fPassage: "passage", fFocus: "focus",
+	fPredRun: "pred_run", fPredSame: "pred_same", fPredClause: "pred_clause", fPredAll: "pred_all",
 	fAdjacent: "adjacent", fBM25: "bm25", fRankTop: "rank_top", fRankTop5: "rank_top5",
 	fNoContent: "no_content",
 
 	fKindFigure: "kind_figure", fKindAnyFigure: "kind_any_figure", fKindMeasured: "kind_measured",
-	fKindName: "kind_name", fKindNamedAt: "kind_named_at", fKindOther: "kind_other", fKindListing: "kind_listing",
+	fKindName: "kind_name", fKindNamedAt: "kind_named_at", fKindOther: "kind_other", fKindListing: "kind_listing", fAuthor: "author",
 
 	fSubjRun: "subj_run", fSubjClause: "subj_clause", fSubjTitle: "subj_title", fSubjPassage: "subj_passage",
-	fSubjMissing: "subj_missing", fOtherNames: "other_names",
+	fSubjMissing: "subj_missing", fOtherNames: "other_names", fSubjListed: "subj_listed",
+
+	fFigEntity: "fig_entity", fFigEntityOther: "fig_entity_other", fFigMetric: "fig_metric",
+	fFigPeriod: "fig_period", fFigPeriodOther: "fig_period_other", fFigNounAsked: "fig_noun_asked", fFigNounOther: "fig_noun_other",
 
 	fPeriodOwn: "period_own", fPeriodOwnWeak: "period_own_weak", fPeriodBefore: "period_before",
 	fPeriodContext: "period_context", fPeriodDated: "period_dated", fPeriodConflict: "period_conflict",
 	fPeriodNone: "period_none",
 
 	fMeasureRun: "measure_run", fMeasureOther: "measure_other", fOtherFigure: "other_figure",
+
+	fAgree: "agree", fUnmet: "unmet",
 
 	fQuestionSentence: "question_sentence", fTwoSentences: "two_sentences", fListItem: "list_item",
 	fListDistance: "list_distance",

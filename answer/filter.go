@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -20,18 +21,22 @@ type Filter struct {
 	// Source keeps documents whose ID, publisher, title or URL contains it
 	// (case-insensitive): "imd", "stanford".
 	Source string
+	// Tag keeps documents with this tag (case-insensitive), from their
+	// front matter or sidecar (a followed feed's tag): "robotics".
+	Tag string
 }
 
 // IsZero reports whether f keeps every document.
-func (f Filter) IsZero() bool { return f.Since == "" && f.Source == "" }
+func (f Filter) IsZero() bool { return f.Since == "" && f.Source == "" && f.Tag == "" }
 
 var (
-	filterRE = regexp.MustCompile(`(?i)(?:^|\s)(since|source):(\S+)`)
+	filterRE = regexp.MustCompile(`(?i)(?:^|\s)(since|source|tag):(\S+)`)
 	sinceRE  = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
 )
 
-// ParseFilter takes `since:2024` and `source:imd` out of a question, as
-// people type them in Slack, and returns the rest of the question.
+// ParseFilter takes `since:2024`, `source:imd` and `tag:robotics` out of a
+// question, as people type them in Slack, and returns the rest of the
+// question.
 func ParseFilter(q string) (string, Filter, error) {
 	var f Filter
 	var err error
@@ -42,6 +47,8 @@ func ParseFilter(q string) (string, Filter, error) {
 			f.Since = sm[2]
 		case "source":
 			f.Source = sm[2]
+		case "tag":
+			f.Tag = sm[2]
 		}
 		return " "
 	})
@@ -51,8 +58,8 @@ func ParseFilter(q string) (string, Filter, error) {
 	return strings.Join(strings.Fields(rest), " "), f, err
 }
 
-// keeps reports whether d passes f.
-func (f Filter) keeps(d *corpus.Document) bool {
+// Keeps reports whether d passes f.
+func (f Filter) Keeps(d *corpus.Document) bool {
 	if f.Since != "" && (d.Published == "" || d.Published[:min(len(d.Published), len(f.Since))] < f.Since) {
 		return false
 	}
@@ -61,6 +68,9 @@ func (f Filter) keeps(d *corpus.Document) bool {
 		if !strings.Contains(strings.ToLower(d.ID+" "+d.Publisher+" "+d.Title+" "+d.URL), s) {
 			return false
 		}
+	}
+	if f.Tag != "" && !slices.ContainsFunc(d.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }) {
+		return false
 	}
 	return true
 }
@@ -73,7 +83,7 @@ func (e *Engine) restrict(q query.Query, f Filter) query.Query {
 	}
 	var docs []query.Query
 	for _, d := range e.corpus.Docs {
-		if f.keeps(d) {
+		if f.Keeps(d) {
 			tq := bleve.NewTermQuery(d.ID)
 			tq.SetField(index.FieldDoc)
 			docs = append(docs, tq)

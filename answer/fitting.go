@@ -12,6 +12,7 @@ type Candidate struct {
 	Passage  string // the passage's ID
 	Start    int    // the run's byte range in the passage
 	End      int
+	Answer   []string  // what it answers with, in words (see candidate.answer)
 	Features []float64 // in the order of FeatureNames
 }
 
@@ -31,48 +32,34 @@ func (e *Engine) Candidates(ctx context.Context, question string) ([]Candidate, 
 	out := make([]Candidate, len(cands))
 	for i, c := range cands {
 		out[i] = Candidate{Quote: e.excerpt(q, c).Quote, Source: c.p.Doc.ID, Passage: c.p.ID,
-			Start: c.start, End: c.end, Features: append([]float64(nil), c.x[:]...)}
+			Start: c.start, End: c.end, Answer: c.answer, Features: append([]float64(nil), c.x[:]...)}
 	}
 	return out, nil
 }
 
-// Verdict is the engine's choice among a question's candidates given
-// their scores under some weights: the best and the probability that it
-// is the answer (see verdict). The fit calls it so that it judges folds
-// exactly as the engine answers.
-func Verdict(scores []float64, cands []Candidate) (best int, p float64) {
+// Decide is the engine's choice among a question's candidates given their
+// scores under some ranking weights: the best, and its decision features
+// (see decisionVector). The fit calls it so that it judges folds exactly
+// as the engine answers.
+func Decide(scores []float64, cands []Candidate) (best int, d []float64) {
 	if len(cands) == 0 {
-		return -1, 0
+		return -1, nil
 	}
-	for i, s := range scores {
-		if s > scores[best] {
+	spans := make([]runSpan, len(cands))
+	docs := make([]string, len(cands))
+	agrees := make([]bool, len(cands))
+	for i, c := range cands {
+		spans[i], docs[i], agrees[i] = runSpan{c.Passage, c.Start, c.End, c.Answer}, c.Source, c.Features[fAgree] == 1
+		if scores[i] > scores[best] {
 			best = i
 		}
 	}
-	spans := make([]runSpan, len(cands))
-	for i, c := range cands {
-		spans[i] = runSpan{c.Passage, c.Start, c.End}
-	}
-	return best, nestedMass(spans, probabilities(scores), best)
+	return best, decisionVector(scores, spans, docs, agrees, best, cands[best].Features)
 }
 
-// runSpan places a run in its passage.
+// runSpan places a run in its passage, with what it answers.
 type runSpan struct {
 	passage    string
 	start, end int
-}
-
-// nestedMass is the probability of candidate i together with that of the
-// candidates nested in it or around it in its passage: "X raised $1bn."
-// and "X raised $1bn. It plans…" give one answer, and the model's
-// probability is split between them.
-func nestedMass(spans []runSpan, probs []float64, i int) float64 {
-	a := spans[i]
-	p := 0.0
-	for j, s := range spans {
-		if s.passage == a.passage && (s.start >= a.start && s.end <= a.end || s.start <= a.start && s.end >= a.end) {
-			p += probs[j]
-		}
-	}
-	return p
+	answer     []string
 }

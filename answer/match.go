@@ -182,42 +182,6 @@ func (q question) subjectsFrom(h, context hits) hits {
 	return h
 }
 
-// figureClause is the coverage, and the matches, of the best clause
-// holding a figure of the asked kind: in "total revenue grew to RMB1.74bn;
-// Gen AI revenue rose to RMB1.05bn", the question "genai revenue" is
-// answered by the second clause, though the sentence as a whole matches
-// both. Subjects the context holds and a period the run fits count as
-// matched; own holds the clause's own matches only. ok is false when no
-// clause holds such a figure.
-func (q question) figureClause(toks []index.Token, run []unit, context hits, pfit fit) (best float64, own hits, ok bool) {
-	for _, u := range run {
-		ut := toks[u.t0:u.t1]
-		for _, cl := range u.clauses {
-			from, to := u.start+cl[0], u.start+cl[1]
-			held := false
-			for _, f := range u.figs {
-				if f.start >= cl[0] && f.end <= cl[1] && fits(q.kind, f.kind) && (q.currency == "" || f.unit == q.currency) {
-					held = true
-				}
-			}
-			if !held {
-				continue
-			}
-			var in []index.Token
-			for _, t := range ut {
-				if t.Start >= from && t.End <= to {
-					in = append(in, t)
-				}
-			}
-			m := match(q.concepts, in)
-			if c := q.cov(q.subjectsFrom(q.datedBy(m, pfit), context)); !ok || c > best {
-				best, own, ok = c, m, true
-			}
-		}
-	}
-	return best, own, ok
-}
-
 // datedBy marks the question's years as matched by a run whose own dating
 // fits the period asked: "this year" in a 2023 article is 2023.
 func (q question) datedBy(h hits, f fit) hits {

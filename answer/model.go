@@ -5,28 +5,31 @@ import (
 	"math"
 )
 
-// Model weighs a candidate's evidence into a score and turns the scores of
-// a question's candidates into the confidence that the best one is right.
-// It is fitted, never set by hand: `go run ./answer/internal/fit` reads the
-// training question sets, fits the weights (a softmax over each question's
-// candidates and "no answer", with an L2 penalty), cross-validates by page,
-// calibrates the confidence and picks the threshold, and writes them to
-// model_fitted.go (see EVAL.md for the figures).
+// Model weighs a candidate's evidence into a score, ranks a question's
+// candidates by it, and decides with a second set of weights how confident
+// the engine may be that the best one is right. It is fitted, never set by
+// hand: `go run ./answer/internal/fit` reads the training question sets,
+// fits the ranking weights (a softmax over each question's candidates and
+// "no answer", with an L2 penalty) and the decision weights (a logistic
+// regression on out-of-fold outcomes), cross-validates both by page, picks
+// the threshold, and writes them to model_fitted.go (see EVAL.md).
 type Model struct {
 	// Features names what each weight is for, in order: it must be
 	// featureNames, or the model was fitted for another engine.
 	Features []string
 	Weights  []float64
-	// CalA and CalB calibrate: the confidence is σ(CalA·logit(p) + CalB),
-	// where p is the model's probability for the best candidate (with the
-	// candidates that overlap it and give the same figure), so that it
-	// estimates the probability that the answer is right.
-	CalA, CalB float64
+	// Decision names the decision features (DecisionNames) and
+	// DecisionWeights weigh them: the confidence is σ(weights · features).
+	Decision        []string
+	DecisionWeights []float64
 	// Threshold is the least confidence with which the engine answers:
 	// the lowest at which, in cross-validation, confident wrong answers
 	// stayed within the target share of questions.
 	Threshold float64
 }
+
+// FittedModel returns the model the engine ships with.
+func FittedModel() Model { return fitted }
 
 // check reports whether m was fitted for this engine's features.
 func (m *Model) check() error {
@@ -38,22 +41,35 @@ func (m *Model) check() error {
 			return fmt.Errorf("model feature %d is %q, the engine's %q: refit it (go run ./answer/internal/fit)", i, n, featureNames[i])
 		}
 	}
+	names := DecisionNames()
+	if len(m.Decision) != len(names) || len(m.DecisionWeights) != len(names) {
+		return fmt.Errorf("model has %d decision features, the engine %d: refit it (go run ./answer/internal/fit)", len(m.Decision), len(names))
+	}
+	for i, n := range m.Decision {
+		if n != names[i] {
+			return fmt.Errorf("model decision feature %d is %q, the engine's %q: refit it (go run ./answer/internal/fit)", i, n, names[i])
+		}
+	}
 	return nil
 }
 
 // score is the candidate's weighted evidence.
-func (m *Model) score(x *features) float64 {
-	s := 0.0
-	for i, w := range m.Weights {
-		s += w * x[i]
-	}
-	return s
+func (m *Model) score(x *features) float64 { return dot(m.Weights, x[:]) }
+
+// Confidence is the estimated probability that the best candidate, whose
+// decision features are d, is a right answer.
+func (m *Model) Confidence(d []float64) float64 {
+	return sigmoid(dot(m.DecisionWeights, d))
 }
 
-// Calibrate maps the model's probability for the best candidate to the
-// confidence that it is right.
-func (m *Model) Calibrate(p float64) float64 {
-	return sigmoid(m.CalA*logit(p) + m.CalB)
+// dot is w·x over the features both have: a model fitted for other
+// features (check fails, and a test says so) scores, if wrongly.
+func dot(w, x []float64) float64 {
+	s := 0.0
+	for i := range min(len(w), len(x)) {
+		s += w[i] * x[i]
+	}
+	return s
 }
 
 // probabilities turns scores into the softmax over the candidates and "no

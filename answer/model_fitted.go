@@ -2,8 +2,8 @@
 
 package answer
 
-// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 3, 10 folds grouped by page,
-// wrong answers at most 0.02 of questions).
+// fitted was fitted on ../shared/eval/train, ../shared/eval/realweb and testdata/eval/questions.jsonl, testdata/eval/own.jsonl (lambda 10, decision lambda 10, 10 folds
+// grouped by page, wrong answers at most 0.02 of questions).
 var fitted = Model{
 	Features: []string{
 		"bias",
@@ -24,6 +24,10 @@ var fitted = Model{
 		"run_context",
 		"passage",
 		"focus",
+		"pred_run",
+		"pred_same",
+		"pred_clause",
+		"pred_all",
 		"adjacent",
 		"bm25",
 		"rank_top",
@@ -36,12 +40,21 @@ var fitted = Model{
 		"kind_named_at",
 		"kind_other",
 		"kind_listing",
+		"author",
 		"subj_run",
 		"subj_clause",
 		"subj_title",
 		"subj_passage",
 		"subj_missing",
 		"other_names",
+		"subj_listed",
+		"fig_entity",
+		"fig_entity_other",
+		"fig_metric",
+		"fig_period",
+		"fig_period_other",
+		"fig_noun_asked",
+		"fig_noun_other",
 		"period_own",
 		"period_own_weak",
 		"period_before",
@@ -52,64 +65,229 @@ var fitted = Model{
 		"measure_run",
 		"measure_other",
 		"other_figure",
+		"agree",
+		"unmet",
 		"question_sentence",
 		"two_sentences",
 		"list_item",
 		"list_distance",
 	},
 	Weights: []float64{
-		-5.57888,    // bias
-		-0.497938,   // q_unknown
-		-0.365789,   // q_figure
-		0.221417,    // q_name
-		-0.744097,   // q_period
-		0.086774,    // q_subject
-		-0.682713,   // q_measure
-		0.468888,    // q_concepts
-		-0.276945,   // q_corrected
-		0.728427,    // q_unknown_word
-		2.17475,     // run_same
-		0.678405,    // run_alt
-		0.113043,    // run_wordnet
-		-0.214505,   // run_year
-		-0.00336868, // run_soft
-		0.242052,    // run_context
-		2.1149,      // passage
-		2.78412,     // focus
-		1.73569,     // adjacent
-		1.27793,     // bm25
-		0.290762,    // rank_top
-		0.561254,    // rank_top5
-		-0.588759,   // no_content
-		0.357266,    // kind_figure
-		-0.365789,   // kind_any_figure
-		0.200765,    // kind_measured
-		0.614694,    // kind_name
-		0.79558,     // kind_named_at
-		0.267808,    // kind_other
-		0.0932043,   // kind_listing
-		0.372245,    // subj_run
-		0.0776398,   // subj_clause
-		1.02645,     // subj_title
-		-0.109802,   // subj_passage
-		-1.20212,    // subj_missing
-		-0.396721,   // other_names
-		1.01369,     // period_own
-		0.224746,    // period_own_weak
-		0.0706648,   // period_before
-		0.193251,    // period_context
-		-0.294574,   // period_dated
-		-1.56461,    // period_conflict
-		-0.387273,   // period_none
-		0.705368,    // measure_run
-		-0.34809,    // measure_other
-		-0.0786609,  // other_figure
-		-0.16776,    // question_sentence
-		-0.115206,   // two_sentences
-		-0.0138416,  // list_item
-		0.395259,    // list_distance
+		-5.40064,    // bias
+		-0.352297,   // q_unknown
+		0.0308052,   // q_figure
+		0.30978,     // q_name
+		-0.31739,    // q_period
+		0.33692,     // q_subject
+		-0.176288,   // q_measure
+		0.215449,    // q_concepts
+		-0.0776758,  // q_corrected
+		0.0173428,   // q_unknown_word
+		1.00688,     // run_same
+		0.21034,     // run_alt
+		0.0216368,   // run_wordnet
+		-0.0124815,  // run_year
+		0.0310794,   // run_soft
+		0.220838,    // run_context
+		1.16853,     // passage
+		1.32234,     // focus
+		0.930615,    // pred_run
+		0.85488,     // pred_same
+		0.578409,    // pred_clause
+		-0.317207,   // pred_all
+		1.32246,     // adjacent
+		0.723321,    // bm25
+		0.495939,    // rank_top
+		1.15947,     // rank_top5
+		-0.23998,    // no_content
+		-0.0825358,  // kind_figure
+		0.0308052,   // kind_any_figure
+		-0.0493771,  // kind_measured
+		0.364021,    // kind_name
+		0.0224288,   // kind_named_at
+		-0.0622378,  // kind_other
+		0.118336,    // kind_listing
+		-0.0212501,  // author
+		0.492711,    // subj_run
+		0.0924993,   // subj_clause
+		0.733392,    // subj_title
+		-0.103943,   // subj_passage
+		-0.78524,    // subj_missing
+		-0.310079,   // other_names
+		0.297115,    // subj_listed
+		0.18745,     // fig_entity
+		-0.458609,   // fig_entity_other
+		0.115894,    // fig_metric
+		-0.0405001,  // fig_period
+		-0.122655,   // fig_period_other
+		0.4684,      // fig_noun_asked
+		-0.105049,   // fig_noun_other
+		0.349204,    // period_own
+		0.149578,    // period_own_weak
+		-0.0113793,  // period_before
+		0.0497887,   // period_context
+		-0.154271,   // period_dated
+		-0.61481,    // period_conflict
+		-0.0855004,  // period_none
+		0.0664804,   // measure_run
+		-0.0586968,  // measure_other
+		-0.00496709, // other_figure
+		0.743266,    // agree
+		-0.939316,   // unmet
+		-0.0596695,  // question_sentence
+		-0.0256318,  // two_sentences
+		-0.0867709,  // list_item
+		0.100481,    // list_distance
 	},
-	CalA:      1.15158,
-	CalB:      0.335024,
-	Threshold: 0.844925,
+	Decision: []string{
+		"bias",
+		"score",
+		"margin",
+		"margin_doc",
+		"close",
+		"logit_top",
+		"margin_agree",
+		"logit_answer",
+		"logit_agree",
+		"best_q_unknown",
+		"best_q_figure",
+		"best_q_name",
+		"best_q_period",
+		"best_q_subject",
+		"best_q_measure",
+		"best_q_concepts",
+		"best_q_corrected",
+		"best_q_unknown_word",
+		"best_run_same",
+		"best_run_alt",
+		"best_run_wordnet",
+		"best_run_year",
+		"best_run_soft",
+		"best_run_context",
+		"best_passage",
+		"best_focus",
+		"best_pred_run",
+		"best_pred_same",
+		"best_pred_clause",
+		"best_pred_all",
+		"best_adjacent",
+		"best_bm25",
+		"best_rank_top",
+		"best_rank_top5",
+		"best_no_content",
+		"best_kind_figure",
+		"best_kind_any_figure",
+		"best_kind_measured",
+		"best_kind_name",
+		"best_kind_named_at",
+		"best_kind_other",
+		"best_kind_listing",
+		"best_author",
+		"best_subj_run",
+		"best_subj_clause",
+		"best_subj_title",
+		"best_subj_passage",
+		"best_subj_missing",
+		"best_other_names",
+		"best_subj_listed",
+		"best_fig_entity",
+		"best_fig_entity_other",
+		"best_fig_metric",
+		"best_fig_period",
+		"best_fig_period_other",
+		"best_fig_noun_asked",
+		"best_fig_noun_other",
+		"best_period_own",
+		"best_period_own_weak",
+		"best_period_before",
+		"best_period_context",
+		"best_period_dated",
+		"best_period_conflict",
+		"best_period_none",
+		"best_measure_run",
+		"best_measure_other",
+		"best_other_figure",
+		"best_agree",
+		"best_unmet",
+		"best_question_sentence",
+		"best_two_sentences",
+		"best_list_item",
+		"best_list_distance",
+	},
+	DecisionWeights: []float64{
+		0.678459,    // bias
+		-0.0186753,  // score
+		0.242007,    // margin
+		-0.0740601,  // margin_doc
+		-0.224539,   // close
+		0.390285,    // logit_top
+		-0.0642961,  // margin_agree
+		0.298624,    // logit_answer
+		0.383645,    // logit_agree
+		-0.159158,   // best_q_unknown
+		0.162695,    // best_q_figure
+		0.0661973,   // best_q_name
+		-0.343244,   // best_q_period
+		-0.0392462,  // best_q_subject
+		-0.0102816,  // best_q_measure
+		0.0764329,   // best_q_concepts
+		0.100782,    // best_q_corrected
+		0.0848003,   // best_q_unknown_word
+		0.143345,    // best_run_same
+		0.0512158,   // best_run_alt
+		0.0495221,   // best_run_wordnet
+		-0.0561802,  // best_run_year
+		-0.0428203,  // best_run_soft
+		0.0901156,   // best_run_context
+		0.331818,    // best_passage
+		0.130093,    // best_focus
+		0.170922,    // best_pred_run
+		0.035971,    // best_pred_same
+		-0.0863917,  // best_pred_clause
+		-0.0732552,  // best_pred_all
+		-0.0638862,  // best_adjacent
+		-0.167732,   // best_bm25
+		-0.196895,   // best_rank_top
+		-0.0310515,  // best_rank_top5
+		-0.0971901,  // best_no_content
+		0.0347207,   // best_kind_figure
+		0.162695,    // best_kind_any_figure
+		-0.112852,   // best_kind_measured
+		-0.0267239,  // best_kind_name
+		-0.207196,   // best_kind_named_at
+		-0.0138809,  // best_kind_other
+		-0.136273,   // best_kind_listing
+		-0.00654773, // best_author
+		-0.288646,   // best_subj_run
+		-0.135968,   // best_subj_clause
+		0.336065,    // best_subj_title
+		0.00412901,  // best_subj_passage
+		-0.0907941,  // best_subj_missing
+		-0.14921,    // best_other_names
+		0.0323225,   // best_subj_listed
+		-0.101932,   // best_fig_entity
+		-0.115892,   // best_fig_entity_other
+		-0.105431,   // best_fig_metric
+		-0.132295,   // best_fig_period
+		0.000118226, // best_fig_period_other
+		0.0876733,   // best_fig_noun_asked
+		-0.0734777,  // best_fig_noun_other
+		-0.0224312,  // best_period_own
+		0.135421,    // best_period_own_weak
+		-0.0232903,  // best_period_before
+		0.00454933,  // best_period_context
+		-0.0990504,  // best_period_dated
+		-0.278935,   // best_period_conflict
+		-0.0595079,  // best_period_none
+		-0.0304525,  // best_measure_run
+		0.0748819,   // best_measure_other
+		0,           // best_other_figure
+		-0.00345126, // best_agree
+		0.171449,    // best_unmet
+		-0.162344,   // best_question_sentence
+		-0.067246,   // best_two_sentences
+		-0.0353782,  // best_list_item
+		-0.105262,   // best_list_distance
+	},
+	Threshold: 0.860255,
 }

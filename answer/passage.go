@@ -40,10 +40,37 @@ type passageInfo struct {
 	sectionToks []index.Token // the analysed section heading
 	titleToks   []index.Token // the analysed document title
 	units       []unit
-	context     []period // periods of the section heading and document title
-	dated       []period // the document's date, as a month, or none
-	cite        string   // the primary source the passage names
-	key         string   // the text normalised, to drop duplicates
+	context     []period     // periods of the section heading and document title
+	dated       []period     // the document's date, as a month, or none
+	cite        string       // the primary source the passage names
+	key         string       // the text normalised, to drop duplicates
+	facts       []facts.Fact // the passage's figures as the facts layer reads them
+}
+
+// factAt returns the fact of the figure at byte offset at of the passage,
+// or nil.
+func (in *passageInfo) factAt(at int) *facts.Fact {
+	for i := range in.facts {
+		if in.facts[i].At == at {
+			return &in.facts[i]
+		}
+	}
+	return nil
+}
+
+// docFacts returns the facts of d's passages, by passage ID, extracted once
+// per document (the facts layer reads a document as a whole: who "the
+// company" is, which words it capitalises).
+func (e *Engine) docFacts(d *corpus.Document) map[string][]facts.Fact {
+	if v, ok := e.factCache.Load(d); ok {
+		return v.(map[string][]facts.Fact)
+	}
+	by := map[string][]facts.Fact{}
+	for _, f := range facts.ExtractDocument(d).Facts {
+		by[f.Passage] = append(by[f.Passage], f)
+	}
+	v, _ := e.factCache.LoadOrStore(d, by)
+	return v.(map[string][]facts.Fact)
 }
 
 // Warm analyses every passage ahead of questions, so that the first
@@ -73,6 +100,7 @@ func (e *Engine) info(p *corpus.Passage) *passageInfo {
 		cite:        corpus.Cites(p.Text),
 		key:         strings.ToLower(strings.Join(strings.Fields(p.Text), " ")),
 		context:     append(facts.Periods(p.Section, r), facts.Periods(p.Doc.Title, r)...),
+		facts:       e.docFacts(p.Doc)[p.ID],
 	}
 	if r.Year > 0 {
 		m := facts.MonthIndex(r.Year, r.Month)

@@ -26,11 +26,16 @@ const (
 
 // periodFit compares the question's period q with a passage's period p.
 func periodFit(q, p period) fit {
-	if p.NoYear && !q.NoYear {
-		return fitNone // "27 Aug" in an undated text says nothing of 2022
-	}
 	if q.NoYear {
 		return noYearFit(q, p)
+	}
+	if p.NoYear {
+		// "In the second quarter", in a text with no date to place it by,
+		// may be the second quarter of the year asked, or not.
+		if noYearFit(period{From: q.From % 12, To: q.From%12 + (q.To - q.From), Grain: q.Grain, NoYear: true}, p) == fitExact {
+			return fitWeak
+		}
+		return fitNone
 	}
 	if p.To < q.From || p.From > q.To {
 		return fitNone

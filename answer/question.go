@@ -54,13 +54,13 @@ var kindRules = []struct {
 	{regexp.MustCompile(`\b(source|sources|according to whom|who says|where (?:does|do|did) .*\bcome from|cited?|which report|what report)\b`), KindSource},
 	{regexp.MustCompile(`\b(what|which) (percentage|percent|share|proportion|fraction|pc)\b|\bshare of\b|\bhow (?:big|large) (?:a )?(?:share|percentage)\b|\b(?:in|as a) (?:per ?cent|percent|percentage|pc)\b|\bpc of\b|\bper ?cent\b|%`), KindPercent},
 	// "How much did prices fall?": a change is as often a per cent as an amount.
-	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|cheaper|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
+	{regexp.MustCompile(`\bhow much (?:\S+ ){0,6}?(?:cut|cuts|rise|rose|risen|grow|grew|grown|growth|fall|fell|fallen|drop|dropped|increase|increased|decrease|decreased|jump|jumped|shrink|shrank|change|changed|reduce|reduced|lower|lowered|discount|discounted|dearer|faster|slower|bigger|smaller|more|less)\b`), KindNumber},
 	{regexp.MustCompile(`\bhow much\b|\bhow (?:big|large) (?:were|was|are|is) (?:the )?(?:deals?|investments?|rounds?|funding)\b|\bdeal sizes?\b`), KindMoney},
 	{regexp.MustCompile(`\bhow many\b|\bnumber of\b|\bcount of\b|\w \bcount\b`), KindCount},
 	{regexp.MustCompile(`\bhow (?:big|large|high|fast|much)\b|\bwhat (?:size|scale|level|amount)\b|\bwhat .*\b(?:scale|size|target)\b`), KindNumber},
 	{regexp.MustCompile(`\bwhen\b|\bwhat (?:year|date|time|month)\b|\bwhich (?:year|month)\b|\bsince when\b|\bhow long\b`), KindDate},
-	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|leads?|dominates?|owns?|founded|makes?|builds?|runs?|chairs?|heads?|had|has|have|did|does)\b`), KindWho},
-	{regexp.MustCompile(`\bwhich\b|\bwhat (?:\w+ ){0,2}(?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies|units|departments|products|investors|services|makers)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
+	{regexp.MustCompile(`^(?:and )?who\b|\bwho (?:is|are|was|were|wrote|dominates?|owns?|founded|makes?|builds?|had|has|have|did|does)\b`), KindWho},
+	{regexp.MustCompile(`\bwhich\b|\bwhat (?:\w+ ){0,2}(?:companies|firms|startups|start-ups|players|countries|cities|models|carmakers|sectors|industries|groups|names|giants|labs|organisations|organizations|technologies|departments|products|investors|services|makers)\b|\bname (?:the|some)\b|\blist\b`), KindNames},
 	{regexp.MustCompile(`\bwhy\b|\breasons?\b|\bwhat causes\b|\bhow come\b`), KindReason},
 }
 
@@ -91,7 +91,7 @@ func questionKind(lower string) Kind {
 var periodFillerRE = regexp.MustCompile(`(?i)\b(?:end|close|of|the|first|second|third|fourth|half|quarter|full|year|fiscal|financial)\b`)
 
 // pluralHead reports whether the thing a which or what question asks for
-// is plural ("which other chinese model startups has…", "what new units
+// is plural ("which other chinese model startups has…", "what new products
 // did…"): its words are read up to the first that is plural, or to a
 // function word or a word that can only be a verb ("which chatbot broke…").
 func (e *Engine) pluralHead(lower string) bool {
@@ -268,6 +268,8 @@ type question struct {
 	// asked is every word of the question and of its concepts'
 	// alternatives, lower case: a name made only of them is no answer.
 	asked map[string]bool
+	// asksAuthor: a who question whose words are, or relate to, "author".
+	asksAuthor bool
 }
 
 // maxConcepts caps the concepts of a question; masks hold one bit per
@@ -291,9 +293,27 @@ func (e *Engine) analyze(text string) (question, error) {
 	lw := lowerAll(words)
 	named := namedWords(words)
 	corrected := e.correct(lw, named)
-	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected})
+	e.readConcepts(&q, words, lw, wordFlags{cue, measureAt, named, corrected, e.nameAcronyms(words, named)})
 	q.asked = q.words()
+	q.asksAuthor = q.kind == KindWho && e.mentions(q, "author")
 	return q, e.weigh(&q)
+}
+
+// mentions reports whether a concept of q, or one of its alternatives, is
+// word (analysed as the index does).
+func (e *Engine) mentions(q question, word string) bool {
+	toks := e.ix.Analyze(word)
+	if len(toks) != 1 {
+		return false
+	}
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			if len(alt) == 1 && alt[0] == toks[0].Term {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readQuestion reads what the wording of a question asks for: the kind of
@@ -312,8 +332,12 @@ func readQuestion(text string) question {
 }
 
 // wordFlags say of each word of a question whether it is part of the kind
-// cue, names the measure, is written as a name, was typo-corrected.
-type wordFlags struct{ cue, measure, named, corrected []bool }
+// cue, names the measure, is written as a name, was typo-corrected, and
+// which acronym the corpus writes for the name it is part of ("" for none).
+type wordFlags struct {
+	cue, measure, named, corrected []bool
+	acronym                        []string
+}
 
 // readConcepts turns the question's words into concepts: the longest
 // lexicon entry at each word, else the word itself; question words and the
@@ -328,7 +352,11 @@ func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 		// pronoun ("tell us").
 		stop := questionStop[lw[i]] && !(lw[i] == "us" && (i == 0 || !pronounContext[lw[i-1]]))
 		if ent := e.lex.Match(lw, i); ent.N > 1 || ent.N == 1 && !stop && !softWords[lw[i]] {
-			q.add(e, e.entryConcept(q, words, lw, i, ent, f), ent.Alts)
+			alts := ent.Alts
+			if f.acronym[i] != "" && ent.N == 1 {
+				alts = append(alts[:len(alts):len(alts)], lexicon.Alt{Words: []string{f.acronym[i]}, Rel: lexicon.OtherName})
+			}
+			q.add(e, e.entryConcept(q, words, lw, i, ent, f), alts)
 			i += ent.N
 			continue
 		}
@@ -337,8 +365,12 @@ func (e *Engine) readConcepts(q *question, words, lw []string, f wordFlags) {
 		if questionStop[w] {
 			continue
 		}
+		alts := e.wordAlts(words[i-1], w)
+		if f.acronym[i-1] != "" {
+			alts = append(alts, lexicon.Alt{Words: []string{f.acronym[i-1]}, Rel: lexicon.OtherName})
+		}
 		q.add(e, concept{label: words[i-1], words: lw[i-1 : i], year: yearRE.MatchString(w), soft: softWords[w], corrected: f.corrected[i-1],
-			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, []lexicon.Alt{{Words: []string{w}}})
+			named: f.named[i-1], measure: f.measure[i-1] && !softWords[w] && !f.named[i-1]}, alts)
 	}
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
@@ -484,6 +516,14 @@ func namedWords(words []string) []bool {
 			out[i] = true
 		}
 	}
+	// A version or model number next to a name is part of it: "Gemini 1.5
+	// Pro", "Qwen 2.5-Max", "Claude 3 Opus".
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(r) && !yearRE.MatchString(w) && (i > 0 && out[i-1] || i+1 < len(words) && out[i+1] && i > 0 && unicode.IsUpper([]rune(words[i-1])[0])) {
+			out[i] = true
+		}
+	}
 	return out
 }
 
@@ -545,8 +585,7 @@ func (e *Engine) weigh(q *question) error {
 		}
 		c.common = float64(best) > commonShare*float64(n)
 		c.subject = name && !c.year && !c.soft && !c.measure && (c.inName || !c.common)
-		if best == 0 && !c.corrected && !c.year && !c.soft && q.unknown == "" &&
-			(c.named || !e.knownWord(*c)) && !e.vocab.inCompound(c.words) && !isPeriodWord(c.label) {
+		if best == 0 && q.unknown == "" && e.foreign(*c) {
 			q.unknown = c.label // a name the corpus lacks: it cannot answer
 		}
 		q.total += c.weight
@@ -609,16 +648,88 @@ func (e *Engine) corpusName(c concept) bool {
 	return false
 }
 
+// nameAcronyms finds, for each run of two or more words the question
+// writes as a name, the acronym the corpus writes for it, and returns it
+// for each word of the run: "Safe Superintelligence" is the corpus's "SSI",
+// "Semiconductor Manufacturing International Corp" its "SMIC". The acronym
+// may add the initial of a company-form word the question leaves out
+// ("Inc.", "Corp.", "Ltd", "Group").
+func (e *Engine) nameAcronyms(words []string, named []bool) []string {
+	out := make([]string, len(words))
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && named[j] && !unicode.IsDigit([]rune(words[j])[0]) {
+			j++
+		}
+		if j-i >= 2 {
+			var b strings.Builder
+			for _, w := range words[i:j] {
+				b.WriteRune(unicode.ToLower([]rune(w)[0]))
+			}
+			for _, a := range []string{b.String(), b.String() + "i", b.String() + "c", b.String() + "l", b.String() + "g"} {
+				if e.vocab.isAcronym(a) {
+					for k := i; k < j; k++ {
+						out[k] = a
+					}
+					break
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
+	return out
+}
+
+// wordAlts are the ways the corpus may write a question's word that no
+// lexicon entry covers: the word itself; the parts the corpus writes
+// apart ("IndiaAI" as "India AI"); the names an acronym the corpus never
+// uses stands for ("PIF", the Public Investment Fund).
+func (e *Engine) wordAlts(word, lw string) []lexicon.Alt {
+	alts := []lexicon.Alt{{Words: []string{lw}}}
+	if parts := e.vocab.compoundParts(word); parts != nil {
+		alts = append(alts, lexicon.Alt{Words: parts, Rel: lexicon.OtherName})
+	}
+	for _, name := range e.vocab.expansions(lw) {
+		alts = append(alts, lexicon.Alt{Words: strings.Fields(name), Rel: lexicon.OtherName})
+	}
+	return alts
+}
+
 // isPeriodWord reports whether a question's word is a period ("1H24",
-// "Q3", "2023"), which questionPeriod reads: a date is no subject.
+// "Q3", "2023", "Q3'24"), which questionPeriod reads: a date is no subject.
 func isPeriodWord(label string) bool {
-	return yearRE.MatchString(label) || reportPeriodWordRE.MatchString(strings.ToUpper(label))
+	ps := facts.Periods(label, facts.Ref{})
+	return len(ps) == 1 && ps[0].Start == 0 && ps[0].End == len(label) || reportPeriodWordRE.MatchString(strings.ToUpper(label))
 }
 
 // calendarWords are capitalised in English but name no one: a month is a
 // period, not a subject.
 var calendarWords = toSet(`january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday`)
+
+// foreign reports whether a concept no passage holds is a name the corpus
+// lacks, so that it cannot answer: a place, a name the question writes as
+// one that is no English word, or a word neither English nor the field's;
+// not a typo it corrected, a year or period, a unit of measure, or a part
+// of a longer word the corpus uses ("GPT" of "ChatGPT").
+func (e *Engine) foreign(c concept) bool {
+	if c.corrected || c.year || c.soft || isPeriodWord(c.label) || lexicon.IsUnit(c.label) || e.vocab.inCompound(c.words) {
+		return false
+	}
+	return c.place || c.named && !e.englishWord(c) || !c.named && !e.knownWord(c)
+}
+
+// englishWord reports whether every word of c is an English word (WordNet
+// has it): "Boston", "GDP" and "Cohere" may be what the corpus calls
+// otherwise; "Tencent" is a name.
+func (e *Engine) englishWord(c concept) bool {
+	for _, w := range c.words {
+		if !e.lex.IsWord(w) {
+			return false
+		}
+	}
+	return true
+}
 
 // knownWord reports whether a word the corpus never uses is an ordinary
 // word — English, a term of the field, or a figure ("100m") — rather than

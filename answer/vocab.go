@@ -24,10 +24,17 @@ type vocab struct {
 	// inside sentences ("National Artificial Intelligence Fund"), as their
 	// words' stems joined by spaces.
 	names map[string]bool
+	// acronyms map the initials of those names, lower case ("pif"), to the
+	// names, lower case ("public investment fund"): a question may write
+	// either.
+	acronyms map[string][]string
+	// acronymWords are the words the corpus writes all in capitals inside
+	// sentences ("SSI"), lower case.
+	acronymWords map[string]bool
 }
 
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
-	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}}
+	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, acronyms: map[string][]string{}, acronymWords: map[string]bool{}}
 	v.addDocs(c.Docs)
 	for _, e := range extra {
 		v.addPlain(e)
@@ -57,12 +64,13 @@ func (v *vocab) addPlain(text string) {
 // sentence whether it is capitalised.
 func (v *vocab) addProse(text string) {
 	for _, s := range corpus.Sentences(text) {
-		var run []string // the stems of a name of several words being read
+		var run, raw []string // the stems and words of a name of several words being read
 		flush := func() {
 			if len(run) >= 2 && len(run) <= maxNameWords {
 				v.names[strings.Join(run, " ")] = true
+				v.addAcronym(raw)
 			}
-			run = run[:0]
+			run, raw = run[:0], raw[:0]
 		}
 		for i, w := range lexicon.Words(text[s.Start:s.End]) {
 			lw := v.note(w)
@@ -71,7 +79,11 @@ func (v *vocab) addProse(text string) {
 			}
 			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) || strings.ContainsFunc(w, unicode.IsUpper) {
 				v.capMid[lw]++ // "Baidu", and names written in mixed case: "iFLYTEK", "miHoYo"
+				if len(w) >= 2 && strings.ToUpper(w) == w && !strings.ContainsFunc(w, unicode.IsDigit) {
+					v.acronymWords[lw] = true
+				}
 				run = append(run, lexicon.Stem(lw))
+				raw = append(raw, lw)
 				continue
 			} else if unicode.IsLower(r) {
 				v.lowMid[lw]++
@@ -101,10 +113,77 @@ func (v *vocab) addDocs(docs []*corpus.Document) {
 // maxNameWords bounds the names of several words the vocabulary keeps.
 const maxNameWords = 6
 
+// maxAcronymNames bounds the names kept for one acronym: an acronym that
+// many names share says little about any of them.
+const maxAcronymNames = 3
+
+// addAcronym records the initials of a name of several words.
+func (v *vocab) addAcronym(words []string) {
+	var b strings.Builder
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(r)
+	}
+	a, name := b.String(), strings.Join(words, " ")
+	for _, n := range v.acronyms[a] {
+		if n == name {
+			return
+		}
+	}
+	if len(v.acronyms[a]) < maxAcronymNames {
+		v.acronyms[a] = append(v.acronyms[a], name)
+	}
+}
+
+// expansions returns the names of the corpus whose initials w (lower case)
+// is, when the corpus never writes w itself: "pif" for the Public
+// Investment Fund.
+func (v *vocab) expansions(w string) []string {
+	if v.count[w] > 0 || utf8.RuneCountInString(w) < 2 {
+		return nil
+	}
+	return v.acronyms[w]
+}
+
+// compoundParts splits a word the corpus never uses into the parts its
+// capitals mark ("IndiaAI" → India, AI) when the corpus uses every part:
+// the question writes as one word what the corpus writes as two.
+func (v *vocab) compoundParts(word string) []string {
+	if v.count[strings.ToLower(word)] > 0 {
+		return nil
+	}
+	var parts []string
+	start := 0
+	rs := []rune(word)
+	for i := 1; i < len(rs); i++ {
+		if unicode.IsUpper(rs[i]) && unicode.IsLower(rs[i-1]) {
+			parts = append(parts, string(rs[start:i]))
+			start = i
+		}
+	}
+	parts = append(parts, string(rs[start:]))
+	if len(parts) < 2 {
+		return nil
+	}
+	for i, p := range parts {
+		parts[i] = strings.ToLower(p)
+		if v.count[parts[i]] == 0 {
+			return nil
+		}
+	}
+	return parts
+}
+
 // isName reports whether the corpus writes w (lower case) as a name: it is
 // capitalised inside sentences at least as often as not.
 func (v *vocab) isName(w string) bool {
 	return v.capMid[w] > 0 && v.capMid[w] >= v.lowMid[w]
+}
+
+// isAcronym reports whether the corpus writes w (lower case) in capitals
+// inside its sentences, as an acronym: "SSI", "SMIC".
+func (v *vocab) isAcronym(w string) bool {
+	return utf8.RuneCountInString(w) >= 2 && v.acronymWords[w]
 }
 
 // minCompoundPart is the shortest name inCompound looks for inside others.
@@ -139,9 +218,16 @@ func (v *vocab) inCompound(words []string) bool {
 // towards a word no longer in the corpus only costs a weaker search.
 func (v *vocab) with(docs []*corpus.Document) *vocab {
 	n := &vocab{count: make(map[string]int, len(v.count)), capMid: make(map[string]int, len(v.capMid)),
-		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen)), names: make(map[string]bool, len(v.names))}
+		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen)), names: make(map[string]bool, len(v.names)),
+		acronyms: make(map[string][]string, len(v.acronyms)), acronymWords: make(map[string]bool, len(v.acronymWords))}
+	for k := range v.acronymWords {
+		n.acronymWords[k] = true
+	}
 	for k := range v.names {
 		n.names[k] = true
+	}
+	for k, ns := range v.acronyms {
+		n.acronyms[k] = append([]string(nil), ns...)
 	}
 	for w, c := range v.count {
 		n.count[w] = c

@@ -52,38 +52,43 @@ type AnswerRef struct {
 	Question string `json:"q"`
 	Page     int    `json:"page,omitempty"`
 	Source   string `json:"source,omitempty"` // the answer's document, for feedback
+	// Scope is the channel's scope the answer came from, asked again with
+	// it; "" for none.
+	Scope string `json:"scope,omitempty"`
 }
 
 // AnswerView says how an answer is shown.
 type AnswerView struct {
 	Private bool // an ephemeral reply: offer "Share in channel"
 	Page    int  // 0: the answer card; n > 0: page n of the related passages
+	// Scope is the channel's scope the answer came from ("tag:robotics"),
+	// said on the card; "" for none.
+	Scope string
 }
 
 // AnswerMessage renders an answer as Block Kit. Page 0 is the card: a lead
 // line that answers in words, the quote with its figure in bold, one source
 // line, and the sources that give another figure; or, when the corpus does
 // not answer, says so, suggests what it covers and lists the closest
-// passages as plainly secondary. Pages from 1 list the related passages, a
+// passages as plainly secondary; without a question, asks for one. Pages from 1 list the related passages, a
 // line each (res must then hold up to Page×relatedPerPage+1 of them). c
 // gives the figures (for the lead) and the documents (for suggestions).
 func AnswerMessage(res answer.Result, c Corpus, v AnswerView) Message {
 	switch {
 	case res.Question == "":
-		text := "Ask me a question about the landscape, e.g. “how much private GenAI investment in China 2023?”"
-		return Message{Text: text, Blocks: []slack.Block{section(esc(text))}}
+		return promptMessage("", nil)
 	case v.Page > 0:
-		return relatedPage(res, v.Page)
+		return relatedPage(res, v)
 	case res.Answered && res.Answer != nil:
-		return answerCard(res, c.Facts(), v)
+		return answerCard(res, v)
 	default:
 		return noAnswerCard(res, c.Documents(), v)
 	}
 }
 
-func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
+func answerCard(res answer.Result, v AnswerView) Message {
 	a := res.Answer
-	lead := leadText(res, set)
+	lead := leadText(res)
 	blocks := []slack.Block{
 		slack.NewRichTextBlock("", append([]slack.RichTextElement{lead.rich()}, quoteElements(strings.TrimSpace(a.Quote), a.Figure, 0)...)...),
 	}
@@ -93,29 +98,33 @@ func answerCard(res answer.Result, set *facts.Set, v AnswerView) Message {
 		var b strings.Builder
 		b.WriteString("⚠ *Sources disagree*")
 		for _, o := range res.Others {
-			fig := figureOf(o, set).Figure()
-			if fig == "" {
-				fig = o.Figure
+			fig := o.Figure
+			if o.Fact != nil {
+				fig = o.Fact.Figure()
 			}
 			fmt.Fprintf(&b, "\n• *%s* — %s", esc(fig), sourceLine(o.Source, "", ""))
 			text += fmt.Sprintf(" Another source gives %s: %s.", fig, plainSource(o.Source))
 		}
 		blocks = append(blocks, section(b.String()))
 	}
+	if v.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Answered within", v.Scope))
+		text += " Answered within this channel's scope, " + v.Scope + "."
+	}
 	blocks = append(blocks, answerButtons(res, v)...)
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Message {
-	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, 200))
+	text := fmt.Sprintf("The corpus does not answer “%s”.", clip(res.Question, echoWidth))
 	var b strings.Builder
-	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, 200)))
+	fmt.Fprintf(&b, "*The corpus does not answer* “%s”.", esc(clip(res.Question, echoWidth)))
 	if len(docs) > 0 {
 		newest := append([]*corpus.Document(nil), docs...)
 		sort.SliceStable(newest, func(i, j int) bool { return newest[i].Published > newest[j].Published })
 		var names []string
 		for _, d := range newest[:min(len(newest), newestShown)] {
-			names = append(names, link(d.URL, clip(d.Title, 80)))
+			names = append(names, link(d.URL, clip(d.Title, fieldWidth)))
 		}
 		more := ""
 		if len(docs) > newestShown {
@@ -132,22 +141,28 @@ func noAnswerCard(res answer.Result, docs []*corpus.Document, v AnswerView) Mess
 		blocks = withContext(blocks, "Closest passages, not an answer:\n"+strings.Join(lines, "\n"))
 		text += " Closest passages (not an answer) follow."
 	}
+	if v.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Searched within", v.Scope))
+		text += " Searched within this channel's scope, " + v.Scope + "."
+	}
 	blocks = append(blocks, answerButtons(res, v)...)
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
-// relatedPage lists page (from 1) of the related passages, a line each.
-func relatedPage(res answer.Result, page int) Message {
+// relatedPage lists page v.Page (from 1) of the related passages, a line
+// each.
+func relatedPage(res answer.Result, v AnswerView) Message {
+	page := v.Page
 	from := min(len(res.Related), (page-1)*relatedPerPage)
 	shown := res.Related[from:min(len(res.Related), from+relatedPerPage)]
-	q := clip(res.Question, 200)
+	q := clip(res.Question, echoWidth)
 	text := fmt.Sprintf("More passages for “%s”", q)
-	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, 80)))
+	head := fmt.Sprintf("*More passages* for “%s”", esc(clip(q, fieldWidth)))
 	switch {
 	case len(shown) == 1:
-		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d) for “%s”", from+1, esc(clip(q, fieldWidth)))
 	case len(shown) > 1:
-		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, 80)))
+		head = fmt.Sprintf("*More passages* (%d–%d) for “%s”", from+1, from+len(shown), esc(clip(q, fieldWidth)))
 	}
 	lines := []string{head}
 	for _, r := range shown {
@@ -159,10 +174,10 @@ func relatedPage(res answer.Result, page int) Message {
 	}
 	blocks := []slack.Block{section(strings.Join(lines, "\n"))}
 	if len(res.Related) > from+len(shown) && len(shown) > 0 {
-		next := AnswerRef{Question: res.Question, Page: page + 1}
-		blocks = append(blocks, slack.NewActionBlock("related_pages", button(ActionMore, "Next passages ›", next)))
+		next := AnswerRef{Question: res.Question, Page: page + 1, Scope: v.Scope}
+		blocks = append(blocks, slack.NewActionBlock("related_pages", refButton(ActionMore, "Next passages ›", next)))
 	}
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 // passageLine is a passage in one line: its quote, shortened, and a short
@@ -185,7 +200,7 @@ func plainSource(s corpus.Source) string {
 // answerButtons are the card's buttons: more passages when there are any,
 // share when private, and feedback.
 func answerButtons(res answer.Result, v AnswerView) []slack.Block {
-	ref := AnswerRef{Question: res.Question}
+	ref := AnswerRef{Question: res.Question, Scope: v.Scope}
 	if res.Answer != nil {
 		ref.Source = res.Answer.Source.ID
 	}
@@ -193,20 +208,23 @@ func answerButtons(res answer.Result, v AnswerView) []slack.Block {
 	if len(res.Related) > 0 && (res.Answered || len(res.Related) > closestShown) {
 		more := ref
 		more.Page, more.Source = 1, ""
-		els = append(els, button(ActionMore, "More passages", more))
+		els = append(els, refButton(ActionMore, "More passages", more))
 	}
 	if v.Private {
-		els = append(els, button(ActionShare, "Share in channel", ref))
+		els = append(els, refButton(ActionShare, "Share in channel", ref))
 	}
-	els = append(els, button(ActionFeedbackUp, "👍", ref), button(ActionFeedbackDown, "👎", ref))
+	els = append(els, refButton(ActionFeedbackUp, "👍", ref), refButton(ActionFeedbackDown, "👎", ref))
 	return []slack.Block{slack.NewActionBlock("answer_actions", els...)}
 }
 
-// button makes a button whose value is ref as JSON, the question cut so the
-// value stays under Slack's 2,000 characters.
-func button(actionID, label string, ref AnswerRef) *slack.ButtonBlockElement {
-	ref.Question = clipBytes(ref.Question, 900) // JSON at most doubles it: quotes, backslashes
-	return slack.NewButtonBlockElement(actionID, jsonValue(ref), slack.NewTextBlockObject(slack.PlainTextType, clip(label, maxButtonText), true, false))
+// refButton makes a button whose value is ref as JSON, the question cut
+// so the value stays within Slack's limit.
+func refButton(actionID, label string, ref AnswerRef) *slack.ButtonBlockElement {
+	ref.Question = clipBytes(ref.Question, maxValueText)
+	b := button(actionID, label, jsonValue(ref))
+	emoji := true // the 👍 and 👎
+	b.Text.Emoji = &emoji
+	return b
 }
 
 // jsonValue is v as compact JSON without HTML escaping, for button values.
@@ -229,30 +247,19 @@ func clipBytes(s string, n int) string {
 	return s[:n]
 }
 
-// figureOf is the corpus fact behind an excerpt's figure: what it
-// measures, of whom, when. It is the one place the card learns these; the
-// zero Fact when the excerpt has no figure the facts know.
-func figureOf(x answer.Excerpt, set *facts.Set) facts.Fact {
-	if x.Figure == "" || set == nil {
-		return facts.Fact{}
-	}
-	for _, f := range set.Facts {
-		if f.Source.ID == x.Source.ID && f.Value == x.Figure && strings.Contains(x.Quote, f.Quote) {
-			return f
-		}
-	}
-	return facts.Fact{}
-}
-
 // lead is the card's first line: words, then in bold the figure (or the
 // question, when the answer has no figure).
 type lead struct{ before, figure string }
 
-// leadText answers in words from the answer's figure: "China’s total
-// investment in 2023: *about $650 million*", or "China, 2023: *…*" when
-// that is too long for one line. Without a figure it is the question.
-func leadText(res answer.Result, set *facts.Set) lead {
-	f := figureOf(*res.Answer, set)
+// leadText answers in words from the answer's figure, as the facts layer
+// reads it (the engine hands over its Fact): "China’s total investment in
+// 2023: *about $650 million*", or "China, 2023: *…*" when that is too long
+// for one line. Without a figure it is the question.
+func leadText(res answer.Result) lead {
+	var f facts.Fact
+	if res.Answer.Fact != nil {
+		f = *res.Answer.Fact // what the facts layer reads of the quoted figure
+	}
 	if f.Value == "" || (f.Metric == "" && f.Entity == "") {
 		return lead{figure: capitalise(clip(res.Question, leadMax))}
 	}

@@ -35,6 +35,8 @@ func TestAnswerMessageGolden(t *testing.T) {
 		{"no-answer", "how many AI startups in Japan?", 3, AnswerView{}},
 		{"more-passages", "how much private GenAI investment in China 2023?", relatedPerPage + 1, AnswerView{Page: 1}},
 		{"empty", "", 3, AnswerView{}},
+		{"answer-scoped", "source:imd how much private GenAI investment in China 2023?", 3, AnswerView{Scope: "source:imd"}},
+		{"no-answer-scoped", "tag:robotics how many AI startups in Japan?", 3, AnswerView{Scope: "tag:robotics"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +47,10 @@ func TestAnswerMessageGolden(t *testing.T) {
 
 func TestOtherMessagesGolden(t *testing.T) {
 	_, c := testEngine(t)
-	golden(t, "help", helpMessage(questionsFrom(testCorpus{c}.Facts())[:1]))
+	examples := questionsFrom(testCorpus{c}.Facts())[:1]
+	golden(t, "help", helpMessage(corpus.BuiltinTopic, examples))
+	golden(t, "help-no-topic", helpMessage("", nil))
+	golden(t, "prompt", promptMessage(corpus.BuiltinTopic, examples))
 	golden(t, "sources", SourcesMessage(c.Docs))
 	golden(t, "busy", busyMessage())
 	golden(t, "error", errorMessage())

@@ -1,6 +1,13 @@
-// Package bot is the Slack side of landscape: it renders answers, figures
-// and digests as Block Kit messages within Slack's limits, and (with the
-// socket-mode loop) turns Slack events into replies.
+// Package bot is the Slack side of landscape. It owns the socket-mode loop
+// and the one table of what the bot answers (surface.go: each event, slash
+// subcommand, button and message shortcut, claimed or not, and its
+// handler); the lease protocol by which replicas answer each claimed
+// request once (claims.go); posting once — tagged posts found again after
+// a crash — for answers and digests (once.go); Slack I/O with its retries
+// (slack.go); the rendering of answers, figures, digests, curation reports
+// and the App Home as Block Kit within Slack's limits; the one escaping
+// path of every text sent (escape.go); curators' commands and who they
+// are; the chart upload; the metrics.
 package bot
 
 import (
@@ -27,13 +34,48 @@ const (
 	maxActions         = 25
 	maxAltText         = 2000
 	maxHomeBlocks      = 100 // a Home tab view holds twice a message's blocks
+	// maxValueText bounds the free text (a question, a topic) a button's
+	// value carries as JSON: JSON at most doubles it (quotes, backslashes)
+	// and the rest of the value (a page, a document id) takes well under
+	// 200 bytes, so the value stays within maxButtonValue.
+	maxValueText = (maxButtonValue - 200) / 2
 	// maxRichText bounds a rich-text block's text. Slack documents no
 	// figure; a section's 3,000 is the safe one.
 	maxRichText = maxSectionText
 )
 
-// Message is a rendered reply: Block Kit blocks and the plain-text fallback
-// that notifications and screen readers use.
+// How much of a text from a document or a user a message shows, in
+// characters (clip), where it shares a line or a block with other things.
+// A 600 px Slack pane holds about 75 characters a line.
+const (
+	// nameWidth: a name beside others in a line — an entity compared, a
+	// publisher in a short source.
+	nameWidth = 60
+	// fieldWidth: a field of a source line (publisher, date, what it
+	// cites), a document named in a sentence, a question in a heading.
+	fieldWidth = 80
+	// docLineWidth: a title in a one-line listing, with its publisher and
+	// date after it.
+	docLineWidth = 90
+	// searchWidth: a curator's search words, echoed back.
+	searchWidth = 100
+	// metricWidth: what a figure measures, in a line of figures.
+	metricWidth = 120
+	// titleWidth: a title leading its own source line or report field.
+	titleWidth = 150
+	// echoWidth: a question, a title or a link echoed whole in a sentence
+	// of its own.
+	echoWidth = 200
+	// digestItemWidth: a line of the digest's lists (a question asked, a
+	// new document's title), the list's whole point.
+	digestItemWidth = 300
+	// errorWidth: why something was not done, which the reader needs whole
+	// to act on.
+	errorWidth = 1000
+)
+
+// Message is a rendered reply: Block Kit blocks and the fallback text that
+// notifications and screen readers use (escaped: make one with newMessage).
 type Message struct {
 	Text   string        `json:"text"`
 	Blocks []slack.Block `json:"blocks"`
@@ -57,8 +99,11 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+// plain is a plain_text field of s, at most n characters: Slack parses
+// no mrkdwn in it but still reads &, < and > as its markup, so s is
+// escaped whole.
+func plain(s string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, escClip(s, n), false, false)
 }
 
 // sections packs lines into as few sections as Slack's 3,000 characters
@@ -86,8 +131,13 @@ func section(text string) *slack.SectionBlock {
 	return slack.NewSectionBlock(mrkdwn(clip(text, maxSectionText)), nil, nil)
 }
 
+// button is a button labelled label (a plain_text field) carrying value.
+func button(actionID, label, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, plain(label, maxButtonText))
+}
+
 func header(text string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(plain(clip(text, maxHeaderText)))
+	return slack.NewHeaderBlock(plain(text, maxHeaderText))
 }
 
 // withContext appends a context block of the non-empty parts to blocks;
@@ -111,15 +161,15 @@ func withContext(blocks []slack.Block, parts ...string) []slack.Block {
 func sourceLine(s corpus.Source, cites, quote string) string {
 	var parts []string
 	if s.Title != "" {
-		parts = append(parts, link(s.URL, clip(s.Title, 150)))
+		parts = append(parts, link(s.URL, clip(s.Title, titleWidth)))
 	}
 	for _, p := range []string{s.Publisher, s.Published} {
 		if p != "" {
-			parts = append(parts, esc(clip(p, 80)))
+			parts = append(parts, esc(clip(p, fieldWidth)))
 		}
 	}
 	if cites != "" && !strings.Contains(quote, cites) {
-		parts = append(parts, "cites "+esc(clip(cites, 80)))
+		parts = append(parts, "cites "+esc(clip(cites, fieldWidth)))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -131,15 +181,15 @@ func shortSource(s corpus.Source) string {
 	if name == "" {
 		name = s.Title
 	}
-	return link(s.URL, clip(name, 60)) + dated(s.Published)
+	return link(s.URL, clip(name, nameWidth)) + dated(s.Published)
 }
 
 // docLine names a document in one line: linked title, short publisher,
 // date.
 func docLine(s corpus.Source) string {
-	out := link(s.URL, clip(s.Title, 90))
+	out := link(s.URL, clip(s.Title, docLineWidth))
 	if name := shortName(s.Publisher); name != "" {
-		out += " · " + esc(clip(name, 60))
+		out += " · " + esc(clip(name, nameWidth))
 	}
 	return out + dated(s.Published)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -25,24 +24,6 @@ import (
 	"github.com/landscape-bot/landscape/store"
 )
 
-// Slack is what the bot needs of Slack's Web API; *slack.Client has it.
-type Slack interface {
-	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
-	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-	// UploadFileContext is Slack's external upload flow (getUploadURLExternal,
-	// the upload, completeUploadExternal): slack-go's UploadFileV2 of old.
-	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
-	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
-	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
-	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
-	// Curation: files shared with the bot (files:read) and the members of
-	// the curators' user groups (usergroups:read).
-	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
-	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
-	GetUserGroupsContext(ctx context.Context, options ...slack.GetUserGroupsOption) ([]slack.UserGroup, error)
-	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
-}
-
 // Answerer answers questions; *answer.Engine is one.
 type Answerer interface {
 	Ask(ctx context.Context, question string, k int) (answer.Result, error)
@@ -55,40 +36,30 @@ type Corpus interface {
 	Documents() []*corpus.Document
 }
 
-// Memory is what the bot keeps in the state store, shared by its replicas;
-// *store.Store is one. Questions and feedback feed the digest; claimed
-// events make every event answered once by one replica, and by another if
-// that one dies; conversations let a follow-up continue on any replica.
-type Memory interface {
-	LogQuestion(ctx context.Context, q store.Question) error
-	RecordFeedback(ctx context.Context, f store.Feedback) error
-	HashUser(team, user string) string
-
-	ClaimEvent(ctx context.Context, keys []string, payload []byte, owner string, lease time.Duration) (bool, error)
-	FinishEvent(ctx context.Context, id string) error
-	ReleaseEvent(ctx context.Context, id, owner string) error
-	RenewEvents(ctx context.Context, owner string, lease time.Duration) error
-	ReclaimEvents(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.Event, error)
-
-	RememberConversation(ctx context.Context, channel, thread, question string) error
-	Conversation(ctx context.Context, channel, thread string) (question string, at time.Time, ok bool, err error)
-
-	RecordCuration(ctx context.Context, c store.Curation) error
-}
-
 // Options tunes a Bot; zero values take the defaults.
 type Options struct {
-	// Memory is the state store; Run refuses to start without one.
-	Memory Memory
-	// Home is what the App Home reads of the state store: the user's
-	// recent questions and the latest digest; nil shows neither.
-	Home HomeReader
+	// Store is the state store, shared by the replicas: questions and
+	// feedback for the digest, claimed requests (each answered once, by
+	// another replica if its own dies), conversations (follow-ups on any
+	// replica), curation, what the App Home shows. Run refuses to start
+	// without one.
+	Store *store.Store
 	// Digest composes the digest of a slot, for the App Home's latest
 	// digest; nil when the digest is off.
 	Digest func(ctx context.Context, slot time.Time) (digest.Digest, error)
 	// Curation lets curators add and remove documents from Slack; nil
 	// when there is no corpus folder to change (they are told so).
-	Curation     *Curation
+	Curation *Curation
+	// Feeds lets curators follow feeds from Slack; nil when there is no
+	// corpus folder to add their articles to (they are told so).
+	Feeds Follower
+	// Topic is what this deployment answers about, in a few words
+	// ("generative AI in China"): help, the App Home and prompts name it.
+	// Empty: they speak of the corpus.
+	Topic string
+	// Owner names this process among the replicas, as the owner of its
+	// claims (store.NewOwner, made once per process; a new one if empty).
+	Owner        string
 	Workers      int           // answers in flight at once (default 8)
 	Queue        int           // events waiting for a worker before "busy" (default 64)
 	DrainTimeout time.Duration // how long shutdown waits for answers in flight (default 10 s)
@@ -99,7 +70,21 @@ type Options struct {
 
 // Bot answers Slack events received over socket mode.
 type Bot struct {
-	api     Slack
+	// Slack's Web API, as each part uses it (*slack.Client in all).
+	auth    authTester
+	chat    Conversations
+	views   viewPublisher
+	uploads chartUploader
+	files   slackFiles
+
+	// The state store, as each part uses it (Options.Store in all).
+	claims    eventClaims
+	convs     conversationMemory
+	records   questionLog
+	curations curationLog
+	home      HomeReader
+	scopes    scopeStore
+
 	sm      *socketmode.Client
 	answers Answerer
 	corpus  Corpus
@@ -109,7 +94,6 @@ type Bot struct {
 
 	userID    string // the bot's own user, from auth.test
 	teamID    string
-	owner     string // this process, as the owner of claimed events
 	jobs      chan job
 	stop      chan struct{} // closed: workers finish the queue and return
 	busy      chan struct{} // bounds the goroutines that say "busy"
@@ -135,14 +119,27 @@ type job struct {
 const (
 	// jobTimeout bounds an answer, a page, a click.
 	jobTimeout = 30 * time.Second
+	// ackTimeout bounds an ack: a reconnecting socket must not stall the
+	// loop, and past Slack's 3 s the envelope comes again anyway.
+	ackTimeout = 2 * time.Second
+	// maxBusyReplies bounds the "busy" replies in flight at once: when even
+	// they pile up, requests are dropped rather than goroutines piled up.
+	maxBusyReplies = 16
+	// responseTimeout bounds one post to a response URL (respond retries).
+	responseTimeout = 10 * time.Second
 	// curateTimeout bounds a curator's add: up to maxAddItems documents,
 	// each fetched or downloaded (fetch.Timeout) and read (the corpus's
 	// file timeout), and a margin for waiting behind another add.
 	curateTimeout = maxAddItems*(fetch.Timeout+corpus.DefaultFileTimeout) + 30*time.Second
 )
 
+// authTester tells who the bot is; *slack.Client is one.
+type authTester interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+}
+
 // New returns a bot that reads sm's events and replies through api.
-func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog.Logger, m *Metrics, opts Options) *Bot {
+func New(api *slack.Client, sm *socketmode.Client, answers Answerer, c Corpus, log *slog.Logger, m *Metrics, opts Options) *Bot {
 	if opts.Workers <= 0 {
 		opts.Workers = 8
 	}
@@ -153,7 +150,7 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 		opts.DrainTimeout = 10 * time.Second
 	}
 	if opts.HTTP == nil {
-		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
+		opts.HTTP = &http.Client{Timeout: responseTimeout}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -161,34 +158,29 @@ func New(api Slack, sm *socketmode.Client, answers Answerer, c Corpus, log *slog
 	if m == nil {
 		m = NewMetrics()
 	}
-	var curators *curatorCheck
-	if opts.Curation != nil {
-		curators = &curatorCheck{Curators: opts.Curation.Curators, api: api}
+	if opts.Owner == "" {
+		opts.Owner = store.NewOwner()
 	}
-	return &Bot{
-		api: api, sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m, curators: curators,
-		owner:  newOwner(),
+	b := &Bot{
+		auth: api, chat: api, views: api, uploads: api, files: api,
+		sm: sm, answers: answers, corpus: c, log: log, opts: opts, metrics: m,
 		jobs:   make(chan job, opts.Queue),
 		stop:   make(chan struct{}),
-		busy:   make(chan struct{}, 16),
+		busy:   make(chan struct{}, maxBusyReplies),
 		intake: make(chan struct{}, maxIntake),
 		charts: map[[32]byte]*Chart{},
 	}
+	if st := opts.Store; st != nil {
+		b.claims, b.convs, b.records, b.curations, b.home, b.scopes = st, st, st, st, st, st
+	}
+	if opts.Curation != nil {
+		b.curators = newCuratorCheck(opts.Curation.Curators, api)
+	}
+	return b
 }
 
 // Connected reports whether the socket-mode connection is up: /healthz.
 func (b *Bot) Connected() bool { return b.connected.Load() }
-
-// RetryOption makes slack-go's Web API client retry what Slack asks to be
-// retried: a 429 after its Retry-After, connection errors and 5xx with
-// bounded, jittered backoff. retryAfter is the wait when a 429 has no
-// Retry-After header.
-func RetryOption(retryAfter time.Duration) slack.Option {
-	cfg := slack.RetryConfig{MaxRetries: 4, RetryAfterDuration: retryAfter,
-		BackoffInitial: 200 * time.Millisecond, BackoffMax: 10 * time.Second, BackoffJitter: 100 * time.Millisecond}
-	cfg.Handlers = append(slack.AllBuiltinRetryHandlers(cfg), slack.NewServerErrorRetryHandler(cfg))
-	return slack.OptionRetryConfig(cfg)
-}
 
 // ErrInvalidAuth is returned by Run when Slack rejects a token.
 var ErrInvalidAuth = errors.New("slack rejected the token")
@@ -197,10 +189,10 @@ var ErrInvalidAuth = errors.New("slack rejected the token")
 // DrainTimeout for answers in flight and returns nil. A rejected token ends
 // it at once with an error wrapping ErrInvalidAuth.
 func (b *Bot) Run(ctx context.Context) error {
-	if b.opts.Memory == nil {
-		return errors.New("bot: no state store (Options.Memory)")
+	if b.opts.Store == nil {
+		return errors.New("bot: no state store (Options.Store)")
 	}
-	auth, err := b.api.AuthTestContext(ctx)
+	auth, err := b.auth.AuthTestContext(ctx)
 	if err != nil {
 		if isAuthError(err) {
 			return fmt.Errorf("SLACK_BOT_TOKEN: Slack rejected the bot token (%v); copy the Bot User OAuth Token from api.slack.com/apps → your app → OAuth & Permissions: %w", err, ErrInvalidAuth)
@@ -208,7 +200,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("auth.test: %w", err)
 	}
 	b.userID, b.teamID = auth.UserID, auth.TeamID
-	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID, "owner", b.owner)
+	b.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID, "owner", b.opts.Owner)
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
@@ -335,11 +327,12 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 			}
 			b.log.Warn("unparsable envelope acked and dropped", "err", bad.Cause)
 		}
-	case socketmode.EventTypeEventsAPI:
+	case socketmode.EventTypeEventsAPI, socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return nil
 		}
-		// Claimed in the store before the ack, off the socket loop.
+		// Claimed in the store before the ack (as the surface says), off
+		// the socket loop.
 		select {
 		case b.intake <- struct{}{}:
 		case <-ctx.Done():
@@ -349,12 +342,6 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 			defer func() { <-b.intake }()
 			b.receive(ctx, evt)
 		})
-	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive:
-		if evt.Request == nil {
-			return nil
-		}
-		b.ack(ctx, evt.Request.EnvelopeID)
-		b.route(evt)
 	}
 	return nil
 }
@@ -362,39 +349,10 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 // ack acknowledges an envelope at once, bounded so a reconnecting socket
 // cannot stall the loop.
 func (b *Bot) ack(ctx context.Context, envelopeID string) {
-	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
 	if err := b.sm.AckCtx(actx, envelopeID, nil); err != nil {
 		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)
-	}
-}
-
-// route turns an acked slash command or button click into a job.
-func (b *Bot) route(evt socketmode.Event) {
-	switch evt.Type {
-	case socketmode.EventTypeSlashCommand:
-		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok {
-			return
-		}
-		b.enqueue(job{kind: "slash", timeout: slashTimeout(cmd.Text), run: func(ctx context.Context) error { return b.handleSlash(ctx, cmd) }}, func(ctx context.Context) error {
-			return b.respond(ctx, cmd.ResponseURL, busyMessage(), responseOpts{})
-		})
-	case socketmode.EventTypeInteractive:
-		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok {
-			return
-		}
-		switch cb.Type {
-		case slack.InteractionTypeBlockActions:
-			b.enqueue(job{kind: "interactive", run: func(ctx context.Context) error { return b.handleAction(ctx, cb) }}, nil)
-		case slack.InteractionTypeMessageAction:
-			if h, ok := shortcuts[cb.CallbackID]; ok {
-				b.enqueue(job{kind: "shortcut", timeout: curateTimeout, run: func(ctx context.Context) error { return h(b, ctx, cb) }}, func(ctx context.Context) error {
-					return b.respond(ctx, cb.ResponseURL, busyMessage(), responseOpts{})
-				})
-			}
-		}
 	}
 }
 

@@ -108,8 +108,8 @@ func startWith(t testing.TB, f *fakeslack.Server, ans Answerer, c Corpus, opts O
 	sm := socketmode.New(api, socketmode.OptionPingInterval(5*time.Second))
 	logs := &fakeslack.Log{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if opts.Memory == nil {
-		opts.Memory = testStore(t)
+	if opts.Store == nil {
+		opts.Store = testStore(t)
 	}
 	b := New(api, sm, ans, c, log, nil, opts)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -408,7 +408,7 @@ func TestInvalidTokensStopTheBot(t *testing.T) {
 			tc.set(f)
 			e, c := testEngine(t)
 			api := slack.New("xoxb-secret-1", slack.OptionAppLevelToken("xapp-test"), slack.OptionAPIURL(f.URL()+"/api/"))
-			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: testStore(t)})
+			b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: testStore(t)})
 			done := make(chan error, 1)
 			go func() { done <- b.Run(context.Background()) }()
 			select {
@@ -508,4 +508,16 @@ func BenchmarkLoad500(b *testing.B) {
 	b.ReportMetric(float64(p50[len(p50)/2].Microseconds())/1000, "ack-p50-ms")
 	b.ReportMetric(float64(p99[len(p99)/2].Microseconds())/1000, "ack-p99-ms")
 	b.ReportMetric(500*float64(b.N)/b.Elapsed().Seconds(), "answers/s")
+}
+
+// A mention that asks nothing gets a prompt naming what the deployment
+// covers, with a question the corpus answers.
+func TestEmptyMentionPrompts(t *testing.T) {
+	h := start(t, nil, Options{Topic: "generative AI in China"}).connected(t)
+	f := h.fake
+	f.Send("events_api", f.Mention("EvE", "C1", "1700000080.000100", "", "<@UBOT>"), 0)
+	f.WaitFor("the prompt", func() bool { return len(f.Posts()) == 1 })
+	if p := f.Posts()[0]; !strings.Contains(p.Text, "Ask me a question about generative AI in China, e.g. “How much") || p.ThreadTS != "1700000080.000100" {
+		t.Errorf("prompt: %+v", p)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,6 +24,19 @@ type Curation struct {
 	Corpus   Curator
 	Fetch    curate.Fetcher // *fetch.Fetcher
 	Curators Curators
+}
+
+// slackFiles is what adding shared files needs of Slack: their
+// descriptions and private downloads (files:read); *slack.Client has it.
+type slackFiles interface {
+	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
+	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+}
+
+// curationLog is where curators' adds and removes are recorded;
+// *store.Store is one.
+type curationLog interface {
+	RecordCuration(ctx context.Context, c store.Curation) error
 }
 
 // Curator adds documents to the corpus folder and removes them;
@@ -92,7 +106,7 @@ func (b *Bot) mayCurate(ctx context.Context, user, action, source string, send f
 func (b *Bot) recordCuration(ctx context.Context, c store.Curation) {
 	c.At = b.opts.Now()
 	b.metrics.curation.WithLabelValues(c.Action, c.Outcome).Inc()
-	if err := b.opts.Memory.RecordCuration(ctx, c); err != nil {
+	if err := b.curations.RecordCuration(ctx, c); err != nil {
 		b.log.Warn("state store: curation", "err", err)
 	}
 }
@@ -141,7 +155,7 @@ var errNotAFile = errors.New("not a document")
 // url_private_download: the files:read scope) within the limits of a
 // fetched link, and adds it for user.
 func (b *Bot) addFile(ctx context.Context, user, id string) Message {
-	info, _, _, err := b.api.GetFileInfoContext(ctx, id, 0, 0)
+	info, _, _, err := b.files.GetFileInfoContext(ctx, id, 0, 0)
 	if err != nil {
 		b.metrics.apiErrors.WithLabelValues("files.info").Inc()
 		return b.added(ctx, user, "file "+id, curate.Report{}, fmt.Errorf("could not read the file from Slack (%v): the app needs the files:read scope", err))
@@ -159,7 +173,7 @@ func (b *Bot) addFile(ctx context.Context, user, id string) Message {
 	dctx, cancel := context.WithTimeout(ctx, fetch.Timeout)
 	defer cancel()
 	var data cappedBuffer
-	if err := b.api.GetFileContext(dctx, info.URLPrivateDownload, &data); err != nil {
+	if err := b.files.GetFileContext(dctx, info.URLPrivateDownload, &data); err != nil {
 		var r *fetch.Refusal
 		if !errors.As(err, &r) {
 			b.metrics.apiErrors.WithLabelValues("file download").Inc()
@@ -189,16 +203,17 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 // slashAdd is `/landscape add LINK`.
-func (b *Bot) slashAdd(ctx context.Context, req slashRequest, send func(Message) error) error {
-	if ok, err := b.mayCurate(ctx, req.User, store.CurationAdd, req.Arg, send); !ok {
+func (b *Bot) slashAdd(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationAdd, r.Text, send); !ok {
 		return err
 	}
-	links := linksIn(req.Arg)
+	links := linksIn(r.Text)
 	if len(links) == 0 {
 		return send(addUsageMessage())
 	}
 	for _, l := range links[:min(len(links), maxAddItems)] {
-		if err := send(b.addLink(ctx, req.User, l)); err != nil {
+		if err := send(b.addLink(ctx, r.User, l)); err != nil {
 			return err
 		}
 	}
@@ -206,9 +221,9 @@ func (b *Bot) slashAdd(ctx context.Context, req slashRequest, send func(Message)
 }
 
 // handleFiles adds the files a user shared in a DM with the bot.
-func (b *Bot) handleFiles(ctx context.Context, m incoming) error {
+func (b *Bot) handleFiles(ctx context.Context, m request) error {
 	send := func(msg Message) error {
-		_, _, err := b.post(ctx, m.Channel, msg, m.replyThread(), answerMetadata(m)...)
+		_, _, err := b.post(ctx, m.Channel, msg, m.replyThread(), answerOptions(m)...)
 		return err
 	}
 	if ok, err := b.mayCurate(ctx, m.User, store.CurationAdd, "files "+strings.Join(m.Files, " "), send); !ok {
@@ -224,15 +239,11 @@ func (b *Bot) handleFiles(ctx context.Context, m incoming) error {
 
 // shortcutAdd is the message shortcut "Add to landscape": the links and
 // files of the message, reported privately.
-func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{}) }
-	links := linksIn(cb.Message.Text)
-	var files []string
-	for _, f := range cb.Message.Files {
-		files = append(files, f.ID)
-	}
+func (b *Bot) shortcutAdd(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	links, files := linksIn(r.Text), r.Files
 	source := strings.Join(append(append([]string(nil), links...), files...), " ")
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationAdd, source, send); !ok {
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationAdd, source, send); !ok {
 		return err
 	}
 	if len(links)+len(files) == 0 {
@@ -243,7 +254,7 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 		if n++; n > maxAddItems {
 			break
 		}
-		if err := send(b.addLink(ctx, cb.User.ID, l)); err != nil {
+		if err := send(b.addLink(ctx, r.User, l)); err != nil {
 			return err
 		}
 	}
@@ -251,7 +262,7 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 		if n++; n > maxAddItems {
 			break
 		}
-		if err := send(b.addFile(ctx, cb.User.ID, id)); err != nil {
+		if err := send(b.addFile(ctx, r.User, id)); err != nil {
 			return err
 		}
 	}
@@ -261,11 +272,12 @@ func (b *Bot) shortcutAdd(ctx context.Context, cb slack.InteractionCallback) err
 // slashRemove is `/landscape remove DOC`: a document by id, or those whose
 // title matches, each with a button; nothing is removed before the
 // confirm button is clicked.
-func (b *Bot) slashRemove(ctx context.Context, req slashRequest, send func(Message) error) error {
-	if ok, err := b.mayCurate(ctx, req.User, store.CurationRemove, req.Arg, send); !ok {
+func (b *Bot) slashRemove(ctx context.Context, r request) error {
+	send := b.privately(ctx, r, responseOpts{})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, r.Text, send); !ok {
 		return err
 	}
-	q := strings.TrimSpace(req.Arg)
+	q := strings.TrimSpace(r.Text)
 	if q == "" {
 		return send(removeUsageMessage())
 	}
@@ -322,9 +334,9 @@ func (b *Bot) document(id string) *corpus.Document {
 }
 
 // actionRemovePick shows the confirmation of the document picked.
-func (b *Bot) actionRemovePick(ctx context.Context, cb slack.InteractionCallback, id string) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{replaceOriginal: true}) }
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationRemove, id, send); !ok {
+func (b *Bot) actionRemovePick(ctx context.Context, r request) error {
+	id, send := r.Value, b.privately(ctx, r, responseOpts{replaceOriginal: true})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, id, send); !ok {
 		return err
 	}
 	d := b.document(id)
@@ -336,13 +348,13 @@ func (b *Bot) actionRemovePick(ctx context.Context, cb slack.InteractionCallback
 
 // actionRemoveConfirm removes the document: its file and its sidecar
 // leave the corpus folder; the watcher does the rest.
-func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallback, id string) error {
-	send := func(m Message) error { return b.respond(ctx, cb.ResponseURL, m, responseOpts{replaceOriginal: true}) }
-	if ok, err := b.mayCurate(ctx, cb.User.ID, store.CurationRemove, id, send); !ok {
+func (b *Bot) actionRemoveConfirm(ctx context.Context, r request) error {
+	id, send := r.Value, b.privately(ctx, r, responseOpts{replaceOriginal: true})
+	if ok, err := b.mayCurate(ctx, r.User, store.CurationRemove, id, send); !ok {
 		return err
 	}
 	d, err := b.opts.Curation.Corpus.Remove(ctx, id)
-	c := store.Curation{UserID: cb.User.ID, Action: store.CurationRemove, Source: id, DocID: id, Outcome: store.OutcomeRemoved}
+	c := store.Curation{UserID: r.User, Action: store.CurationRemove, Source: id, DocID: id, Outcome: store.OutcomeRemoved}
 	if d != nil {
 		c.Title = d.Title
 	}
@@ -355,27 +367,25 @@ func (b *Bot) actionRemoveConfirm(ctx context.Context, cb slack.InteractionCallb
 		c.Outcome, c.Detail = store.OutcomeFailed, err.Error()
 		b.recordCuration(ctx, c)
 		b.log.Error("curation: remove failed", "doc", id, "err", err)
-		return send(Message{Text: "Not removed: " + err.Error(), Blocks: []slack.Block{section("❌ *Not removed:* " + esc(err.Error()))}})
+		return send(newMessage("Not removed: "+err.Error(), section("❌ *Not removed:* "+esc(err.Error()))))
 	}
 	b.recordCuration(ctx, c)
-	b.log.Info("curation", "action", "remove", "user", cb.User.ID, "doc", id, "outcome", c.Outcome)
+	b.log.Info("curation", "action", "remove", "user", r.User, "doc", id, "outcome", c.Outcome)
 	return send(RemovedMessage(d))
 }
 
-func (b *Bot) actionRemoveCancel(ctx context.Context, cb slack.InteractionCallback, id string) error {
+func (b *Bot) actionRemoveCancel(ctx context.Context, r request) error {
 	t := "Nothing removed."
-	return b.respond(ctx, cb.ResponseURL, Message{Text: t, Blocks: []slack.Block{section(t)}}, responseOpts{replaceOriginal: true})
+	return b.respond(ctx, r.ResponseURL, newMessage(t, section(t)), responseOpts{replaceOriginal: true})
 }
 
 // AddReportMessage is the private report of adding source (a link or a
 // file's name): what the corpus will read of it, or why nothing was added.
 func AddReportMessage(source string, rep curate.Report, err error) Message {
-	shown := esc(clip(source, 200))
+	shown := esc(clip(source, echoWidth))
 	if err != nil {
 		text := "Not added: " + source + ": " + err.Error()
-		return Message{Text: clip(text, maxFallbackText), Blocks: []slack.Block{
-			section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), 1000)))),
-		}}
+		return newMessage(text, section(fmt.Sprintf("❌ *Not added:* %s\n%s", shown, esc(clip(err.Error(), errorWidth)))))
 	}
 	d := rep.Doc
 	if o := rep.DuplicateOf; o != nil {
@@ -384,16 +394,16 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 			how = "is already there as"
 		}
 		blocks := []slack.Block{section(fmt.Sprintf("↩️ *Already in the corpus — nothing was added.*\n%s %s %s (`%s`)", shown, how, docLine(sourceOf(o)), esc(o.ID)))}
-		return Message{Text: clip(fmt.Sprintf("Already in the corpus: %s %s “%s”. Nothing was added.", source, how, o.Title), maxFallbackText), Blocks: blocks}
+		return newMessage(fmt.Sprintf("Already in the corpus: %s %s “%s”. Nothing was added.", source, how, o.Title), blocks...)
 	}
 	var facts []string
 	for _, f := range [][2]string{{"Author", d.Author}, {"Publisher", d.Publisher}, {"Published", d.Published}} {
 		if f[1] != "" {
-			facts = append(facts, fmt.Sprintf("*%s:* %s", f[0], esc(clip(f[1], 150))))
+			facts = append(facts, fmt.Sprintf("*%s:* %s", f[0], esc(clip(f[1], titleWidth))))
 		}
 	}
 	facts = append(facts, fmt.Sprintf("*Passages:* %d · *Figures:* %d", len(d.Passages), rep.Facts), fmt.Sprintf("*Id:* `%s`", esc(d.ID)))
-	blocks := []slack.Block{section(fmt.Sprintf("✅ *Added to the corpus:* %s\n%s", link(d.URL, clip(d.Title, 200)), strings.Join(facts, "\n")))}
+	blocks := []slack.Block{section(fmt.Sprintf("✅ *Added to the corpus:* %s\n%s", link(d.URL, clip(d.Title, echoWidth)), strings.Join(facts, "\n")))}
 	if len(rep.Warnings) > 0 {
 		blocks = append(blocks, section("⚠️ "+esc(strings.Join(rep.Warnings, " · "))))
 	}
@@ -402,7 +412,7 @@ func AddReportMessage(source string, rep curate.Report, err error) Message {
 	if len(rep.Warnings) > 0 {
 		text += "; " + strings.Join(rep.Warnings, "; ")
 	}
-	return Message{Text: clip(text, maxFallbackText), Blocks: blocks}
+	return newMessage(text, blocks...)
 }
 
 func sourceOf(d *corpus.Document) corpus.Source {
@@ -413,53 +423,59 @@ func sourceOf(d *corpus.Document) corpus.Source {
 func RemoveConfirmMessage(d *corpus.Document) Message {
 	details := []string{"`" + esc(d.ID) + "`"}
 	if d.Author != "" {
-		details = append(details, esc(clip(d.Author, 80)))
+		details = append(details, esc(clip(d.Author, fieldWidth)))
 	}
 	blocks := []slack.Block{section(fmt.Sprintf("🗑️ *Remove from the corpus?*\n%s\n%s", docLine(sourceOf(d)), strings.Join(details, " · ")))}
-	remove := slack.NewButtonBlockElement(ActionRemoveConfirm, d.ID, plain("Remove"))
+	remove := button(ActionRemoveConfirm, "Remove", d.ID)
 	remove.Style = slack.StyleDanger
-	cancel := slack.NewButtonBlockElement(ActionRemoveCancel, d.ID, plain("Cancel"))
+	cancel := button(ActionRemoveCancel, "Cancel", d.ID)
 	blocks = append(blocks, slack.NewActionBlock("", remove, cancel))
 	blocks = withContext(blocks, "Its file and metadata leave the corpus folder; I stop citing it within seconds.")
-	return Message{Text: clip("Remove “"+d.Title+"” from the corpus?", maxFallbackText), Blocks: blocks}
+	return newMessage("Remove “"+d.Title+"” from the corpus?", blocks...)
 }
 
 // RemoveChoicesMessage lists the documents whose title matches q, each
 // with a button that asks to confirm its removal.
 func RemoveChoicesMessage(q string, matches []*corpus.Document) Message {
 	shown := matches[:min(len(matches), maxRemoveChoices)]
-	blocks := []slack.Block{section(fmt.Sprintf("%d documents match “%s”. Which one?", len(matches), esc(clip(q, 100))))}
+	blocks := []slack.Block{section(fmt.Sprintf("%d documents match “%s”. Which one?", len(matches), esc(clip(q, searchWidth))))}
 	for _, d := range shown {
 		s := section(docLine(sourceOf(d)) + "\n`" + esc(d.ID) + "`")
-		s.Accessory = slack.NewAccessory(slack.NewButtonBlockElement(ActionRemovePick, d.ID, plain("Remove…")))
+		s.Accessory = slack.NewAccessory(button(ActionRemovePick, "Remove…", d.ID))
 		blocks = append(blocks, s)
 	}
 	if rest := len(matches) - len(shown); rest > 0 {
 		blocks = withContext(blocks, fmt.Sprintf("…and %d more: say more of the title, or give the id (`/landscape sources` lists them).", rest))
 	}
-	return Message{Text: fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, 100)), Blocks: blocks}
+	return newMessage(fmt.Sprintf("%d documents match “%s”", len(matches), clip(q, searchWidth)), blocks...)
 }
 
 // RemovedMessage says d is gone.
 func RemovedMessage(d *corpus.Document) Message {
 	t := fmt.Sprintf("Removed “%s” (%s) from the corpus.", d.Title, d.ID)
-	blocks := []slack.Block{section(fmt.Sprintf("✅ *Removed from the corpus:* %s (`%s`)", esc(clip(d.Title, 200)), esc(d.ID)))}
+	blocks := []slack.Block{section(fmt.Sprintf("✅ *Removed from the corpus:* %s (`%s`)", esc(clip(d.Title, echoWidth)), esc(d.ID)))}
 	blocks = withContext(blocks, "I stop citing it within seconds.")
-	return Message{Text: clip(t, maxFallbackText), Blocks: blocks}
+	return newMessage(t, blocks...)
 }
 
+// notCuratorMessage refuses a curation, naming the curators (mrkdwn:
+// mentions of users, groups by handle or link) in the blocks; the fallback
+// text says the same without the names, which are markup.
 func notCuratorMessage(curators []string, lookupFailed bool) Message {
-	var t string
+	var t, text string
 	switch {
 	case len(curators) == 0:
 		t = "Sorry — adding and removing documents is for curators, and none are set up yet: an admin names them in LANDSCAPE_CURATORS."
+		text = t
 	default:
 		t = "Sorry — only curators can add or remove documents: " + joinAnd(curators) + ". Please ask one of them."
+		text = "Sorry — only curators can add or remove documents. Please ask one of them."
 	}
 	if lookupFailed {
-		t += " (I could not look up the user groups just now: the bot's log says why.)"
+		note := " (I could not look up the user groups just now: the bot's log says why.)"
+		t, text = t+note, text+note
 	}
-	return Message{Text: t, Blocks: []slack.Block{section(t)}}
+	return newMessage(text, section(t))
 }
 
 // joinAnd joins "a, b and c".
@@ -472,30 +488,30 @@ func joinAnd(parts []string) string {
 
 func curationOffMessage() Message {
 	t := "Documents cannot be added or removed from Slack here: the bot runs without a corpus folder (LANDSCAPE_CORPUS_DIR)."
-	return Message{Text: t, Blocks: []slack.Block{section(t)}}
+	return newMessage(t, section(t))
 }
 
 func addUsageMessage() Message {
 	t := "Give a link to add: `/landscape add https://…`. You can also send me a PDF, HTML, Markdown or text file in a direct message, or use *Add to landscape* from a message's ⋮ menu."
-	return Message{Text: "Give a link to add: /landscape add https://…", Blocks: []slack.Block{section(t)}}
+	return newMessage("Give a link to add: /landscape add https://…", section(t))
 }
 
 func nothingToAddMessage() Message {
 	t := "That message holds no link or file to add. *Add to landscape* takes a message with a web link, or a PDF, HTML, Markdown or text file."
-	return Message{Text: "That message holds no link or file to add.", Blocks: []slack.Block{section(t)}}
+	return newMessage("That message holds no link or file to add.", section(t))
 }
 
 func removeUsageMessage() Message {
 	t := "Say which document to remove: `/landscape remove ID` or words of its title (`/landscape sources` lists them)."
-	return Message{Text: "Say which document to remove: /landscape remove ID or words of its title.", Blocks: []slack.Block{section(t)}}
+	return newMessage("Say which document to remove: /landscape remove ID or words of its title.", section(t))
 }
 
 func noSuchDocumentMessage(q string) Message {
-	t := fmt.Sprintf("No document of the corpus folder has the id or a title matching “%s”. `/landscape sources` lists them.", esc(clip(q, 100)))
-	return Message{Text: fmt.Sprintf("No document matches “%s”.", clip(q, 100)), Blocks: []slack.Block{section(t)}}
+	t := fmt.Sprintf("No document of the corpus folder has the id or a title matching “%s”. `/landscape sources` lists them.", esc(clip(q, searchWidth)))
+	return newMessage(fmt.Sprintf("No document matches “%s”.", clip(q, searchWidth)), section(t))
 }
 
 func notRemovableMessage(d *corpus.Document) Message {
-	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, 200)))
-	return Message{Text: "The built-in article cannot be removed from Slack.", Blocks: []slack.Block{section(t)}}
+	t := fmt.Sprintf("“%s” is the built-in article, not a file of the corpus folder: it cannot be removed from Slack (the server leaves it out with `--no-builtin`).", esc(clip(d.Title, echoWidth)))
+	return newMessage("The built-in article cannot be removed from Slack.", section(t))
 }

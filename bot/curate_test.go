@@ -126,7 +126,7 @@ type curation struct {
 	st    *store.Store
 }
 
-func startCuration(t *testing.T, curators string) *curation {
+func startCuration(t *testing.T, curators string, more ...func(*Options)) *curation {
 	t.Helper()
 	dir := t.TempDir()
 	opts := corpus.Options{Dir: dir}
@@ -155,8 +155,11 @@ func startCuration(t *testing.T, curators string) *curation {
 	st := testStore(t)
 	f := fakeslack.New(t)
 	_, builtin := testEngine(t)
-	h := startWith(t, f, nil, folderCorpus{corpus.NewFolder(opts), facts.Extract(builtin)}, Options{Memory: st,
-		Curation: &Curation{Corpus: cur, Fetch: fetch.New(fetch.Options{Allow: allow}), Curators: who}})
+	o := Options{Store: st, Curation: &Curation{Corpus: cur, Fetch: fetch.New(fetch.Options{Allow: allow}), Curators: who}}
+	for _, m := range more {
+		m(&o)
+	}
+	h := startWith(t, f, nil, folderCorpus{corpus.NewFolder(opts), facts.Extract(builtin)}, o)
 	h.connected(t)
 	return &curation{harness: h, dir: dir, pages: pages, st: st}
 }

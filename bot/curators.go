@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/slack-go/slack"
 )
 
 // Curators is who may add and remove documents (LANDSCAPE_CURATORS):
@@ -64,18 +67,42 @@ func (c Curators) named() []string {
 
 // curatorsTTL is how long a user group's members are trusted before they
 // are looked up again: membership changes rarely, and a member removed
-// keeps the right at most this long.
+// keeps the right at most this long (plus one look-up).
 const curatorsTTL = 5 * time.Minute
 
+// userGroups is what the curator check needs of Slack: the workspace's user
+// groups and their members (usergroups:read); *slack.Client has it.
+type userGroups interface {
+	GetUserGroupsContext(ctx context.Context, options ...slack.GetUserGroupsOption) ([]slack.UserGroup, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
+}
+
 // curatorCheck tells curators from others, looking up user groups'
-// members at most every curatorsTTL.
+// members at most every curatorsTTL. It never holds its lock across a
+// Slack call (which retries a 429 for up to half a minute): once the
+// members are known, checks answer from them while one check looks them up
+// again; before that, checks wait for the one look-up in flight, each only
+// as long as its own context allows.
 type curatorCheck struct {
 	Curators
-	api Slack
+	api userGroups
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards the fields below
 	at      time.Time
+	members map[string]bool // nil until a look-up succeeds
+	lookup  *lookup         // the look-up in flight, if any
+}
+
+// lookup is one look-up of the groups' members, shared by the checks that
+// wait for it.
+type lookup struct {
+	done    chan struct{} // closed once members or err is set
 	members map[string]bool
+	err     error
+}
+
+func newCuratorCheck(c Curators, api userGroups) *curatorCheck {
+	return &curatorCheck{Curators: c, api: api}
 }
 
 // may reports whether user may curate. A group that cannot be looked up
@@ -89,16 +116,52 @@ func (c *curatorCheck) may(ctx context.Context, user string, now time.Time) (boo
 	if len(c.groups) == 0 {
 		return false, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.members == nil || now.Sub(c.at) > curatorsTTL {
-		members, err := c.lookUp(ctx)
-		if err != nil {
-			return false, err
+	for {
+		c.mu.Lock()
+		known := c.members
+		if known != nil && now.Sub(c.at) <= curatorsTTL {
+			c.mu.Unlock()
+			return known[user], nil
 		}
-		c.members, c.at = members, now
+		l := c.lookup
+		if l == nil { // this check looks the members up
+			l = &lookup{done: make(chan struct{})}
+			c.lookup = l
+			c.mu.Unlock()
+			c.refresh(ctx, l, now)
+			return l.members[user], l.err
+		}
+		c.mu.Unlock()
+		if known != nil {
+			return known[user], nil // while another check looks them up again
+		}
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+		if l.err == nil || !isContextEnd(l.err) || ctx.Err() != nil {
+			return l.members[user], l.err
+		}
+		// The check that looked up gave up (its context ended): look up again.
 	}
-	return c.members[user], nil
+}
+
+// refresh runs the look-up l, records what it found and wakes the checks
+// waiting for it.
+func (c *curatorCheck) refresh(ctx context.Context, l *lookup, now time.Time) {
+	l.members, l.err = c.lookUp(ctx)
+	c.mu.Lock()
+	if l.err == nil {
+		c.members, c.at = l.members, now
+	}
+	c.lookup = nil
+	c.mu.Unlock()
+	close(l.done)
+}
+
+func isContextEnd(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // lookUp lists the members of every group: handles are turned into ids

@@ -1,11 +1,8 @@
 package bot
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -14,17 +11,11 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
-// digestEventType marks digest messages (Slack message metadata), so that
-// a process taking over after a crash can tell whether one went out.
-const digestEventType = "landscape_digest"
-
-// maxNewDocs keeps the "New in the corpus" section short.
-const maxNewDocs = 10
-
-// DigestMessage renders a digest. Sections with nothing to say are left
-// out; a quiet day still has its fact of the day.
+// DigestMessage renders a digest as its layout says (digest.Sections).
+// Sections with nothing to say are left out; a quiet day still has its
+// fact of the day.
 func DigestMessage(d digest.Digest) Message {
-	title := "Landscape digest — " + d.Date.Format("Monday 2 January 2006")
+	title := d.Title()
 	blocks := []slack.Block{header(title)}
 	text := []string{title}
 	if f := d.Fact; f != nil {
@@ -32,49 +23,81 @@ func DigestMessage(d digest.Digest) Message {
 		blocks = append(blocks, fb...)
 		text = append(text, "Fact of the day: "+ft)
 	}
-	a := d.Activity
-	if len(a.NewDocuments) > 0 {
-		var b strings.Builder
-		b.WriteString("*New in the corpus*")
-		for i, doc := range a.NewDocuments {
-			if i == maxNewDocs {
-				fmt.Fprintf(&b, "\n…and %d more (`/landscape sources`)", len(a.NewDocuments)-maxNewDocs)
-				break
-			}
-			fmt.Fprintf(&b, "\n• %s", esc(clip(doc.Title, 200)))
-			if userIDRE.MatchString(doc.AddedBy) { // a curator's add from Slack
-				fmt.Fprintf(&b, " — added by <@%s>", doc.AddedBy)
-			}
-		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("New in the corpus: %d %s", len(a.NewDocuments), plural(len(a.NewDocuments), "document", "documents")))
+	for _, s := range d.Sections() {
+		blocks = append(blocks, section(digestSection(s)))
+		text = append(text, s.Title+": "+s.Summary)
 	}
-	if a.UnansweredCount > 0 {
-		var b strings.Builder
-		fmt.Fprintf(&b, "*Unanswered questions* (%d) — sources to add to the corpus:", a.UnansweredCount)
-		for _, q := range a.Unanswered {
-			fmt.Fprintf(&b, "\n• %s", esc(clip(q, 300)))
-		}
-		if rest := a.UnansweredCount - len(a.Unanswered); rest > 0 {
-			fmt.Fprintf(&b, "\n…and %d more", rest)
-		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, fmt.Sprintf("Unanswered questions: %d", a.UnansweredCount))
+	if u := d.Unhelpful(); u != "" {
+		blocks = withContext(blocks, "👎 "+u+" since the last digest.")
+		text = append(text, u)
 	}
-	if len(a.MostAsked) > 0 {
-		var b strings.Builder
-		b.WriteString("*Most asked*")
-		for _, q := range a.MostAsked {
-			fmt.Fprintf(&b, "\n• %s (%d×)", esc(clip(q.Question, 300)), q.Count)
+	return newMessage(strings.Join(text, "\n"), blocks...)
+}
+
+// digestSection is one list of a digest in mrkdwn.
+func digestSection(s digest.Section) string {
+	var b strings.Builder
+	b.WriteString("*" + esc(s.Title) + "*")
+	if s.Count > 0 {
+		fmt.Fprintf(&b, " (%d)", s.Count)
+	}
+	if s.Note != "" {
+		b.WriteString(" — " + esc(s.Note) + ":")
+	}
+	items(&b, s.Items)
+	for _, g := range s.Groups {
+		if h := groupHeading(g, len(s.Groups)); h != "" {
+			b.WriteString("\n" + h)
 		}
-		blocks = append(blocks, section(b.String()))
-		text = append(text, "Most asked: "+a.MostAsked[0].Question)
+		items(&b, g.Items)
+		if g.More > 0 && len(s.Groups) > 1 {
+			fmt.Fprintf(&b, "\n   …and %d more", g.More)
+		}
 	}
-	if a.DownVotes > 0 {
-		blocks = withContext(blocks, fmt.Sprintf("👎 %d %s marked unhelpful since the last digest.", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
-		text = append(text, fmt.Sprintf("%d %s marked unhelpful", a.DownVotes, plural(a.DownVotes, "answer", "answers")))
+	if len(s.Groups) > 1 && s.More > 0 && s.Where != "" {
+		fmt.Fprintf(&b, "\n`/landscape %s` lists them all.", s.Where)
+	} else if s.More > 0 {
+		fmt.Fprintf(&b, "\n…and %d more", s.More)
+		if s.Where != "" {
+			fmt.Fprintf(&b, " (`/landscape %s`)", s.Where)
+		}
 	}
-	return Message{Text: clip(strings.Join(text, "\n"), maxFallbackText), Blocks: blocks}
+	return b.String()
+}
+
+// items writes a list's items, a bullet each.
+func items(b *strings.Builder, list []digest.Item) {
+	for _, it := range list {
+		fmt.Fprintf(b, "\n• %s", esc(clip(it.Text, digestItemWidth)))
+		if it.Times > 0 {
+			fmt.Fprintf(b, " (%d×)", it.Times)
+		}
+	}
+}
+
+// groupHeading names where a group of new documents came from: a feed
+// (and who follows it), a curator's adds from Slack; the rest, when there
+// are other groups. A lone group of the rest has none.
+func groupHeading(g digest.Group, groups int) string {
+	by := ""
+	if userIDRE.MatchString(g.AddedBy) {
+		by = "<@" + g.AddedBy + ">"
+	}
+	switch {
+	case g.Feed != "" && by != "":
+		return fmt.Sprintf("_From %s_ (%d) — followed by %s", esc(clip(g.Feed, fieldWidth)), g.Count, by)
+	case g.Feed != "":
+		return fmt.Sprintf("_From %s_ (%d)", esc(clip(g.Feed, fieldWidth)), g.Count)
+	case by != "" && groups > 1:
+		return fmt.Sprintf("_Added by %s_ (%d)", by, g.Count)
+	case by != "":
+		return "_Added by " + by + "_"
+	case g.AddedBy != "" && groups > 1: // not a user id: not shown
+		return fmt.Sprintf("_Added by someone_ (%d)", g.Count)
+	case groups > 1:
+		return fmt.Sprintf("_Put in the corpus folder_ (%d)", g.Count)
+	}
+	return ""
 }
 
 // factBlocks shows a fact's sentence as a titled quote and its source
@@ -113,66 +136,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// DigestPoster posts digests through Slack's Web API; it is the
-// digest.Poster of `serve` and of `landscape digest`.
-type DigestPoster struct {
-	api interface {
-		PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-		GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
-	}
-}
-
-// NewDigestPoster returns a poster over api (a *slack.Client).
-func NewDigestPoster(api *slack.Client) *DigestPoster { return &DigestPoster{api: api} }
-
-// PostDigest posts d to channel, tagged with its slot.
-func (p *DigestPoster) PostDigest(ctx context.Context, channel string, d digest.Digest, slot time.Time) (string, error) {
-	m := DigestMessage(d)
-	_, ts, err := p.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: digestEventType, EventPayload: map[string]any{"slot": slot.Unix()}}))
-	if err != nil {
-		return "", fmt.Errorf("chat.postMessage: %w", err)
-	}
-	return ts, nil
-}
-
-// FindDigest looks in channel's history, from the slot on, for the digest
-// of slot. It needs the history scope of the channel (channels:history or
-// groups:history).
-func (p *DigestPoster) FindDigest(ctx context.Context, channel string, slot time.Time) (string, bool, error) {
-	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Oldest: fmt.Sprintf("%d.000000", slot.Add(-time.Minute).Unix()),
-		Limit: 200, IncludeAllMetadata: true}
-	for {
-		res, err := p.api.GetConversationHistoryContext(ctx, params)
-		if err != nil {
-			return "", false, fmt.Errorf("conversations.history: %w", err)
-		}
-		for _, m := range res.Messages {
-			if m.Metadata.EventType != digestEventType {
-				continue
-			}
-			if v, ok := m.Metadata.EventPayload["slot"]; ok && payloadInt(v) == slot.Unix() {
-				return m.Timestamp, true, nil
-			}
-		}
-		if !res.HasMore || res.ResponseMetaData.NextCursor == "" {
-			return "", false, nil
-		}
-		params.Cursor = res.ResponseMetaData.NextCursor
-	}
-}
-
-func payloadInt(v any) int64 {
-	switch n := v.(type) {
-	case float64:
-		return int64(n)
-	case json.Number:
-		i, _ := n.Int64()
-		return i
-	case int64:
-		return n
-	}
-	return 0
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -35,6 +36,17 @@ func TestDigestMessageGolden(t *testing.T) {
 		DownVotes:       2,
 	}}
 	golden(t, "digest", DigestMessage(busy))
+	feedDocs := []store.Document{{ID: "odd", Title: "Added by an id that is not one", AddedBy: "<!here>"}}
+	for i, title := range []string{"Aurora Robotics raises $18 million", "Kestrel Drones delivers 42,000 parcels", "Lumen Chips sells 3,500 inference cards", "Nimbus Batteries raises $55 million", "Orca Ships orders two LNG carriers"} {
+		feedDocs = append(feedDocs, store.Document{ID: fmt.Sprint("wire-", i), Title: title, Feed: "Factory Floor", AddedBy: "U0CURATOR"})
+	}
+	feedDocs = append(feedDocs, store.Document{ID: "zephyr-raises", Title: "Zephyr Labs raises $42 million", AddedBy: "U0ADA"},
+		store.Document{ID: "drone", Title: "Drone corridors open over Shenzhen Bay", Feed: "Drone Notes <!channel>"})
+	withFeeds := digest.Digest{Date: day, Fact: digest.FactOfTheDay(set, day), Activity: store.Activity{
+		NewDocuments: feedDocs,
+		FailingFeeds: []store.Feed{{Title: "Gone Daily", URL: "https://gone.example/feed", Error: "gone.example answered 404 Not Found", Failures: 5}},
+	}}
+	golden(t, "digest-feeds", DigestMessage(withFeeds))
 	golden(t, "digest-quiet", DigestMessage(digest.Digest{Date: day.AddDate(0, 0, 1), Fact: digest.FactOfTheDay(set, day.AddDate(0, 0, 1))}))
 }
 
@@ -104,7 +116,7 @@ func TestMemoryAcrossRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		api := slackAPI(f)
-		b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Memory: st})
+		b := New(api, socketmode.New(api), e, testCorpus{c}, slog.New(slog.DiscardHandler), nil, Options{Store: st})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- b.Run(ctx) }()

@@ -29,6 +29,7 @@ const (
 
 // Home is what the App Home shows a user.
 type Home struct {
+	Topic     string // what the deployment covers (Options.Topic)
 	Documents []*corpus.Document
 	Figures   int      // figures the corpus holds
 	Examples  []string // questions the corpus answers
@@ -36,6 +37,9 @@ type Home struct {
 	Digest        *digest.Digest
 	DigestChannel string
 	Recent        []string // the user's own latest questions
+	// Scopes are the channels' scopes: where questions keep to part of
+	// the corpus.
+	Scopes []store.Scope
 }
 
 // channelIDRE is what a Slack channel ID looks like; anything else never
@@ -58,7 +62,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	for _, d := range newest[:min(len(newest), homeNewest)] {
 		fmt.Fprintf(&know, "\n• %s", docLine(corpus.Source{Title: d.Title, URL: d.URL, Publisher: d.Publisher, Published: d.Published}))
 	}
-	blocks := []slack.Block{header("landscape — generative AI in China"), section(know.String())}
+	title := "landscape"
+	if h.Topic != "" {
+		title += " — " + h.Topic
+	}
+	blocks := []slack.Block{header(title), section(know.String())}
 
 	var ask strings.Builder
 	ask.WriteString("*How to ask* — mention me in a channel, write to me under Messages, or type `/landscape` and your question. I answer with the sentence from the corpus that answers, and its source.")
@@ -69,7 +77,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		}
 	}
 	ask.WriteString("\n`/landscape stats [topic]` shows the figures, `/landscape sources` the documents.")
-	blocks = append(blocks, section(ask.String()), slack.NewDividerBlock())
+	blocks = append(blocks, section(ask.String()))
+	if len(h.Scopes) > 0 {
+		blocks = append(blocks, scopesSection(h.Scopes))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
 
 	if d := h.Digest; d != nil {
 		where := ""
@@ -89,18 +101,45 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		recent += "\nNone yet: ask me something."
 	}
 	for _, q := range h.Recent {
-		recent += "\n• " + esc(clip(q, 200))
+		recent += "\n• " + esc(clip(q, echoWidth))
 	}
 	blocks = append(blocks, section(recent))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
-// handleHomeOpened publishes the user's App Home. Parts the state store
-// cannot give are left out, not the whole view.
-func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
-	h := Home{Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
-	if r := b.opts.Home; r != nil {
-		recent, err := r.RecentQuestions(ctx, b.opts.Memory.HashUser(b.teamID, user), homeRecent)
+// homeScopes bounds the channel scopes the App Home lists: it is a
+// reminder, not an inventory.
+const homeScopes = 15
+
+// scopesSection lists the channels' scopes on the App Home.
+func scopesSection(scopes []store.Scope) slack.Block {
+	var b strings.Builder
+	b.WriteString("*Channel scopes* — in these channels, questions and stats keep to part of the corpus (`scope:all` in a question asks the whole):")
+	for _, sc := range scopes[:min(len(scopes), homeScopes)] {
+		where := "a channel"
+		if channelIDRE.MatchString(sc.Channel) {
+			where = "<#" + sc.Channel + ">"
+		}
+		fmt.Fprintf(&b, "\n• %s `%s`", where, esc(clip(sc.Filter, searchWidth)))
+	}
+	if rest := len(scopes) - homeScopes; rest > 0 {
+		fmt.Fprintf(&b, "\n…and %d more", rest)
+	}
+	return section(b.String())
+}
+
+// viewPublisher publishes App Home views; *slack.Client is one.
+type viewPublisher interface {
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// handleHomeOpened publishes the App Home of the user who opened it.
+// Parts the state store cannot give are left out, not the whole view.
+func (b *Bot) handleHomeOpened(ctx context.Context, r request) error {
+	user := r.User
+	h := Home{Topic: b.opts.Topic, Documents: b.corpus.Documents(), Figures: len(b.corpus.Facts().Facts), Examples: b.exampleQuestions(ctx, homeExamples)}
+	if r := b.home; r != nil {
+		recent, err := r.RecentQuestions(ctx, b.records.HashUser(b.teamID, user), homeRecent)
 		if err != nil {
 			b.log.Warn("state store: recent questions", "err", err)
 		}
@@ -116,7 +155,14 @@ func (b *Bot) handleHomeOpened(ctx context.Context, user string) error {
 			}
 		}
 	}
-	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
+	if b.scopes != nil {
+		scopes, err := b.scopes.Scopes(ctx)
+		if err != nil {
+			b.log.Warn("state store: channel scopes", "err", err)
+		}
+		h.Scopes = scopes
+	}
+	if _, err := b.views.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: HomeView(h)}); err != nil {
 		b.metrics.apiErrors.WithLabelValues("views.publish").Inc()
 		return fmt.Errorf("views.publish: %w", err)
 	}

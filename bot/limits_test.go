@@ -178,8 +178,12 @@ func textLen(t *slack.TextBlockObject) int {
 func TestCheckLimitsCatchesWhatSlackRefuses(t *testing.T) {
 	ok := section("fine")
 	long := func(n int) string { return strings.Repeat("x", n) }
+	// Not plain: it would clip what this test must send too long.
+	rawPlain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
 	btn := func(label string) *slack.ButtonBlockElement {
-		return slack.NewButtonBlockElement("a", "v", plain(label))
+		return slack.NewButtonBlockElement("a", "v", rawPlain(label))
 	}
 	var ctx []slack.MixedElement
 	for range maxContextElements + 1 {
@@ -199,7 +203,7 @@ func TestCheckLimitsCatchesWhatSlackRefuses(t *testing.T) {
 		{"empty context", Message{Text: "t", Blocks: []slack.Block{slack.NewContextBlock("c")}}},
 		{"11 context elements", Message{Text: "t", Blocks: []slack.Block{slack.NewContextBlock("c", ctx...)}}},
 		{"section over 3000", Message{Text: "t", Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(long(3001)), nil, nil)}}},
-		{"header over 150", Message{Text: "t", Blocks: []slack.Block{slack.NewHeaderBlock(plain(long(151)))}}},
+		{"header over 150", Message{Text: "t", Blocks: []slack.Block{slack.NewHeaderBlock(rawPlain(long(151)))}}},
 		{"button text over 75", Message{Text: "t", Blocks: []slack.Block{slack.NewActionBlock("a", btn(long(76)))}}},
 		{"empty rich text", Message{Text: "t", Blocks: []slack.Block{slack.NewRichTextBlock("r", rtLine(rtText("")))}}},
 		{"image without alt text", Message{Text: "t", Blocks: []slack.Block{slack.NewImageBlockSlackFile(&slack.SlackFileObject{ID: "F1"}, "", "", nil)}}},

@@ -40,5 +40,5 @@ func SourcesMessage(docs []*corpus.Document) Message {
 		summary += fmt.Sprintf(" The first %d are listed.", maxSourcesListed)
 	}
 	blocks = withContext(blocks, summary)
-	return Message{Text: "Sources: " + summary, Blocks: blocks}
+	return newMessage("Sources: "+summary, blocks...)
 }

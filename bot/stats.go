@@ -23,10 +23,12 @@ const (
 	ActionShareStats = "share_stats"
 )
 
-// StatsPage is what a stats paging button carries.
+// StatsPage is a page of the stats, as a stats button carries it: the
+// figures of the topic, within the channel's scope ("" for none).
 type StatsPage struct {
 	Topic string `json:"topic"`
 	Page  int    `json:"page"`
+	Scope string `json:"scope,omitempty"`
 }
 
 // Chart is an uploaded chart: the Slack file an image block shows, and
@@ -36,21 +38,21 @@ type Chart struct {
 	AltText string
 }
 
-// StatsMessage renders page (from 0) of the figures in s, which is already
-// filtered by topic. The first page leads with the sources that disagree,
-// then the comparisons and chart (when not nil); every page lists figures a
-// line each, under one source line per document. A private message offers
-// "Share in channel".
-func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Chart) Message {
-	topic = strings.TrimSpace(topic)
+// StatsMessage renders page p (from 0) of the figures in s, which is
+// already filtered by p's topic and scope. The first page leads with the
+// sources that disagree, then the comparisons and chart (when not nil);
+// every page lists figures a line each, under one source line per
+// document. A private message offers "Share in channel".
+func StatsMessage(s *facts.Set, p StatsPage, private bool, chart *Chart) Message {
+	topic, page := strings.TrimSpace(p.Topic), p.Page
 	title := "Quick stats"
 	if topic != "" {
 		title += ": " + topic
 	}
 	listed := statsFigures(s)
 	if len(listed) == 0 && len(s.Comparisons) == 0 && len(s.Disagreements) == 0 {
-		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, 200))
-		return Message{Text: text, Blocks: []slack.Block{section("*" + esc(clip(title, maxHeaderText)) + "*\n" + esc(text))}}
+		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, echoWidth))
+		return newMessage(text, section("*"+esc(clip(title, maxHeaderText))+"*\n"+esc(text)))
 	}
 	pages := max(1, (len(listed)+statsPageSize-1)/statsPageSize)
 	page = max(0, min(page, pages-1))
@@ -104,24 +106,33 @@ func StatsMessage(s *facts.Set, topic string, page int, private bool, chart *Cha
 	if pages > 1 {
 		blocks = withContext(blocks, fmt.Sprintf("Figures %d–%d of %d", first+1, last, len(listed)))
 	}
+	if p.Scope != "" {
+		blocks = withContext(blocks, scopeNote("Figures from", p.Scope))
+	}
 	var buttons []slack.BlockElement
 	if page > 0 {
-		buttons = append(buttons, pageButton("‹ Previous", topic, page-1))
+		buttons = append(buttons, pageButton("‹ Previous", p, page-1))
 	}
 	if page < pages-1 {
-		buttons = append(buttons, pageButton("More figures ›", topic, page+1))
+		buttons = append(buttons, pageButton("More figures ›", p, page+1))
 	}
 	if private {
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionShareStats, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain("Share in channel")))
+		buttons = append(buttons, button(ActionShareStats, "Share in channel", pageValue(p, page)))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("stats_pages", buttons...))
 	}
-	return Message{Text: clip(text.String(), maxFallbackText), Blocks: blocks}
+	return newMessage(text.String(), blocks...)
 }
 
-func pageButton(label, topic string, page int) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(ActionStatsPage, jsonValue(StatsPage{Topic: clipBytes(topic, 900), Page: page}), plain(label))
+func pageButton(label string, p StatsPage, page int) *slack.ButtonBlockElement {
+	return button(ActionStatsPage, label, pageValue(p, page))
+}
+
+// pageValue is a stats button's value: page of p's topic and scope, as
+// JSON.
+func pageValue(p StatsPage, page int) string {
+	return jsonValue(StatsPage{Topic: clipBytes(p.Topic, maxValueText), Page: page, Scope: p.Scope})
 }
 
 // statsFigures are the figures the stats list, in the set's order (whose,
@@ -186,10 +197,10 @@ func factLine(f facts.Fact) string {
 	if f.Equivalent != "" {
 		s += " (" + esc(f.Equivalent) + ")"
 	}
-	s += " — " + esc(clip(f.Metric, 120))
+	s += " — " + esc(clip(f.Metric, metricWidth))
 	for _, p := range []string{f.Entity, f.Period} {
 		if p != "" {
-			s += " · " + esc(clip(p, 60))
+			s += " · " + esc(clip(p, nameWidth))
 		}
 	}
 	return s
@@ -199,9 +210,9 @@ func factLine(f facts.Fact) string {
 // measure (withMetric) and whether a multiplier the text states holds.
 func comparisonText(c facts.Comparison, withMetric bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s %s* vs *%s %s* — *%s*", esc(clip(c.A.Entity, 60)), esc(c.A.Value), esc(clip(c.B.Entity, 60)), esc(c.B.Value), facts.RatioText(c.Ratio))
+	fmt.Fprintf(&b, "*%s %s* vs *%s %s* — *%s*", esc(clip(c.A.Entity, nameWidth)), esc(c.A.Value), esc(clip(c.B.Entity, nameWidth)), esc(c.B.Value), facts.RatioText(c.Ratio))
 	if withMetric {
-		fmt.Fprintf(&b, " %s", esc(clip(c.Metric, 120)))
+		fmt.Fprintf(&b, " %s", esc(clip(c.Metric, metricWidth)))
 		if c.Period != "" {
 			fmt.Fprintf(&b, ", %s", esc(c.Period))
 		}

@@ -41,7 +41,7 @@ func TestStatsMessageGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), tt.topic, tt.page, tt.private, tt.chart))
+			golden(t, tt.name, StatsMessage(tt.set.Filter(tt.topic), StatsPage{Topic: tt.topic, Page: tt.page}, tt.private, tt.chart))
 		})
 	}
 }
@@ -61,7 +61,7 @@ func TestStatsMessagePagesWithinLimits(t *testing.T) {
 	seen := map[string]int{}
 	page, pages := 0, 0
 	for {
-		m := StatsMessage(set, strings.Repeat("topic ", 500), page, true, &Chart{FileID: "F1", AltText: strings.Repeat("alt ", 1000)})
+		m := StatsMessage(set, StatsPage{Topic: strings.Repeat("topic ", 500), Page: page}, true, &Chart{FileID: "F1", AltText: strings.Repeat("alt ", 1000)})
 		if err := checkLimits(m); err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}

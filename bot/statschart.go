@@ -11,6 +11,13 @@ import (
 	"github.com/landscape-bot/landscape/facts"
 )
 
+// chartUploader uploads charts with Slack's external upload flow
+// (files.getUploadURLExternal, the upload, files.completeUploadExternal:
+// slack-go's UploadFileV2 of old); *slack.Client is one.
+type chartUploader interface {
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+}
+
 // maxCharts bounds the uploaded charts remembered: one per topic asked
 // lately is plenty.
 const maxCharts = 64
@@ -38,7 +45,7 @@ func (b *Bot) statsChart(ctx context.Context, set *facts.Set) *Chart {
 		return c
 	}
 	alt := clip(chart.AltText(panels), maxAltText)
-	f, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(png), FileSize: len(png),
+	f, err := b.uploads.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(png), FileSize: len(png),
 		Filename: "landscape-stats.png", Title: "Quick stats", AltTxt: alt})
 	if err != nil {
 		b.metrics.apiErrors.WithLabelValues("files.upload").Inc()
@@ -58,15 +65,16 @@ func (b *Bot) statsChart(ctx context.Context, set *facts.Set) *Chart {
 // sendStats sends page of the stats of set through send, with the chart on
 // the first page. Should Slack refuse the message with its chart (an upload
 // it has not finished processing), it sends the figures without it.
-func (b *Bot) sendStats(ctx context.Context, set *facts.Set, topic string, page int, private bool, send func(Message) error) error {
+func (b *Bot) sendStats(ctx context.Context, p StatsPage, private bool, send func(Message) error) error {
+	set := b.scopedFacts(p.Scope).Filter(p.Topic)
 	var c *Chart
-	if page == 0 {
+	if p.Page == 0 {
 		c = b.statsChart(ctx, set)
 	}
-	err := send(StatsMessage(set, topic, page, private, c))
+	err := send(StatsMessage(set, p, private, c))
 	if err != nil && c != nil {
 		b.log.Warn("stats with a chart refused; sending them without it", "err", err)
-		return send(StatsMessage(set, topic, page, private, nil))
+		return send(StatsMessage(set, p, private, nil))
 	}
 	return err
 }

@@ -7,6 +7,10 @@ import (
 	"sort"
 )
 
+// BuiltinTopic is what the built-in article covers: what the bot says it
+// answers about when the article is loaded and no topic is configured.
+const BuiltinTopic = "generative AI in China"
+
 // builtinFS holds the default corpus: the cleaned article(s) shipped in the
 // binary so that `landscape ask` works offline with no setup.
 //

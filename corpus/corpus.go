@@ -1,6 +1,8 @@
-// Package corpus loads the documents the bot answers from and splits them
-// into passages: the built-in article embedded in the binary, plus a user's
-// folder of Markdown (YAML front matter) and plain-text files.
+// Package corpus owns the documents the bot answers from: it loads them —
+// the built-in article embedded in the binary (and its topic), plus a
+// user's folder of Markdown (YAML front matter), plain text, saved web
+// pages and PDF reports, read again by change — drops near-duplicates and
+// splits them into passages.
 //
 // Loading never stops at one bad file: each problem is reported with its file
 // and line, and the rest of the folder still loads.

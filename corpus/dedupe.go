@@ -52,7 +52,7 @@ func (dd *Deduper) Find(docs []*Document) map[*Document]*Document {
 		in, ok := dd.cache[d]
 		if !ok {
 			in = &dupInfo{set: shingles(d)}
-			if len(in.set) >= 10 {
+			if len(in.set) >= minShingles {
 				in.sig = signature(in.set)
 			}
 		}
@@ -60,9 +60,21 @@ func (dd *Deduper) Find(docs []*Document) map[*Document]*Document {
 		sets[i], sigs[i] = in.set, in.sig
 	}
 	dd.cache = live
+	return keepOne(docs, duplicateGroups(sets, sigs))
+}
+
+// minShingles is how many shingles a document needs to be judged: a
+// shorter one is never a duplicate.
+const minShingles = 10
+
+// duplicateGroups groups the documents (by index) whose shingle sets are
+// duplicates: the bands of their signatures find candidate pairs, the
+// exact similarity confirms them, and confirmed pairs are joined
+// (union-find).
+func duplicateGroups(sets []map[uint64]bool, sigs [][minHashes]uint64) map[int][]int {
 	buckets := map[[2]uint64][]int{}
-	for i := range docs {
-		if len(sets[i]) < 10 {
+	for i := range sets {
+		if len(sets[i]) < minShingles {
 			continue
 		}
 		rows := minHashes / bands
@@ -76,8 +88,7 @@ func (dd *Deduper) Find(docs []*Document) map[*Document]*Document {
 			buckets[key] = append(buckets[key], i)
 		}
 	}
-	// Union the confirmed pairs, then keep one per group.
-	parent := make([]int, len(docs))
+	parent := make([]int, len(sets))
 	for i := range parent {
 		parent[i] = i
 	}
@@ -109,9 +120,16 @@ func (dd *Deduper) Find(docs []*Document) map[*Document]*Document {
 		}
 	}
 	groups := map[int][]int{}
-	for i := range docs {
+	for i := range sets {
 		groups[find(i)] = append(groups[find(i)], i)
 	}
+	return groups
+}
+
+// keepOne maps each document of a group of duplicates to the one kept: the
+// earliest published (a dated copy before an undated one), else the first
+// in order.
+func keepOne(docs []*Document, groups map[int][]int) map[*Document]*Document {
 	out := map[*Document]*Document{}
 	for _, g := range groups {
 		if len(g) < 2 {

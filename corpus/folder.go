@@ -59,54 +59,22 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 	defer f.mu.Unlock()
 	var docs []*Document
 	var problems []Problem
-	var change Change
 	if !f.opts.NoBuiltin {
 		if f.builtin == nil {
 			b, err := builtinDocs()
 			if err != nil {
-				return nil, nil, change, err
+				return nil, nil, Change{}, err
 			}
 			f.builtin = b
 		}
 		docs = append(docs, f.builtin...)
 	}
 	if f.opts.Dir != "" {
-		paths, err := listFiles(f.opts.Dir)
+		files, skipped, err := f.readDir(ctx, changed)
 		if err != nil {
-			return nil, nil, change, err
+			return nil, nil, Change{}, err
 		}
-		r, err := newFileReader(f.opts.Dir, f.opts)
-		if err != nil {
-			return nil, nil, change, err
-		}
-		touchedNow := make(map[string]bool, len(changed))
-		for _, c := range changed {
-			touchedNow[c] = true
-		}
-		next := make(map[string]folderFile, len(paths))
-		for _, path := range paths {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, change, err
-			}
-			st := stamp(path)
-			old, seen := f.files[path]
-			ff := old
-			if !seen || old.stamp != st || touched(path, touchedNow) {
-				if ff, err = f.parseFile(ctx, r, path, st); err != nil {
-					return nil, nil, change, err
-				}
-				if seen && old.doc != nil && ff.doc != nil && old.doc.hash == ff.doc.hash {
-					ff.doc = old.doc // the same content: keep the document it was
-				}
-			}
-			next[path] = ff
-			if ff.problem != nil {
-				problems = append(problems, *ff.problem)
-			} else {
-				docs = append(docs, ff.doc)
-			}
-		}
-		f.files = next
+		docs, problems = append(docs, files...), skipped
 		// The same article saved twice, or syndicated, is indexed once.
 		if dup := f.dedupe.Find(docs); len(dup) > 0 {
 			kept := docs[:0:0]
@@ -121,6 +89,58 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 		}
 	}
 	c, p := assemble(docs)
+	return c, append(problems, p...), f.changeTo(c), nil
+}
+
+// readDir reads the folder's files: those whose size or time changed, or
+// that are in changed, are parsed again; the others keep their document.
+// It returns the documents and the files skipped, in name order.
+func (f *Folder) readDir(ctx context.Context, changed []string) ([]*Document, []Problem, error) {
+	paths, err := listFiles(f.opts.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := newFileReader(f.opts.Dir, f.opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	touchedNow := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		touchedNow[c] = true
+	}
+	var docs []*Document
+	var problems []Problem
+	next := make(map[string]folderFile, len(paths))
+	for _, path := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		st := stamp(path)
+		old, seen := f.files[path]
+		ff := old
+		if !seen || old.stamp != st || touched(path, touchedNow) {
+			if ff, err = f.parseFile(ctx, r, path, st); err != nil {
+				return nil, nil, err
+			}
+			if seen && old.doc != nil && ff.doc != nil && old.doc.hash == ff.doc.hash {
+				ff.doc = old.doc // the same content: keep the document it was
+			}
+		}
+		next[path] = ff
+		if ff.problem != nil {
+			problems = append(problems, *ff.problem)
+		} else {
+			docs = append(docs, ff.doc)
+		}
+	}
+	f.files = next
+	return docs, problems, nil
+}
+
+// changeTo is what changed from the corpus of the previous Load to c, which
+// becomes the previous one.
+func (f *Folder) changeTo(c *Corpus) Change {
+	var change Change
 	now := make(map[*Document]bool, len(c.Docs))
 	for _, d := range c.Docs {
 		now[d] = true
@@ -134,7 +154,7 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 		}
 	}
 	f.last, f.lastOrder = now, c.Docs
-	return c, append(problems, p...), change, nil
+	return change
 }
 
 // stamp identifies a file's version without reading it.

@@ -1,7 +1,8 @@
-// Package digest composes the daily digest — a fact of the day, what is new
-// in the corpus, what the bot could not answer, what is asked most — and
-// posts it exactly once per scheduled slot, across restarts and replicas,
-// through a ledger in the state store.
+// Package digest owns the daily digest: its schedule, its composition — a
+// fact of the day, what is new in the corpus, what the bot could not
+// answer, what is asked most — and its layout, which every renderer draws;
+// and it posts it exactly once per scheduled slot, across restarts and
+// replicas, through a ledger in the state store.
 package digest
 
 import (

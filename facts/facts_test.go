@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 func builtin(t testing.TB) *corpus.Corpus {

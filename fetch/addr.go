@@ -164,13 +164,13 @@ func (a Allow) check(host string, ip netip.Addr) error {
 		subject = fmt.Sprintf("%s resolves to %s,", host, shown)
 	}
 	if who, ok := neverFetched[ip]; ok {
-		return &Refusal{fmt.Sprintf("%s the cloud metadata service (%s): never fetched", subject, who)}
+		return &Refusal{Reason: fmt.Sprintf("%s the cloud metadata service (%s): never fetched", subject, who)}
 	}
 	if a.host(host) || a.addr(ip) {
 		return nil
 	}
 	if why := notPublicReason(ip); why != "" {
-		return &Refusal{fmt.Sprintf("%s %s: only public addresses are fetched (an intranet source can be allowed with LANDSCAPE_FETCH_ALLOW)", subject, why)}
+		return &Refusal{Reason: fmt.Sprintf("%s %s: only public addresses are fetched (an intranet source can be allowed with LANDSCAPE_FETCH_ALLOW)", subject, why)}
 	}
 	return nil
 }

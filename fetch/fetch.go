@@ -5,7 +5,8 @@
 // connection itself (the dialer's control function), so that DNS
 // rebinding cannot slip a private address past the check; cloud metadata
 // services never; Timeout and MaxBytes; only the kinds of document the
-// corpus reads. An allow-list (LANDSCAPE_FETCH_ALLOW) opens intranet
+// corpus reads (Get), or feeds and the pages that name them, fetched
+// conditionally (GetFeed). An allow-list (LANDSCAPE_FETCH_ALLOW) opens intranet
 // sources by name or network.
 package fetch
 
@@ -40,11 +41,27 @@ const (
 
 // Refusal is a link, response or file the fetcher will not take, with why,
 // in words for the person who pasted it.
-type Refusal struct{ Reason string }
+type Refusal struct {
+	Reason string
+	// Temporary: the server was slow or failing (a timeout, a 5xx, a 429),
+	// so the same link may well be fetched later; the link itself broke
+	// no rule.
+	Temporary bool
+}
 
 func (r *Refusal) Error() string { return r.Reason }
 
-func refusef(format string, args ...any) *Refusal { return &Refusal{fmt.Sprintf(format, args...)} }
+func refusef(format string, args ...any) *Refusal {
+	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+}
+
+// statusRefusal refuses a response that is not 200 OK: temporary when the
+// server failed or asked to slow down.
+func statusRefusal(resp *http.Response) *Refusal {
+	r := refusef("%s answered %s", resp.Request.URL.Host, resp.Status)
+	r.Temporary = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
+	return r
+}
 
 // Resolver finds a host's addresses; *net.Resolver is one, and tests use
 // one of their own.
@@ -176,9 +193,12 @@ type Response struct {
 	Body io.ReadCloser
 }
 
-// Get fetches rawURL and returns the response once its headers are in and
-// its type is one the corpus reads.
-func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
+// userAgent names the bot to the servers it fetches from.
+const userAgent = "landscape-bot (corpus curation)"
+
+// do sends a GET for rawURL with header, within the package's rules, and
+// returns the response once its headers are in.
+func (f *Fetcher) do(ctx context.Context, rawURL string, header http.Header) (*http.Response, error) {
 	rawURL = strings.TrimSpace(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -191,15 +211,27 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	if err != nil {
 		return nil, refusef("%q is not a link", rawURL)
 	}
-	req.Header.Set("User-Agent", "landscape-bot (corpus curation)")
-	req.Header.Set("Accept", "text/html, application/xhtml+xml, application/pdf, text/markdown, text/plain;q=0.9")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("User-Agent", userAgent)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, f.explain(err, u)
 	}
+	return resp, nil
+}
+
+// Get fetches rawURL and returns the response once its headers are in and
+// its type is one the corpus reads.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
+	resp, err := f.do(ctx, rawURL, http.Header{"Accept": {"text/html, application/xhtml+xml, application/pdf, text/markdown, text/plain;q=0.9"}})
+	if err != nil {
+		return nil, err
+	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		return nil, refusef("%s answered %s", resp.Request.URL.Host, resp.Status)
+		return nil, statusRefusal(resp)
 	}
 	if resp.ContentLength > MaxBytes {
 		resp.Body.Close()
@@ -227,7 +259,9 @@ func (f *Fetcher) explain(err error, u *url.URL) error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return refusef("%s took over %v to answer", u.Host, f.timeout)
+		r := refusef("%s took over %v to answer", u.Host, f.timeout)
+		r.Temporary = true
+		return r
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

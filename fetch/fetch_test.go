@@ -269,8 +269,9 @@ func TestTimeout(t *testing.T) {
 	f := New(Options{Allow: allow(t, "127.0.0.1"), Timeout: 300 * time.Millisecond})
 	start := time.Now()
 	_, err := f.Get(context.Background(), s.URL+"/slow")
-	if err == nil || !strings.Contains(err.Error(), "took over 300ms to answer") {
-		t.Errorf("error %v", err)
+	var r *Refusal
+	if !errors.As(err, &r) || !strings.Contains(err.Error(), "took over 300ms to answer") || !r.Temporary {
+		t.Errorf("error %v, want a temporary refusal", err)
 	}
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("took %v", time.Since(start))

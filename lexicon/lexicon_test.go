@@ -158,3 +158,14 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestIsUnit(t *testing.T) {
+	for w, want := range map[string]bool{
+		"MW": true, "GW": true, "TWh": true, "kWh": true, "GB": true, "TFLOPS": true, "nm": true, "kg": true,
+		"Meta": false, "GDP": false, "SMIC": false, "XW": false, "mw": false,
+	} {
+		if got := IsUnit(w); got != want {
+			t.Errorf("IsUnit(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,7 +15,7 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // The 10,000-document folder (article + synthetic near-misses, about
@@ -25,17 +26,15 @@ var big struct {
 	writeOnce sync.Once
 	dir       string
 	loadOnce  sync.Once
-	snap      *Snapshot
-	load      Loader
-	closeIx   func()
+	live      *Live
 	err       error
 	revision  int
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if big.closeIx != nil {
-		big.closeIx()
+	if big.live != nil {
+		big.live.Close()
 	}
 	if big.dir != "" {
 		os.RemoveAll(big.dir)
@@ -64,7 +63,7 @@ func bigFolder(b *testing.B) string {
 func bigCorpus(b *testing.B) {
 	dir := bigFolder(b)
 	big.loadOnce.Do(func() {
-		big.snap, big.load, _, big.closeIx, big.err = Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
+		big.live, _, big.err = Open(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases(), slog.New(slog.DiscardHandler))
 	})
 	if big.err != nil {
 		b.Fatal(big.err)
@@ -76,23 +75,22 @@ func bigCorpus(b *testing.B) {
 // is the heap in use with the last load held. Run it with -benchtime=3x.
 func BenchmarkLoad10k(b *testing.B) {
 	dir := bigFolder(b)
-	var snap *Snapshot
-	var closeIx func()
+	var l *Live
 	passages := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if closeIx != nil {
+		if l != nil {
 			b.StopTimer()
-			closeIx()
+			l.Close()
 			runtime.GC()
 			b.StartTimer()
 		}
 		var err error
-		snap, _, _, closeIx, err = Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
+		l, _, err = Open(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases(), slog.New(slog.DiscardHandler))
 		if err != nil {
 			b.Fatal(err)
 		}
-		passages = len(snap.Corpus.Passages)
+		passages = len(l.Current().Corpus.Passages)
 	}
 	b.StopTimer()
 	runtime.GC()
@@ -101,8 +99,8 @@ func BenchmarkLoad10k(b *testing.B) {
 	b.ReportMetric(float64(passages), "passages")
 	b.ReportMetric(float64(passages)*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
-	runtime.KeepAlive(snap)
-	closeIx()
+	runtime.KeepAlive(l)
+	l.Close()
 }
 
 // BenchmarkUpdateOneFile10k changes one file of the 10,000 and reloads:
@@ -133,15 +131,14 @@ func BenchmarkUpdateOneFile10k(b *testing.B) {
 		if err := os.Chtimes(path, time.Now(), time.Now().Add(time.Duration(i+1)*time.Second)); err != nil {
 			b.Fatal(err)
 		}
+		before := big.live.Current()
 		b.StartTimer()
-		s, _, err := big.load(context.Background(), nil)
-		if err != nil {
+		if err := big.live.Reload(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		if s == big.snap {
+		if big.live.Current() == before {
 			b.Fatal("the change was not picked up")
 		}
-		big.snap = s
 	}
 }
 
@@ -159,7 +156,7 @@ func BenchmarkAsk10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := big.snap.Engine
+	e := big.live.Current().Engine
 	ctx := context.Background()
 	if err := e.Warm(ctx); err != nil {
 		b.Fatal(err)

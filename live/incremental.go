@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/landscape-bot/landscape/answer"
@@ -11,24 +12,24 @@ import (
 	"github.com/landscape-bot/landscape/index"
 )
 
-// Incremental loads the corpus opts names into an in-memory index and
-// returns its first snapshot, a Loader that reloads by change — only the
-// files that changed are parsed, the index is updated in place, the engine
-// and the figures reuse what they had — and the function that closes the
-// shared index at the end. A one-file change costs about that file. When
-// ctx ends, the first load stops with its error.
-func Incremental(ctx context.Context, opts corpus.Options, aliases *answer.Aliases) (*Snapshot, Loader, []corpus.Problem, func(), error) {
+// Open loads the corpus opts names into an in-memory index and returns
+// the live corpus over it, reloading by change — only the files that
+// changed are parsed, the index is updated in place, the engine and the
+// figures reuse what they had: a one-file change costs about that file —
+// and the files that could not be loaded. When ctx ends, the load stops
+// with its error. Close releases the index.
+func Open(ctx context.Context, opts corpus.Options, aliases *answer.Aliases, log *slog.Logger) (*Live, []corpus.Problem, error) {
 	folder := corpus.NewFolder(opts)
 	c, problems, _, err := folder.Load(ctx)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, err
 	}
 	if len(c.Passages) == 0 {
-		return nil, nil, problems, nil, fmt.Errorf("the corpus is empty: add documents to the corpus folder or drop --no-builtin")
+		return nil, problems, fmt.Errorf("the corpus is empty: add documents to the corpus folder or drop --no-builtin")
 	}
 	ix, err := index.NewMemoryContext(ctx, c)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, err
 	}
 	parts := &partCache{parts: map[*corpus.Document]facts.Part{}}
 	eng := answer.New(c, ix, aliases)
@@ -52,7 +53,9 @@ func Incremental(ctx context.Context, opts corpus.Options, aliases *answer.Alias
 		cur = &Snapshot{Corpus: c, Engine: eng, Added: change.Added, facts: parts.setFor(c)}
 		return cur, problems, nil
 	}
-	return cur, load, problems, func() { ix.Close() }, nil
+	l := &Live{load: load, close: func() { ix.Close() }, log: log}
+	l.cur.Store(cur)
+	return l, problems, nil
 }
 
 // partCache keeps each document's facts across snapshots.

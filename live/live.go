@@ -1,11 +1,13 @@
-// Package live keeps the corpus, its index and the answer engine current
-// while the bot runs: it watches the corpus folder (and the folders created
-// or moved into it later), reloads when files are added, changed or
-// removed — by change, through a Loader such as Incremental — and swaps the
-// new snapshot in atomically. Questions asked during a reload are answered
-// from the previous snapshot, never failed; a snapshot's Close, if any, runs
-// once the last question using it is done. A file that cannot be read is
-// logged and skipped; it never stops later reloads.
+// Package live owns the corpus of a running bot: the loaded documents,
+// their in-memory index, the answer engine and the figures, kept current
+// while the bot runs. It watches the corpus folder (and the folders
+// created or moved into it later), reloads by change when files are added,
+// changed or removed — only those files are parsed, the index is updated
+// in place — and swaps the new snapshot in atomically. Questions asked
+// during a reload are answered from the previous snapshot, never failed. A
+// file that cannot be read is logged and skipped; it never stops later
+// reloads. Used by `landscape serve` only; the command line's one-shot
+// commands load the corpus and its on-disk index themselves.
 package live
 
 import (
@@ -17,7 +19,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,70 +34,36 @@ type Snapshot struct {
 	Corpus *corpus.Corpus
 	Engine *answer.Engine
 	// Added are the documents new since the previous snapshot (all of
-	// them for a first or a full load): what a reload needs to note.
+	// them for the first): what a reload needs to note.
 	Added []*corpus.Document
-	// Close releases the index; Live calls it once no question uses it.
-	// Nil when the index outlives the snapshot (Incremental).
-	Close func()
 
 	facts func() *facts.Set
-	inUse sync.RWMutex // readers: questions in flight; writer: the closer
 }
 
-// NewSnapshot wraps a loaded corpus and its engine; closeFn releases the
-// index.
-func NewSnapshot(c *corpus.Corpus, e *answer.Engine, closeFn func()) *Snapshot {
-	return &Snapshot{Corpus: c, Engine: e, Added: c.Docs, Close: closeFn, facts: sync.OnceValue(func() *facts.Set { return facts.Extract(c) })}
-}
-
-// Loader builds a new snapshot from the corpus folder; changed names the
+// loader builds a new snapshot from the corpus folder; changed names the
 // files a watcher saw change (read again even when their size and time did
-// not change). Problems are files that could not be loaded:
-// they are logged and skipped.
-type Loader func(ctx context.Context, changed []string) (*Snapshot, []corpus.Problem, error)
+// not change). Problems are files that could not be loaded: they are
+// logged and skipped.
+type loader func(ctx context.Context, changed []string) (*Snapshot, []corpus.Problem, error)
 
 // Live is the current snapshot and the machinery that replaces it.
 type Live struct {
-	cur  atomic.Pointer[Snapshot]
-	load Loader
-	log  *slog.Logger
+	cur   atomic.Pointer[Snapshot]
+	load  loader
+	close func() // releases the index the snapshots share
+	log   *slog.Logger
 	// OnSwap, if set, is called with each new snapshot (to note new
 	// documents for the digest, to warm the engine).
 	OnSwap  func(ctx context.Context, s *Snapshot)
-	reloads atomic.Int64
-}
-
-// New starts from first, reloading with load.
-func New(first *Snapshot, load Loader, log *slog.Logger) *Live {
-	l := &Live{load: load, log: log}
-	l.cur.Store(first)
-	return l
+	reloads atomic.Int64 // snapshots swapped in
 }
 
 // Current is the snapshot questions are answered from now.
 func (l *Live) Current() *Snapshot { return l.cur.Load() }
 
-// Reloads is how many times a new snapshot was swapped in.
-func (l *Live) Reloads() int64 { return l.reloads.Load() }
-
-// acquire returns the current snapshot, held until release: its index is
-// not closed under a question.
-func (l *Live) acquire() *Snapshot {
-	for {
-		s := l.cur.Load()
-		s.inUse.RLock()
-		if l.cur.Load() == s {
-			return s
-		}
-		s.inUse.RUnlock() // swapped meanwhile: take the new one
-	}
-}
-
 // Ask answers from the current snapshot (the bot's Answerer).
 func (l *Live) Ask(ctx context.Context, q string, k int) (answer.Result, error) {
-	s := l.acquire()
-	defer s.inUse.RUnlock()
-	return s.Engine.Ask(ctx, q, k)
+	return l.cur.Load().Engine.Ask(ctx, q, k)
 }
 
 // Facts are the current corpus's figures.
@@ -105,8 +72,9 @@ func (l *Live) Facts() *facts.Set { return l.cur.Load().facts() }
 // Documents are the current corpus's documents.
 func (l *Live) Documents() []*corpus.Document { return l.cur.Load().Corpus.Docs }
 
-// Reload builds a new snapshot and swaps it in; changed is passed to the
-// Loader. On error the current one stays.
+// Reload reads the folder again, parsing the files that changed (and those
+// in changed, which a watcher saw written), and swaps the new snapshot in.
+// On error the current one stays.
 func (l *Live) Reload(ctx context.Context, changed ...string) error {
 	start := time.Now()
 	s, problems, err := l.load(ctx, changed)
@@ -119,23 +87,17 @@ func (l *Live) Reload(ctx context.Context, changed ...string) error {
 	if s == l.cur.Load() {
 		return nil // nothing changed
 	}
-	old := l.cur.Swap(s)
+	l.cur.Store(s)
 	l.reloads.Add(1)
 	l.log.Info("corpus reloaded", "documents", len(s.Corpus.Docs), "passages", len(s.Corpus.Passages), "took", time.Since(start).Round(time.Millisecond))
 	if l.OnSwap != nil {
 		l.OnSwap(ctx, s)
 	}
-	if old != nil && old != s {
-		go func() { // once the questions in flight on it are done
-			old.inUse.Lock()
-			defer old.inUse.Unlock()
-			if old.Close != nil {
-				old.Close()
-			}
-		}()
-	}
 	return nil
 }
+
+// Close releases the index. Questions, reloads and Watch must be over.
+func (l *Live) Close() { l.close() }
 
 // settle is how long the folder must be quiet before a reload: saving a
 // file is often several events, copying a folder many.

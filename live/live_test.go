@@ -13,25 +13,8 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
-	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/internal/hostile"
 )
-
-// loader loads the built-in article plus dir into an in-memory index and
-// counts the indexes it closes.
-func loader(dir string, closed *atomic.Int64) Loader {
-	return func(ctx context.Context, _ []string) (*Snapshot, []corpus.Problem, error) {
-		c, problems, err := corpus.Load(corpus.Options{Dir: dir})
-		if err != nil {
-			return nil, nil, err
-		}
-		ix, err := index.NewMemory(c)
-		if err != nil {
-			return nil, nil, err
-		}
-		return NewSnapshot(c, answer.New(c, ix, answer.DefaultAliases()), func() { ix.Close(); closed.Add(1) }), problems, nil
-	}
-}
 
 const zephyr = `---
 title: Zephyr Labs raises funds
@@ -57,15 +40,10 @@ func write(t *testing.T, path, text string) {
 
 // Add a file while questions are being asked: every question is answered
 // (from the old engine during the rebuild), and the new document answers
-// within 5 s; a bad file is skipped; a removed file's answer goes.
+// within 5 s; a bad file is skipped and reported; a removed file's answer
+// goes.
 func TestHotReload(t *testing.T) {
 	dir := t.TempDir()
-	var closed atomic.Int64
-	load := loader(dir, &closed)
-	first, _, err := load(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs strings.Builder
 	var logMu sync.Mutex
 	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
@@ -73,7 +51,11 @@ func TestHotReload(t *testing.T) {
 		defer logMu.Unlock()
 		return logs.Write(p)
 	}), nil))
-	l := New(first, load, log)
+	l, _, err := Open(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go l.Watch(ctx, dir)
@@ -131,20 +113,7 @@ func TestHotReload(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "zephyr.md")); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for zephyrAnswered() {
-		if time.Now().After(deadline) {
-			t.Fatal("a removed document still answers")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	deadline = time.Now().Add(2 * time.Second)
-	for closed.Load() < l.Reloads() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d old indexes closed after %d reloads", closed.Load(), l.Reloads())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitFor(t, "the removal", func() bool { return !zephyrAnswered() })
 }
 
 type writerFunc func([]byte) (int, error)
@@ -155,12 +124,11 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // place, and the figures follow.
 func TestIncrementalReload(t *testing.T) {
 	dir := t.TempDir()
-	first, load, _, closeIndex, err := Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
+	l, _, err := Open(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeIndex()
-	l := New(first, load, slog.New(slog.DiscardHandler))
+	defer l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go l.Watch(ctx, dir)
@@ -209,12 +177,11 @@ func findFact(l *Live, value string) string {
 // watched starts an incremental live corpus on dir, watching it.
 func watched(t *testing.T, dir string) (answers func(q, figure string) bool) {
 	t.Helper()
-	first, load, _, closeIndex, err := Incremental(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases())
+	l, _, err := Open(context.Background(), corpus.Options{Dir: dir}, answer.DefaultAliases(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(closeIndex)
-	l := New(first, load, slog.New(slog.DiscardHandler))
+	t.Cleanup(l.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go l.Watch(ctx, dir)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -9,7 +10,7 @@ import (
 type Curation struct {
 	At     time.Time
 	UserID string // the curator's Slack user id
-	Action string // CurationAdd or CurationRemove
+	Action string // CurationAdd, CurationRemove, CurationFollow…
 	// Source is what was asked: the link, the file's name, or the id of
 	// the document to remove.
 	Source  string
@@ -23,6 +24,11 @@ type Curation struct {
 const (
 	CurationAdd    = "add"
 	CurationRemove = "remove"
+	// Following a feed, unfollowing one, setting or clearing a channel's
+	// scope: curators' acts too, recorded alike.
+	CurationFollow   = "follow"
+	CurationUnfollow = "unfollow"
+	CurationScope    = "scope"
 
 	OutcomeAdded     = "added"
 	OutcomeDuplicate = "duplicate" // nothing added: the corpus has it
@@ -53,20 +59,11 @@ func (s *Store) RecordCuration(ctx context.Context, c Curation) error {
 
 // Curations returns what curators did in [from, to), oldest first.
 func (s *Store) Curations(ctx context.Context, from, to time.Time) ([]Curation, error) {
-	rows, err := s.db.QueryContext(ctx, s.sql(`SELECT at, user_id, action, source, doc_id, title, outcome, detail FROM curation WHERE at >= ? AND at < ? ORDER BY at, id`), ms(from), ms(to))
-	if err != nil {
-		return nil, s.explain(err)
-	}
-	defer rows.Close()
-	var out []Curation
-	for rows.Next() {
-		var c Curation
-		var at int64
-		if err := rows.Scan(&at, &c.UserID, &c.Action, &c.Source, &c.DocID, &c.Title, &c.Outcome, &c.Detail); err != nil {
-			return nil, s.explain(err)
-		}
-		c.At = time.UnixMilli(at)
-		out = append(out, c)
-	}
-	return out, s.fail(rows.Err())
+	return queryAll(ctx, s, `SELECT at, user_id, action, source, doc_id, title, outcome, detail FROM curation WHERE at >= ? AND at < ? ORDER BY at, id`,
+		[]any{ms(from), ms(to)}, func(rows *sql.Rows) (c Curation, err error) {
+			var at int64
+			err = rows.Scan(&at, &c.UserID, &c.Action, &c.Source, &c.DocID, &c.Title, &c.Outcome, &c.Detail)
+			c.At = time.UnixMilli(at)
+			return c, err
+		})
 }

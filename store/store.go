@@ -1,6 +1,9 @@
-// Package store is the bot's memory: the question log, feedback, the digest
-// ledger, recently seen and claimed Slack events, conversation context and
-// when each document was first seen. One process keeps it in a SQLite file
+// Package store owns the bot's memory: the question log, feedback, the
+// digest ledger, recently seen and claimed Slack requests, conversation
+// context, when each document was first seen, curators' adds and removes,
+// followed feeds (with the lease by which one replica polls each, and the
+// items their polls saw), channels' scopes, the key users are hashed
+// with, and the name each process claims by. One process keeps it in a SQLite file
 // (pure Go, no cgo); several replicas share one PostgreSQL database. Both
 // backends run the same queries behind the same Store, each with its own
 // versioned migrations (migrations/sqlite, migrations/postgres). A Store is
@@ -16,6 +19,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -149,4 +153,40 @@ func (s *Store) HashUser(team, user string) string {
 	h := hmac.New(sha256.New, s.userKey)
 	h.Write([]byte(team + "\x00" + user))
 	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// NewOwner names this process as the owner of what it claims in the store
+// (requests, digest slots): host and pid for people, and a random part,
+// because a restarted container has the same of both. A process makes
+// one and uses it for all its claims.
+func NewOwner() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// column runs query and returns its one column of strings.
+func (s *Store) column(ctx context.Context, query string, args ...any) ([]string, error) {
+	return queryAll(ctx, s, query, args, func(rows *sql.Rows) (v string, err error) {
+		return v, rows.Scan(&v)
+	})
+}
+
+// queryAll runs query and returns a value per row, made by scan.
+func queryAll[T any](ctx context.Context, s *Store, query string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, s.sql(query), args...)
+	if err != nil {
+		return nil, s.explain(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, s.explain(err)
+		}
+		out = append(out, v)
+	}
+	return out, s.fail(rows.Err())
 }

@@ -105,6 +105,11 @@ func TestMigrationsAreAppliedOnce(t *testing.T) {
 	})
 }
 
+// pendingMigrations are numbers left free for a migration landing on
+// another branch (0004: the replicas'); the lead renumbers at the merge,
+// and this list is emptied.
+var pendingMigrations = map[int]bool{4: true}
+
 // Both backends have the same migrations, by number and name: a version
 // means the same schema on either.
 func TestMigrationsMatch(t *testing.T) {
@@ -114,10 +119,13 @@ func TestMigrationsMatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, f := range files {
+		n := 0
+		for _, f := range files {
 			base := path.Base(f)
-			if want := fmt.Sprintf("%04d_", i+1); base[:5] != want {
-				t.Errorf("%s: migration %d must be named %s…", f, i+1, want)
+			for n++; pendingMigrations[n]; n++ {
+			}
+			if want := fmt.Sprintf("%04d_", n); base[:5] != want {
+				t.Errorf("%s: migration %d must be named %s…", f, n, want)
 			}
 			names[b.name] = append(names[b.name], base)
 		}

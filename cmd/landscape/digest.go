@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -47,11 +46,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	slot := cfg.SlotOn(day)
-	c, err := e.loadCorpus(ctx)
-	if err != nil {
-		return err
-	}
-	set, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	set, err := e.corpusFacts(ctx)
 	if err != nil {
 		return err
 	}
@@ -89,7 +84,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	// The scheduler's own delivery: the same claim, the same check of the
 	// channel after a crash mid-post, the same record.
 	sched := digest.NewScheduler(cfg, st, bot.NewDigestPoster(scfg.slackClient()), func() *facts.Set { return set },
-		slog.New(slog.DiscardHandler), "cli "+processName(), time.Now, time.After)
+		slog.New(slog.DiscardHandler), "cli "+store.NewOwner(), time.Now, time.After)
 	d, err := sched.Deliver(ctx, slot)
 	switch {
 	case err != nil:
@@ -104,18 +99,12 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// processName names this process in the digest ledger: host/pid.
-func processName() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d", host, os.Getpid())
-}
-
 func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) error {
 	m := bot.DigestMessage(d)
 	if asJSON {
 		return writeJSON(w, digestJSON{Date: d.Date.Format("2006-01-02"), Channel: cfg.Channel, Text: m.Text, Blocks: m.Blocks})
 	}
-	fmt.Fprintf(w, "Landscape digest — %s", d.Date.Format("Monday 2 January 2006"))
+	fmt.Fprint(w, d.Title())
 	if cfg.Channel != "" {
 		fmt.Fprintf(w, " (for %s, slot %s)", cfg.Channel, d.Date.Format("15:04 MST"))
 	}
@@ -126,30 +115,58 @@ func printDigest(w io.Writer, cfg digest.Config, d digest.Digest, asJSON bool) e
 			fmt.Fprintf(w, "  Cites: %s\n", f.Cites)
 		}
 	}
-	a := d.Activity
-	if len(a.NewDocuments) > 0 {
-		fmt.Fprintln(w, "\nNew in the corpus")
-		for _, doc := range a.NewDocuments {
-			fmt.Fprintf(w, "  • %s\n", doc.Title)
+	for _, s := range d.Sections() {
+		fmt.Fprintf(w, "\n%s", s.Title)
+		if s.Count > 0 {
+			fmt.Fprintf(w, " (%d)", s.Count)
+		}
+		if s.Note != "" {
+			fmt.Fprintf(w, " — %s", s.Note)
+		}
+		fmt.Fprintln(w)
+		printItems(w, "  ", s.Items)
+		for _, g := range s.Groups {
+			switch {
+			case g.Feed != "":
+				fmt.Fprintf(w, "  From %s (%d)\n", g.Feed, g.Count)
+			case g.AddedBy != "" && len(s.Groups) > 1:
+				fmt.Fprintf(w, "  Added from Slack by %s (%d)\n", g.AddedBy, g.Count)
+			case len(s.Groups) > 1:
+				fmt.Fprintf(w, "  Put in the corpus folder (%d)\n", g.Count)
+			}
+			indent := "  "
+			if len(s.Groups) > 1 || g.Feed != "" {
+				indent = "    "
+			}
+			printItems(w, indent, g.Items)
+			if g.More > 0 && len(s.Groups) > 1 {
+				fmt.Fprintf(w, "%s…and %d more\n", indent, g.More)
+			}
+		}
+		if s.More > 0 && len(s.Groups) <= 1 {
+			fmt.Fprintf(w, "  …and %d more", s.More)
+			if s.Where != "" {
+				fmt.Fprintf(w, " (landscape %s)", s.Where)
+			}
+			fmt.Fprintln(w)
 		}
 	}
-	if a.UnansweredCount > 0 {
-		fmt.Fprintf(w, "\nUnanswered questions (%d)\n", a.UnansweredCount)
-		for _, q := range a.Unanswered {
-			fmt.Fprintf(w, "  • %s\n", q)
-		}
-	}
-	if len(a.MostAsked) > 0 {
-		fmt.Fprintln(w, "\nMost asked")
-		for _, q := range a.MostAsked {
-			fmt.Fprintf(w, "  • %s (%d×)\n", q.Question, q.Count)
-		}
-	}
-	if a.DownVotes > 0 {
-		fmt.Fprintf(w, "\n👎 %d marked unhelpful\n", a.DownVotes)
+	if u := d.Unhelpful(); u != "" {
+		fmt.Fprintf(w, "\n👎 %s\n", u)
 	}
 	if cfg.Channel == "" {
 		fmt.Fprintln(w, "\n(DIGEST_CHANNEL is not set: the bot posts no digest.)")
 	}
 	return nil
+}
+
+// printItems prints a list's items, a bullet each.
+func printItems(w io.Writer, indent string, items []digest.Item) {
+	for _, it := range items {
+		fmt.Fprintf(w, "%s• %s", indent, it.Text)
+		if it.Times > 0 {
+			fmt.Fprintf(w, " (%d×)", it.Times)
+		}
+		fmt.Fprintln(w)
+	}
 }

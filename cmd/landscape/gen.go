@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // runGenCorpus writes synthetic near-miss documents, to try the engine at

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/landscape-bot/landscape/internal/hostile"
-	"github.com/landscape-bot/landscape/synth"
+	"github.com/landscape-bot/landscape/internal/synth"
 )
 
 // TestMain runs the command itself when asked to, so that tests can send

@@ -1,5 +1,8 @@
 // Command landscape answers questions about a landscape (first: generative
 // AI in China) from a curated corpus, quoting the passage and its source.
+// It owns the command line (run.go's table of commands), configuration
+// from the environment and .env, and `serve`'s server, which opens what
+// the bot serves from and closes it in order.
 package main
 
 import (

@@ -17,12 +17,13 @@ import (
 
 	"github.com/landscape-bot/landscape/answer"
 	"github.com/landscape-bot/landscape/corpus"
+	"github.com/landscape-bot/landscape/facts"
 	"github.com/landscape-bot/landscape/index"
 	"github.com/landscape-bot/landscape/store"
 )
 
-const usage = `landscape answers questions about generative AI in China from a curated corpus,
-quoting the passage and its source.
+const usage = `landscape answers questions from a curated corpus of articles and reports (built
+in: one on generative AI in China), quoting the passage and its source.
 
 Usage:
   landscape ask [--json] [-k N] [--since YYYY[-MM[-DD]]] [--source S] QUESTION
@@ -43,6 +44,16 @@ Usage:
                                           them already; --force replaces a file or
                                           sidecar already there
   landscape corpus check                  check every file of the corpus folder
+  landscape follow [--tag T] [--every DURATION] URL
+                                          follow an RSS, Atom or JSON Feed (or a page
+                                          whose <link rel="alternate"> names one): its
+                                          new articles join the corpus folder, tagged
+                                          T, polled every DURATION (default 1h)
+  landscape follow [--tag T] --opml FILE  follow every feed of a feed reader's export
+  landscape feeds [--json]                the feeds followed: title, url, tag, last
+                                          poll, items taken, last error
+  landscape feeds poll                    poll every followed feed once, now
+  landscape unfollow URL                  stop following a feed (its documents stay)
   landscape digest [--dry-run] [--date YYYY-MM-DD] [--json]
                                           the day's digest: print it (--dry-run), or
                                           post it to $DIGEST_CHANNEL and record it
@@ -66,7 +77,7 @@ PostgreSQL store shared by replicas), LANDSCAPE_ALIASES (an extra aliases
 file), LANDSCAPE_MAX_FILE_MB (larger corpus files are skipped; default 50),
 LANDSCAPE_FETCH_ALLOW (intranet sources links may lead to), NO_COLOR; for
 serve: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, HTTP_ADDR,
-LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS; for the digest:
+LOG_LEVEL, LOG_FORMAT, LANDSCAPE_CURATORS, LANDSCAPE_TOPIC; for the digest:
 DIGEST_CHANNEL, DIGEST_SCHEDULE, DIGEST_TZ, DIGEST_CATCHUP (see .env.example).
 `
 
@@ -116,6 +127,9 @@ var commands = []command{
 	{"serve", runServe},
 	{"digest", runDigest},
 	{"corpus", runCorpus},
+	{"follow", runFollow},
+	{"feeds", runFeeds},
+	{"unfollow", runUnfollow},
 }
 
 // env is what a subcommand gets from the process.
@@ -215,6 +229,15 @@ func (e *env) loadCorpus(ctx context.Context) (*corpus.Corpus, error) {
 		fmt.Fprintf(e.stderr, "landscape: skipped %v\n", p)
 	}
 	return c, nil
+}
+
+// corpusFacts loads the corpus the flags name and extracts its figures.
+func (e *env) corpusFacts(ctx context.Context) (*facts.Set, error) {
+	c, err := e.loadCorpus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
 }
 
 // engine loads the corpus and its index and returns a ready engine and the

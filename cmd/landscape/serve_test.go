@@ -42,6 +42,7 @@ func TestServeConfigErrors(t *testing.T) {
 		{"bad log level", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LOG_LEVEL": "loud"}, []string{"LOG_LEVEL must be"}},
 		{"bad curators", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LANDSCAPE_CURATORS": "ada@x.io"}, []string{`LANDSCAPE_CURATORS: "ada@x.io" is neither a user id`}},
 		{"bad fetch allow-list", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LANDSCAPE_FETCH_ALLOW": "http://x"}, []string{`LANDSCAPE_FETCH_ALLOW: "http://x" is neither a host name`}},
+		{"topic too long", map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app, "LANDSCAPE_TOPIC": strings.Repeat("robots ", 20)}, []string{"LANDSCAPE_TOPIC must be a few words on one line"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,9 +211,45 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
+// Help says what the deployment covers: LANDSCAPE_TOPIC, else the
+// built-in article's topic when it is loaded, else the corpus.
+func TestServeNamesItsTopic(t *testing.T) {
+	dir := t.TempDir()
+	doc := "---\ntitle: Robots in Osaka\npublisher: Test Wire\npublished: 2026-11-01\n---\n\nOsaka Robotics raised $12 million in 2026.\n"
+	if err := os.WriteFile(filepath.Join(dir, "osaka.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		topic string
+		args  []string
+		want  string
+	}{
+		{"configured", "robotics in Japan", []string{"--no-builtin"}, "Ask me about robotics in Japan."},
+		{"the built-in article's", "", nil, "Ask me about generative AI in China."},
+		{"none", "", []string{"--no-builtin"}, "Ask me about the documents of my corpus."},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fakeslack.New(t)
+			stop, _ := startServe(t, f, map[string]string{"LANDSCAPE_DATA_DIR": t.TempDir(), "LANDSCAPE_CORPUS_DIR": dir, "LANDSCAPE_TOPIC": tt.topic}, tt.args...)
+			f.WaitConnected()
+			id := fmt.Sprintf("help%d", i)
+			f.Send("slash_commands", f.Slash("help", id), 0)
+			f.WaitFor("help", func() bool { return len(f.Responses()) == 1 })
+			if got := f.Responses()[0].Raw; !strings.Contains(got, tt.want) {
+				t.Errorf("help lacks %q: %s", tt.want, got)
+			}
+			if err := stop(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 // startServe runs `landscape serve` against the fake Slack at apiURL and
 // returns its stop function, which waits for serve to return.
-func startServe(t *testing.T, f *fakeslack.Server, env map[string]string) (stop func() error, logs *fakeslack.Log) {
+func startServe(t *testing.T, f *fakeslack.Server, env map[string]string, flags ...string) (stop func() error, logs *fakeslack.Log) {
 	t.Helper()
 	base := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdefghijkl",
@@ -226,7 +263,7 @@ func startServe(t *testing.T, f *fakeslack.Server, env map[string]string) (stop 
 	logs = &fakeslack.Log{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return base[k] }, strings.NewReader(""), io.Discard, logs)
+		done <- run(ctx, append([]string{"serve"}, flags...), func(k string) string { return base[k] }, strings.NewReader(""), io.Discard, logs)
 	}()
 	return func() error {
 		cancel()

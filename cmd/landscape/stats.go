@@ -20,11 +20,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	topic := strings.Join(pos, " ")
-	c, err := e.loadCorpus(ctx)
-	if err != nil {
-		return err
-	}
-	all, err := interruptible(ctx, func() *facts.Set { return facts.Extract(c) })
+	all, err := e.corpusFacts(ctx)
 	if err != nil {
 		return err
 	}

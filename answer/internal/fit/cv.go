@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // assignFolds deals the pages (groups) out to k folds in a shuffled order,
@@ -45,10 +43,10 @@ func assignFolds(exs []*example, k int, seed uint64) []int {
 type outcome struct {
 	ex    *example
 	fold  int
-	best  int     // the chosen candidate, or -1
-	p     float64 // the model's probability for its choice
-	conf  float64 // p calibrated
-	right bool    // the choice is a right answer
+	best  int       // the chosen candidate, or -1
+	d     []float64 // its decision features
+	conf  float64   // the confidence, from decision weights fitted without its page
+	right bool      // the choice is a right answer
 }
 
 // crossValidate fits on all folds but one and predicts the one, for each.
@@ -67,8 +65,8 @@ func crossValidate(exs []*example, folds []int, k, dim int, lambda float64) ([]o
 		}
 		for i, ex := range exs {
 			if folds[i] == f {
-				best, p := predict(ex, w)
-				out[i] = outcome{ex: ex, fold: f, best: best, p: p, conf: p, right: best >= 0 && ex.correct[best]}
+				best, d := predict(ex, w)
+				out[i] = outcome{ex: ex, fold: f, best: best, d: d, right: best >= 0 && ex.correct[best]}
 			}
 		}
 	}
@@ -136,44 +134,60 @@ func threshold(outs []outcome, limit int, keep func(outcome) bool) float64 {
 	return t
 }
 
-// platt fits the calibration σ(a·logit(p) + b) to the outcomes' rightness
-// by maximum likelihood.
-func platt(outs []outcome) (a, b float64) {
-	f := func(v []float64) float64 {
+// decisionCV fits the decision weights on all folds but one and sets the
+// confidence of the one's outcomes, for each; outcomes without a
+// candidate get none.
+func decisionCV(outs []outcome, k int, lambda float64) error {
+	for f := range k {
+		var train []outcome
+		for _, o := range outs {
+			if o.fold != f && o.d != nil {
+				train = append(train, o)
+			}
+		}
+		v, err := fitDecision(train, lambda)
+		if err != nil {
+			return err
+		}
+		for i := range outs {
+			if outs[i].fold == f {
+				outs[i].conf = confidence(v, outs[i].d)
+			}
+		}
+	}
+	return nil
+}
+
+func confidence(v, d []float64) float64 {
+	if d == nil {
+		return 0
+	}
+	return sigmoid(dot(v, d))
+}
+
+// fitDecision fits the decision weights by L2-penalised logistic
+// regression of the outcomes' rightness on their decision features (the
+// bias unpenalised).
+func fitDecision(outs []outcome, lambda float64) ([]float64, error) {
+	return minimise(len(outs[0].d), lambda, func(v, g []float64) float64 {
+		for j := range g {
+			g[j] = 0
+		}
 		loss := 0.0
 		for _, o := range outs {
-			c := math.Min(1-1e-12, math.Max(1e-12, sigmoid(v[0]*logit(o.p)+v[1])))
-			if o.right {
-				loss -= math.Log(c)
-			} else {
-				loss -= math.Log(1 - c)
+			z := dot(v, o.d)
+			// log(1+e^z) − y·z, computed stably
+			loss += math.Max(z, 0) + math.Log1p(math.Exp(-math.Abs(z))) - b2f(o.right)*z
+			e := sigmoid(z) - b2f(o.right)
+			for j, x := range o.d {
+				g[j] += e * x
 			}
 		}
 		return loss
-	}
-	g := func(grad, v []float64) {
-		grad[0], grad[1] = 0, 0
-		for _, o := range outs {
-			z := logit(o.p)
-			d := sigmoid(v[0]*z+v[1]) - b2f(o.right)
-			grad[0] += d * z
-			grad[1] += d
-		}
-	}
-	res, err := optimize.Minimize(optimize.Problem{Func: f, Grad: g}, []float64{1, 0}, nil, &optimize.BFGS{})
-	if err != nil && res == nil {
-		return 1, 0
-	}
-	return res.X[0], res.X[1]
+	})
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-
-func logit(p float64) float64 {
-	const eps = 1e-9
-	p = math.Min(1-eps, math.Max(eps, p))
-	return math.Log(p / (1 - p))
-}
 
 func b2f(b bool) float64 {
 	if b {

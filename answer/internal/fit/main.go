@@ -40,36 +40,45 @@ func main() {
 
 // config is what the command line sets.
 type config struct {
-	sets    []string  // folders holding corpus/ and questions.jsonl
-	builtin []string  // question sets on the built-in article
-	folds   int       // cross-validation folds
-	lambdas []float64 // L2 penalties tried; the best in cross-validation wins
-	wrong   float64   // the share of questions confident wrong answers may take
-	seed    uint64    // fold assignment
-	out     string    // the generated Go file; "" prints only
-	dump    string    // a JSON-lines file of each question's out-of-fold outcome, for failure analysis
+	sets      []string // folders holding corpus/ and questions.jsonl
+	builtin   []string // question sets on the built-in article
+	synth     int      // near-miss documents beside the built-in article, for its sets asked again
+	synthSeed uint64
+	folds     int       // cross-validation folds
+	lambdas   []float64 // L2 penalties tried; the best in cross-validation wins
+	wrong     float64   // the share of questions confident wrong answers may take
+	seed      uint64    // fold assignment
+	out       string    // the generated Go file; "" prints only
+	dump      string    // a JSON-lines file of each question's out-of-fold outcome, for failure analysis
+	explain   string    // a question to explain with the shipped model instead of fitting
 }
 
 func run(ctx context.Context, args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("fit", flag.ContinueOnError)
 	sets := fs.String("sets", "../shared/eval/train,../shared/eval/realweb", "comma-separated question-set folders (corpus/ and questions.jsonl in each)")
 	builtin := fs.String("builtin", "testdata/eval/questions.jsonl,testdata/eval/own.jsonl", "comma-separated question sets on the built-in article")
+	synth := fs.Int("synth", 2000, "ask the built-in article's sets again beside this many synthetic near-miss documents (0: don't)")
+	synthSeed := fs.Uint64("synth-seed", 2, "seed of the near-miss documents (the tests use seed 1)")
 	folds := fs.Int("folds", 10, "cross-validation folds")
 	lambdas := fs.String("lambda", "0.01,0.03,0.1,0.3,1", "comma-separated L2 penalties to try")
 	wrong := fs.Float64("wrong", 0.02, "the share of questions confident wrong answers may take")
 	seed := fs.Uint64("seed", 1, "seed of the fold assignment")
 	out := fs.String("out", "answer/model_fitted.go", "the Go file to write; empty prints only")
 	dump := fs.String("dump", "", "write each question's out-of-fold outcome to this JSON-lines file")
+	explain := fs.String("explain", "", "list the best candidates for this question under the shipped model, over the first -sets folder, and stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := config{sets: split(*sets), builtin: split(*builtin), folds: *folds, wrong: *wrong, seed: *seed, out: *out, dump: *dump}
+	cfg := config{sets: split(*sets), builtin: split(*builtin), synth: *synth, synthSeed: *synthSeed, folds: *folds, wrong: *wrong, seed: *seed, out: *out, dump: *dump, explain: *explain}
 	for _, l := range split(*lambdas) {
 		var v float64
 		if _, err := fmt.Sscan(l, &v); err != nil {
 			return fmt.Errorf("-lambda %q: %w", l, err)
 		}
 		cfg.lambdas = append(cfg.lambdas, v)
+	}
+	if cfg.explain != "" {
+		return explainQuestion(ctx, w, cfg)
 	}
 	exs, err := load(ctx, cfg)
 	if err != nil {

@@ -12,13 +12,12 @@ import (
 	"github.com/landscape-bot/landscape/answer"
 )
 
-// nll is the penalised negative log-likelihood of the examples under w,
-// with its gradient added into grad (when not nil). Each question is a
-// softmax over its candidates and "no answer" (score 0): the likelihood of
-// an answerable question whose answer was retrieved is the probability of
-// its right candidates; of any other question, that of "no answer". The
-// bias (w[0]) is not penalised.
-func nll(exs []*example, w []float64, lambda float64, grad []float64) float64 {
+// nll is the negative log-likelihood of the examples under w, with its
+// gradient set in grad. Each question is a softmax over its candidates and
+// "no answer" (score 0): the likelihood of an answerable question whose
+// answer was retrieved is the probability of its right candidates; of any
+// other question, that of "no answer".
+func nll(exs []*example, w []float64, grad []float64) float64 {
 	workers := runtime.GOMAXPROCS(0)
 	losses := make([]float64, workers)
 	grads := make([][]float64, workers)
@@ -38,18 +37,10 @@ func nll(exs []*example, w []float64, lambda float64, grad []float64) float64 {
 	for k := range workers {
 		total += losses[k]
 	}
-	for j := 1; j < len(w); j++ {
-		total += lambda / 2 * w[j] * w[j]
-	}
-	if grad != nil {
-		for j := range grad {
-			grad[j] = 0
-			for k := range workers {
-				grad[j] += grads[k][j]
-			}
-			if j > 0 {
-				grad[j] += lambda * w[j]
-			}
+	for j := range grad {
+		grad[j] = 0
+		for k := range workers {
+			grad[j] += grads[k][j]
 		}
 	}
 	return total
@@ -100,6 +91,15 @@ func dot(w, x []float64) float64 {
 
 // fit minimises nll over the examples with L-BFGS, from zero weights.
 func fit(exs []*example, dim int, lambda float64) ([]float64, error) {
+	return minimise(dim, lambda, func(v, g []float64) float64 { return nll(exs, v, g) })
+}
+
+// minimise finds the weights that minimise loss (given weights v, it
+// returns the loss and sets its gradient g) plus the L2 penalty
+// lambda/2·|v|² (the bias, v[0], unpenalised), with L-BFGS from zero.
+// Features are left as they are: standardising them, tried, ranked and
+// decided worse in cross-validation.
+func minimise(dim int, lambda float64, loss func(v, g []float64) float64) ([]float64, error) {
 	var lastW []float64
 	var lastF float64
 	lastG := make([]float64, dim)
@@ -108,7 +108,11 @@ func fit(exs []*example, dim int, lambda float64) ([]float64, error) {
 			return
 		}
 		lastW = append(lastW[:0], w...)
-		lastF = nll(exs, w, lambda, lastG)
+		lastF = loss(w, lastG)
+		for j := 1; j < dim; j++ {
+			lastF += lambda / 2 * w[j] * w[j]
+			lastG[j] += lambda * w[j]
+		}
 	}
 	p := optimize.Problem{
 		Func: func(w []float64) float64 { eval(w); return lastF },
@@ -122,14 +126,11 @@ func fit(exs []*example, dim int, lambda float64) ([]float64, error) {
 }
 
 // predict scores an example under w: the engine's choice and its
-// probability.
-func predict(ex *example, w []float64) (best int, p float64) {
-	if len(ex.cands) == 0 {
-		return -1, 0
-	}
+// decision features.
+func predict(ex *example, w []float64) (best int, d []float64) {
 	scores := make([]float64, len(ex.x))
 	for i, x := range ex.x {
 		scores[i] = dot(w, x)
 	}
-	return answer.Verdict(scores, ex.cands)
+	return answer.Decide(scores, ex.cands)
 }

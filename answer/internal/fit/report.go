@@ -7,6 +7,8 @@ import (
 	"go/format"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/landscape-bot/landscape/answer"
@@ -18,7 +20,7 @@ import (
 func fitAndReport(w io.Writer, cfg config, exs []*example) error {
 	dim := len(answer.FeatureNames())
 	folds := assignFolds(exs, cfg.folds, cfg.seed)
-	primary := func(o outcome) bool { return o.ex.set != "questions.jsonl" && o.ex.set != "own.jsonl" }
+	primary := func(o outcome) bool { return !builtinSet(o.ex.set, cfg) }
 	nPrimary := 0
 	retrieved := 0
 	for _, ex := range exs {
@@ -33,33 +35,46 @@ func fitAndReport(w io.Writer, cfg config, exs []*example) error {
 	fmt.Fprintf(w, "%d questions (%d in the fitted sets), %d with a right candidate retrieved; at most %d wrong (%.0f%%)\n",
 		len(exs), nPrimary, retrieved, limit, 100*cfg.wrong)
 	var best []outcome
-	var bestLambda, bestT float64
+	var bestLambda, bestLambda2, bestT float64
 	bestRight := -1
 	for _, lambda := range cfg.lambdas {
 		outs, err := crossValidate(exs, folds, cfg.folds, dim, lambda)
 		if err != nil {
 			return err
 		}
-		t := threshold(outs, limit, primary)
-		s := count(outs, t, primary)
-		fmt.Fprintf(w, "lambda %-5g threshold %.3f  %s\n", lambda, t, s)
-		if s.right > bestRight {
-			best, bestLambda, bestT, bestRight = outs, lambda, t, s.right
+		for _, lambda2 := range cfg.lambdas {
+			if err := decisionCV(outs, cfg.folds, lambda2); err != nil {
+				return err
+			}
+			t := threshold(outs, limit, primary)
+			s := count(outs, t, primary)
+			loose := count(outs, threshold(outs, 2*limit, primary), primary)
+			fmt.Fprintf(w, "lambda %-5g decision lambda %-5g threshold %.3f  %s  top-1 %d  AP %.3f  right at %d wrong %d\n",
+				lambda, lambda2, t, s, topRight(outs, primary), averagePrecision(outs, primary), 2*limit, loose.right)
+			if s.right > bestRight {
+				best, bestLambda, bestLambda2, bestT, bestRight = append([]outcome(nil), outs...), lambda, lambda2, t, s.right
+			}
 		}
 	}
-	a, b := platt(best)
-	m := answer.Model{CalA: a, CalB: b}
-	for i := range best {
-		best[i].conf = m.Calibrate(best[i].p)
-	}
-	m.Threshold = m.Calibrate(bestT)
-	fmt.Fprintf(w, "\nchosen: lambda %g; calibration a=%.3f b=%.3f; threshold %.3f\n", bestLambda, a, b, m.Threshold)
+	m := answer.Model{Threshold: bestT}
+	fmt.Fprintf(w, "\nchosen: lambda %g, decision lambda %g; threshold %.3f\n", bestLambda, bestLambda2, m.Threshold)
 	report(w, cfg, best, m.Threshold)
 	if cfg.dump != "" {
 		if err := dumpOutcomes(cfg.dump, best, m.Threshold); err != nil {
 			return err
 		}
 	}
+	var withBest []outcome
+	for _, o := range best {
+		if o.d != nil {
+			withBest = append(withBest, o)
+		}
+	}
+	v, err := fitDecision(withBest, bestLambda2)
+	if err != nil {
+		return err
+	}
+	m.Decision, m.DecisionWeights = answer.DecisionNames(), v
 	weights, err := fit(exs, dim, bestLambda)
 	if err != nil {
 		return err
@@ -69,7 +84,53 @@ func fitAndReport(w io.Writer, cfg config, exs []*example) error {
 	if cfg.out == "" {
 		return nil
 	}
-	return writeModel(cfg.out, m, bestLambda, cfg)
+	return writeModel(cfg.out, m, [2]float64{bestLambda, bestLambda2}, cfg)
+}
+
+// builtinSet reports whether a set is one of the built-in article's,
+// alone or among near misses.
+func builtinSet(set string, cfg config) bool {
+	for _, f := range cfg.builtin {
+		if b := filepath.Base(f); set == b || set == b+"+synth" {
+			return true
+		}
+	}
+	return false
+}
+
+// topRight counts the outcomes keep selects whose best candidate is right.
+func topRight(outs []outcome, keep func(outcome) bool) int {
+	n := 0
+	for _, o := range outs {
+		if keep(o) && o.right {
+			n++
+		}
+	}
+	return n
+}
+
+// averagePrecision ranks the outcomes keep selects by confidence and
+// averages the precision at each right one: how well confidence puts the
+// right answers first, whatever the threshold.
+func averagePrecision(outs []outcome, keep func(outcome) bool) float64 {
+	var s []outcome
+	for _, o := range outs {
+		if keep(o) {
+			s = append(s, o)
+		}
+	}
+	sort.SliceStable(s, func(i, j int) bool { return s[i].conf > s[j].conf })
+	right, sum := 0, 0.0
+	for i, o := range s {
+		if o.right {
+			right++
+			sum += float64(right) / float64(i+1)
+		}
+	}
+	if right == 0 {
+		return 0
+	}
+	return sum / float64(right)
 }
 
 func (s tally) String() string {
@@ -137,7 +198,7 @@ func dumpOutcomes(path string, outs []outcome, t float64) error {
 	enc := json.NewEncoder(f)
 	names := answer.FeatureNames()
 	for _, o := range outs {
-		rec := map[string]any{"set": o.ex.set, "q": o.ex.q, "none": o.ex.none, "conf": o.conf, "answered": o.conf >= t, "right": o.right, "any": o.ex.any, "n": len(o.ex.cands)}
+		rec := map[string]any{"set": o.ex.set, "q": o.ex.q, "none": o.ex.none, "conf": o.conf, "answered": o.conf >= t, "right": o.right, "any": o.ex.any, "n": len(o.ex.cands), "d": o.d}
 		if o.best >= 0 {
 			rec["best"] = candidateRecord(o.ex, o.best, names)
 		}
@@ -167,32 +228,43 @@ func candidateRecord(ex *example, i int, names []string) map[string]any {
 }
 
 func printWeights(w io.Writer, m answer.Model) {
-	fmt.Fprintln(w, "\nweights:")
+	fmt.Fprintln(w, "\nranking weights:")
 	for i, n := range m.Features {
-		fmt.Fprintf(w, "  %-18s %+.3f\n", n, m.Weights[i])
+		fmt.Fprintf(w, "  %-22s %+.3f\n", n, m.Weights[i])
+	}
+	fmt.Fprintln(w, "decision weights:")
+	for i, n := range m.Decision {
+		fmt.Fprintf(w, "  %-22s %+.3f\n", n, m.DecisionWeights[i])
 	}
 }
 
 // writeModel writes the model as Go source, so that the engine starts
 // with it compiled in (no file to read, nothing to parse).
-func writeModel(path string, m answer.Model, lambda float64, cfg config) error {
+func writeModel(path string, m answer.Model, lambdas [2]float64, cfg config) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Code generated by go run ./answer/internal/fit; DO NOT EDIT.\n\n")
 	fmt.Fprintf(&b, "package answer\n\n")
-	fmt.Fprintf(&b, "// fitted was fitted on %s and %s (lambda %g, %d folds grouped by page,\n// wrong answers at most %g of questions).\n",
-		strings.Join(cfg.sets, ", "), strings.Join(cfg.builtin, ", "), lambda, cfg.folds, cfg.wrong)
-	fmt.Fprintf(&b, "var fitted = Model{\n\tFeatures: []string{\n")
-	for _, n := range m.Features {
-		fmt.Fprintf(&b, "\t\t%q,\n", n)
-	}
-	fmt.Fprintf(&b, "\t},\n\tWeights: []float64{\n")
-	for i, v := range m.Weights {
-		fmt.Fprintf(&b, "\t\t%.6g, // %s\n", v, m.Features[i])
-	}
-	fmt.Fprintf(&b, "\t},\n\tCalA: %.6g,\n\tCalB: %.6g,\n\tThreshold: %.6g,\n}\n", m.CalA, m.CalB, m.Threshold)
+	fmt.Fprintf(&b, "// fitted was fitted on %s and %s (lambda %g, decision lambda %g, %d folds\n// grouped by page, wrong answers at most %g of questions).\n",
+		strings.Join(cfg.sets, ", "), strings.Join(cfg.builtin, ", "), lambdas[0], lambdas[1], cfg.folds, cfg.wrong)
+	fmt.Fprintf(&b, "var fitted = Model{\n")
+	writeWeights(&b, "Features", "Weights", m.Features, m.Weights)
+	writeWeights(&b, "Decision", "DecisionWeights", m.Decision, m.DecisionWeights)
+	fmt.Fprintf(&b, "\tThreshold: %.6g,\n}\n", m.Threshold)
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return fmt.Errorf("format the model: %w", err)
 	}
 	return os.WriteFile(path, src, 0o644)
+}
+
+func writeWeights(b *bytes.Buffer, names, weights string, ns []string, ws []float64) {
+	fmt.Fprintf(b, "\t%s: []string{\n", names)
+	for _, n := range ns {
+		fmt.Fprintf(b, "\t\t%q,\n", n)
+	}
+	fmt.Fprintf(b, "\t},\n\t%s: []float64{\n", weights)
+	for i, v := range ws {
+		fmt.Fprintf(b, "\t\t%.6g, // %s\n", v, ns[i])
+	}
+	fmt.Fprintf(b, "\t},\n")
 }
