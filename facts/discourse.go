@@ -77,7 +77,7 @@ func (dc *discourse) periods(text string) []Period {
 		// place, which still says the sentence is about some period.
 		r := dc.ref()
 		r.Year, r.Month = placeholderYear, 6
-		for _, p := range Periods(text, r) {
+		for _, p := range relativePeriods(text, r) {
 			if !overlapsPeriod(ps, p) {
 				p.NoYear = true
 				ps = append(ps, p)

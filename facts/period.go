@@ -143,13 +143,22 @@ func Periods(text string, r Ref) []Period {
 	s.spans()
 	s.yearEnds()
 	s.isoDates()
-	s.monthSpans()
 	s.months()
 	s.samePeriod()
 	s.relative()
 	s.years()
 	s.textual()
 	sortPeriods(s.out)
+	return s.out
+}
+
+// relativePeriods is the part of Periods that reads dates relative to the
+// document's date: where "last year" or "this quarter" stands on a page
+// that gives no date.
+func relativePeriods(text string, r Ref) []Period {
+	s := &periodScan{text: text, low: strings.ToLower(text), r: r}
+	s.samePeriod()
+	s.relative()
 	return s.out
 }
 
@@ -242,16 +251,21 @@ var (
 
 // halves reads the halves of years; quarters the quarters.
 func (s *periodScan) halves() {
-	if !(s.digits && strings.Contains(s.low, "h") || strings.Contains(s.low, "half") || strings.Contains(s.low, "halves")) {
-		return
+	codes := s.digits && containsWord(s.low, "1h", "2h", "h1", "h2")
+	words := strings.Contains(s.low, "half") || strings.Contains(s.low, "halves")
+	if words {
+		s.pairs("halves", 6, GrainHalf)
 	}
-	s.pairs("halves", 6, GrainHalf)
-	s.codes(halfCodeRE, 6, GrainHalf)
-	s.words(halfWordRE, 6, GrainHalf)
+	if codes {
+		s.codes(halfCodeRE, 6, GrainHalf)
+	}
+	if words {
+		s.words(halfWordRE, 6, GrainHalf)
+	}
 }
 
 func (s *periodScan) quarters() {
-	if !(s.digits && strings.Contains(s.low, "q") || strings.Contains(s.low, "quarter")) {
+	if !(s.digits && containsWord(s.low, "1q", "2q", "3q", "4q", "q1", "q2", "q3", "q4") || strings.Contains(s.low, "quarter")) {
 		return
 	}
 	s.pairs("quarters", 3, GrainQuarter)
@@ -528,7 +542,9 @@ func (s *periodScan) months() {
 	if !containsWord(s.low, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec") {
 		return
 	}
-	for _, m := range monthRE.FindAllStringSubmatchIndex(s.text, -1) {
+	ms := monthRE.FindAllStringSubmatchIndex(s.text, -1)
+	s.monthSpans(ms)
+	for _, m := range ms {
 		name := group(s.text, m, 3)
 		day, _ := strconv.Atoi(group(s.text, m, 2) + group(s.text, m, 4))
 		y := group(s.text, m, 5)
@@ -553,16 +569,18 @@ func (s *periodScan) months() {
 	}
 }
 
-var monthSpanRE = regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s?(?:-|–|to|through|until)\s?(` + monthNames + `)\b\.?(?:,?\s(` + yyyy + `))?`)
-
 // monthSpans reads months from one to another that make a quarter or a
-// half: "the April-June period" is Q2, "January to June 2025" H1 2025.
-func (s *periodScan) monthSpans() {
-	if !containsWord(s.low, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec") {
-		return
-	}
-	for _, m := range monthSpanRE.FindAllStringSubmatchIndex(s.text, -1) {
-		a, b := monthNumber(group(s.text, m, 1)), monthNumber(group(s.text, m, 2))
+// half among the month matches m of monthRE: "the April-June period" is
+// Q2, "January to June 2025" H1 2025.
+func (s *periodScan) monthSpans(ms [][]int) {
+	for i := 0; i+1 < len(ms); i++ {
+		m1, m2 := ms[i], ms[i+1]
+		between := strings.TrimSpace(strings.ToLower(s.text[m1[1]:m2[0]]))
+		if between != "-" && between != "–" && between != "to" && between != "through" && between != "until" ||
+			group(s.text, m1, 1)+group(s.text, m1, 2)+group(s.text, m1, 4)+group(s.text, m1, 5)+group(s.text, m2, 1)+group(s.text, m2, 2) != "" {
+			continue
+		}
+		a, b := monthNumber(group(s.text, m1, 3)), monthNumber(group(s.text, m2, 3))
 		g := GrainQuarter
 		switch {
 		case a%3 == 1 && b == a+2:
@@ -571,15 +589,15 @@ func (s *periodScan) monthSpans() {
 		default:
 			continue
 		}
-		year, ok := fullYear(group(s.text, m, 3)), group(s.text, m, 3) != ""
+		year, ok := fullYear(group(s.text, m2, 5)), group(s.text, m2, 5) != ""
 		if !ok {
 			year, ok = s.monthYear(b, "")
 		}
 		if !ok {
-			s.take(m[0], m[1], Period{From: a - 1, To: b - 1, Grain: g, NoYear: true})
+			s.take(m1[0], m2[1], Period{From: a - 1, To: b - 1, Grain: g, NoYear: true})
 			continue
 		}
-		s.take(m[0], m[1], Period{From: MonthIndex(year, a), To: MonthIndex(year, b), Grain: g})
+		s.take(m1[0], m2[1], Period{From: MonthIndex(year, a), To: MonthIndex(year, b), Grain: g})
 	}
 }
 
