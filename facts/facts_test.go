@@ -125,6 +125,10 @@ func TestFactsAreQuotedFigures(t *testing.T) {
 		p := c.Passage(f.Passage)
 		if p == nil || !strings.Contains(p.Text, f.Quote) || !strings.Contains(f.Quote, f.Value) {
 			t.Errorf("fact %q: quote %q is not in passage %s", f.Value, f.Quote, f.Passage)
+			continue
+		}
+		if f.At < 0 || f.At+len(f.Value) > len(p.Text) || p.Text[f.At:f.At+len(f.Value)] != f.Value {
+			t.Errorf("fact %q: At %d does not point at it in passage %s", f.Value, f.At, f.Passage)
 		}
 		if f.Unit == UnitYear || f.Unit == UnitDate {
 			t.Errorf("fact %q is a period", f.Value)
@@ -133,6 +137,21 @@ func TestFactsAreQuotedFigures(t *testing.T) {
 			if f.Value == bad {
 				t.Errorf("%q became a fact (quote %q)", bad, f.Quote)
 			}
+		}
+	}
+}
+
+// Fact.At points at the figure in its passage on real pages too, where
+// restatements, ranges and list items abound.
+func TestFactsPointAtTheirFigures(t *testing.T) {
+	c, _, err := corpus.Load(corpus.Options{Dir: "../../shared/eval/train/corpus", NoBuiltin: true})
+	if err != nil || len(c.Passages) == 0 {
+		t.Skipf("the training pages are absent: %v", err)
+	}
+	for _, f := range Extract(c).Facts {
+		p := c.Passage(f.Passage)
+		if f.At < 0 || f.At+len(f.Value) > len(p.Text) || p.Text[f.At:f.At+len(f.Value)] != f.Value {
+			t.Errorf("fact %q: At %d does not point at it in passage %s", f.Value, f.At, f.Passage)
 		}
 	}
 }
