@@ -183,10 +183,10 @@ func (r *reading) isNounish(i int) bool {
 // cut at any punctuation that ends a phrase.
 func (r *reading) segmentOf(i int) (a, b int) {
 	a, b = i, i+1
-	for a > 0 && !r.breaks(a-1) {
+	for a > 0 && (!r.breaks(a-1) || r.acronymParen(a-1)) {
 		a--
 	}
-	for b < len(r.toks) && !r.breaks(b-1) {
+	for b < len(r.toks) && (!r.breaks(b-1) || r.acronymParen(b-1)) {
 		b++
 	}
 	return a, b

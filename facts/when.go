@@ -60,7 +60,7 @@ func (r *reading) isBase(i int) bool {
 	if strings.HasSuffix(low, "year ago") || strings.HasSuffix(low, "year earlier") || strings.HasPrefix(low, "the same") || strings.HasPrefix(low, "in the same") || strings.HasPrefix(low, "during the same") {
 		return true
 	}
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		switch r.toks[k].low {
 		case "from", "since", "than", "versus", "vs", "compared", "against":
 			return true
