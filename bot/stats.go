@@ -135,9 +135,11 @@ func pageValue(p StatsPage, page int) string {
 	return jsonValue(StatsPage{Topic: clipBytes(p.Topic, maxValueText), Page: page, Scope: p.Scope})
 }
 
-// statsFigures are the figures the stats list, in the set's order: those
-// with a meaningful metric, less those the first page already shows as a
-// comparison (its two sides and its stated multiplier) or a disagreement.
+// statsFigures are the figures the stats list, in the set's order (whose,
+// what and when first; those without a holder after them): those with a
+// meaningful metric, less those the first page already shows as a
+// comparison (its two sides and its stated multiplier) or a disagreement,
+// and less restatements, which show beside their figure.
 func statsFigures(s *facts.Set) []facts.Fact {
 	shown := map[string]bool{} // sentence + value
 	key := func(quote, value string) string { return quote + "\x00" + value }
@@ -153,7 +155,7 @@ func statsFigures(s *facts.Set) []facts.Fact {
 	}
 	var out []facts.Fact
 	for _, f := range s.Facts {
-		if shown[key(f.Quote, f.Value)] || f.Unit == facts.UnitTimes && compared[f.Quote] || !meaningful(f) {
+		if shown[key(f.Quote, f.Value)] || f.Unit == facts.UnitTimes && compared[f.Quote] || !meaningful(f) || f.Restatement {
 			continue
 		}
 		out = append(out, f)

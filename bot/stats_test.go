@@ -98,7 +98,8 @@ func TestStatsMessagePagesWithinLimits(t *testing.T) {
 
 // The list drops what the first page already shows (the two sides of a
 // comparison, its stated multiplier) and figures that measure nothing
-// ("four groups", "two decades", "six startups").
+// ("four groups", "two decades", "six startups"), and leads with figures
+// that say whose, what and when.
 func TestStatsFigures(t *testing.T) {
 	var got []string
 	for _, f := range statsFigures(factSet(t, "")) {
@@ -106,11 +107,11 @@ func TestStatsFigures(t *testing.T) {
 	}
 	want := []string{
 		"60 billion yuan core industry scale in artificial intelligence",
-		"over $1bn valuation",
-		"over U.S. $200m deal sizes",
-		"over $3bn valuation",
 		"more than 20 industry-specific large-scale models",
 		"30 benchmark application scenarios",
+		"over $1bn valuations",
+		"over U.S. $200m deal sizes",
+		"over $3bn valuation",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statsFigures (-want +got):\n%s", diff)

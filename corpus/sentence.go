@@ -132,8 +132,9 @@ func endsSentence(before, after string) bool {
 		return false
 	}
 	// Dotted abbreviations (U.S, U.K, a.m) end a sentence only when a typical
-	// sentence opener follows.
-	if strings.Contains(w, ".") && len(w) <= 6 {
+	// sentence opener follows. A number ("85.6%", "$1.5") is no
+	// abbreviation.
+	if strings.Contains(w, ".") && len(w) <= 6 && !strings.ContainsAny(w, "0123456789%$") {
 		next := after
 		if i := strings.IndexAny(next, " \t\n,"); i >= 0 {
 			next = next[:i]

@@ -35,9 +35,15 @@ type Fact struct {
 	At     int           `json:"-"`
 	Source corpus.Source `json:"source"`
 	Cites  string        `json:"cites"`
+	// Restatement marks a figure that restates the one before it in
+	// brackets, in another currency or unit ("11.4 billion yuan (US$1.6
+	// billion)"): a fact of its own, with the same holder, measure and
+	// period, that lists show once, beside the figure it restates.
+	Restatement bool `json:"restatement,omitempty"`
 
-	seq, pos int  // corpus order, for stable output
-	compared bool // one side of a comparison
+	seq, pos  int  // corpus order, for stable output
+	compared  bool // one side of a comparison
+	ownEntity bool // the entity is named in the figure's own sentence
 }
 
 // Side is one figure of a comparison.
@@ -104,10 +110,14 @@ type Part struct {
 	Comparisons []Comparison
 }
 
-// ExtractDocument finds the facts and comparisons of one document.
+// ExtractDocument finds the facts and comparisons of one document,
+// reading its sentences in order: a sentence leans on the ones before it
+// for "the company", "its", "the fourth quarter" and a period it does not
+// state.
 func ExtractDocument(d *corpus.Document) Part {
 	var part Part
 	dw := newDocWords(d)
+	dc := newDiscourse(d, dw)
 	for _, p := range d.Passages {
 		units := corpus.Units(p.Text)
 		cite, citeDone := "", false
@@ -117,12 +127,17 @@ func ExtractDocument(d *corpus.Document) Part {
 			}
 			return cite
 		}
+		dc.prev, dc.fresh = dc.own, true // a new paragraph leans on the last one less
 		for _, u := range units {
-			lead := ""
+			var lead *corpus.Unit
 			if u.LeadIn >= 0 {
-				lead = p.Text[units[u.LeadIn].Start:units[u.LeadIn].End]
+				lead = &units[u.LeadIn]
 			}
-			fs, cs := sentenceFacts(p, p.Text[u.Start:u.End], lead, passageCite, dw)
+			s := sentence{p: p, text: p.Text[u.Start:u.End], passageCite: passageCite, dw: dw, dc: dc}
+			if lead != nil {
+				s.lead = p.Text[lead.Start:lead.End]
+			}
+			fs, cs := s.facts()
 			for i := range fs {
 				fs[i].pos = u.Start
 				fs[i].At += u.Start
@@ -156,136 +171,125 @@ func Combine(parts []Part) *Set {
 	return s
 }
 
-// rank orders facts headline first: compared figures, money, per cents and
-// exact counts that say who and when, before bare number words ("four
-// groups") that say little on their own.
+// Strong reports whether the fact says whose figure it is, what it
+// measures and when: what the stats lead with.
+func (f Fact) Strong() bool {
+	return f.Entity != "" && f.Metric != "" && f.Period != "" && !f.Restatement
+}
+
+// Weak reports whether the fact lacks a holder or a measure: a figure
+// that says little on its own line.
+func (f Fact) Weak() bool { return f.Entity == "" || f.Metric == "" }
+
+// rank orders facts headline first: strong figures (whose, what, when),
+// then those that lack only a period, then weak ones; within each,
+// compared figures, then money, per cents and exact counts before bare
+// number words ("four groups"). A restatement comes last: lists show it
+// beside its figure.
 func (f Fact) rank() int {
 	r := 0
+	switch {
+	case f.Restatement:
+		return 0
+	case f.Strong():
+		r = 300
+	case !f.Weak():
+		r = 200
+	default:
+		r = 100
+	}
 	if f.compared {
-		r += 4
+		r += 10
 	}
 	switch {
 	case f.Number == 0:
 	case isCurrency(f.Unit):
 		r += 3
-	case f.Unit == UnitPercent || f.Unit == UnitFraction:
+	case f.Unit == UnitPercent || f.Unit == UnitFraction || f.Unit == UnitPoints:
 		r += 2
 	case f.Unit == UnitCount && strings.ContainsAny(f.Value, "0123456789"):
 		r += 2
-	case f.Unit == UnitTimes:
-		r++
-	}
-	if f.Entity != "" {
-		r++
-	}
-	if f.Period != "" {
+	case f.Unit == UnitTimes || f.Unit == UnitRank:
 		r++
 	}
 	return r
 }
 
-// sentenceFacts returns the facts and comparisons of one sentence of p;
-// lead is the lead-in of a list item, or "".
-func sentenceFacts(p *corpus.Passage, sent, lead string, passageCite func() string, dw *docWords) ([]Fact, []Comparison) {
-	figs := Parse(sent)
-	if !hasFact(figs) {
-		return nil, nil
-	}
+// compare pairs figures on two sides of a comparison ("$650 million …
+// compared with $22.46bn in the US"; "38,000 … – six times more than the
+// second-place US with 6,276"): the same unit (one currency), the same
+// measure and period, each side with a holder of its own and a different
+// one. A multiplier between them is checked against their ratio.
+func compare(sent string, r *reading, fs []Fact, toks []int) []Comparison {
 	cl := clauses(sent)
-	cite := corpus.Cites(sent)
-	if cite == "" {
-		cite = passageCite()
-	}
-	ns := names(sent, figs, cite, dw)
-	var leadFigs []Figure
-	if lead != "" {
-		leadFigs = Parse(lead)
-	}
-	var out []Fact
-	var idx []int // index in figs of each fact
-	for i, f := range figs {
-		if f.IsPeriod() || f.Equivalent {
-			continue
-		}
-		fact := Fact{
-			Value: f.Value, Number: f.Number, Unit: f.Unit, Qualifier: f.Qualifier,
-			Period:  periodFor(sent, figs, f, cl, leadFigs, cite),
-			Entity:  entityFor(sent, f, cl, ns, lead, dw),
-			Metric:  metricFor(sent, f, cl),
-			Quote:   sent,
-			Context: lead,
-			Passage: p.ID,
-			At:      f.Start,
-			Source:  p.Source(),
-			Cites:   cite,
-			seq:     p.Seq,
-		}
-		if i+1 < len(figs) && figs[i+1].Equivalent {
-			fact.Equivalent = figs[i+1].Value
-		}
-		out = append(out, fact)
-		idx = append(idx, i)
-	}
-	cs := compare(sent, figs, out, idx, cl)
-	for i := range out {
-		f := figs[idx[i]]
-		if out[i].Metric == "" && f.Unit != UnitTimes {
-			// A count with nothing after it and no partner to lend one:
-			// "the company employs 5,000" measures what comes before.
-			out[i].Metric = metricBefore(sent, f, cl[clauseOf(cl, f.Start)])
-		}
-		if strings.EqualFold(out[i].Entity, out[i].Metric) {
-			out[i].Entity = "" // "six startups": the subject is what is counted
-		}
-	}
-	return out, cs
-}
-
-// compare pairs figures of the same unit on two sides of a comparison
-// ("$650 million … compared with $22.46bn in the US"; "38,000 … – six times
-// more than the second-place US with 6,276"). Partners share a metric.
-func compare(sent string, figs []Figure, fs []Fact, idx []int, cl []clause) []Comparison {
+	clauseAt := func(k int) int { return clauseOf(cl, r.toks[toks[k]].start) }
 	var out []Comparison
 	used := make([]bool, len(fs))
 	for i := range fs {
 		for j := i + 1; j < len(fs) && !used[i]; j++ {
-			a, b := &fs[i], &fs[j]
-			if used[j] || a.Unit != b.Unit || a.Unit == UnitTimes || a.Unit == UnitFraction ||
-				clauseOf(cl, figs[idx[i]].Start) == clauseOf(cl, figs[idx[j]].Start) || !cl[clauseOf(cl, figs[idx[j]].Start)].compares ||
-				a.Entity == b.Entity || a.Number == 0 || b.Number == 0 {
+			if used[j] || !comparable(&fs[i], &fs[j]) || clauseAt(i) == clauseAt(j) || !cl[clauseAt(j)].compares || qualifiesOnly(sent, cl[clauseAt(j)], r) {
 				continue
 			}
 			used[i], used[j] = true, true
-			a.compared, b.compared = true, true
-			switch {
-			case a.Metric == "":
-				a.Metric = b.Metric
-			case b.Metric == "" || len(b.Metric) < 3:
-				b.Metric = a.Metric
-			}
-			c := Comparison{Metric: a.Metric, Period: a.Period, Unit: a.Unit,
-				A:     Side{a.Entity, a.Value, a.Number},
-				B:     Side{b.Entity, b.Value, b.Number},
-				Quote: sent, Source: a.Source, Cites: a.Cites}
-			if c.Period == "" {
-				c.Period = b.Period
-			}
-			if c.B.Number > c.A.Number {
-				c.A, c.B = c.B, c.A
-			}
-			c.Ratio = math.Round(c.A.Number/c.B.Number*100) / 100
-			for k := range fs {
-				if fs[k].Unit == UnitTimes && figs[idx[k]].Start > figs[idx[i]].Start && figs[idx[k]].Start < figs[idx[j]].Start+1 {
-					fs[k].Metric, fs[k].Entity = a.Metric, c.A.Entity
-					c.Stated, c.StatedRatio = fs[k].Value, fs[k].Number
-					ok := near(c.Ratio, c.StatedRatio) || near(c.Ratio, c.StatedRatio+1) && strings.Contains(strings.ToLower(sent[figs[idx[k]].End:]), "more than")
-					c.Consistent = &ok
-				}
-			}
-			out = append(out, c)
+			out = append(out, comparison(sent, r, fs, toks, i, j))
 		}
 	}
 	return out
+}
+
+// qualifiesOnly reports whether a clause opens with "than" and a figure:
+// "more than a third went to Scale AI" qualifies that figure and compares
+// nothing.
+func qualifiesOnly(sent string, c clause, r *reading) bool {
+	rest := strings.TrimLeft(strings.ToLower(sent[c.start:c.end]), " ,")
+	after, ok := strings.CutPrefix(rest, "than ")
+	if !ok {
+		return false
+	}
+	at := c.end - len(after)
+	for _, f := range r.figs {
+		if f.Start == at && !f.IsPeriod() {
+			return true
+		}
+	}
+	return false
+}
+
+// comparable reports whether two facts of a sentence may be compared.
+func comparable(a, b *Fact) bool {
+	return a.Unit == b.Unit && a.Unit != UnitTimes && a.Unit != UnitFraction && a.Unit != UnitRank &&
+		!a.Restatement && !b.Restatement && a.Number != 0 && b.Number != 0 &&
+		a.ownEntity && b.ownEntity && !strings.EqualFold(canonicalEntity(a.Entity), canonicalEntity(b.Entity)) &&
+		a.Metric != "" && metricKey(a.Metric) == metricKey(b.Metric) &&
+		(a.Period == b.Period || a.Period == "" || b.Period == "")
+}
+
+// comparison builds the comparison of facts i and j, the larger first,
+// with a multiplier stated between them.
+func comparison(sent string, r *reading, fs []Fact, toks []int, i, j int) Comparison {
+	a, b := &fs[i], &fs[j]
+	a.compared, b.compared = true, true
+	c := Comparison{Metric: a.Metric, Period: a.Period, Unit: a.Unit,
+		A:     Side{a.Entity, a.Value, a.Number},
+		B:     Side{b.Entity, b.Value, b.Number},
+		Quote: sent, Source: a.Source, Cites: a.Cites}
+	if c.Period == "" {
+		c.Period = b.Period
+	}
+	if c.B.Number > c.A.Number {
+		c.A, c.B = c.B, c.A
+	}
+	c.Ratio = math.Round(c.A.Number/c.B.Number*100) / 100
+	for k := range fs {
+		if fs[k].Unit == UnitTimes && toks[k] > toks[i] && toks[k] < toks[j] {
+			fs[k].Metric, fs[k].Entity = a.Metric, c.A.Entity
+			c.Stated, c.StatedRatio = fs[k].Value, fs[k].Number
+			after := strings.ToLower(sent[r.toks[toks[k]].end:])
+			ok := near(c.Ratio, c.StatedRatio) || near(c.Ratio, c.StatedRatio+1) && strings.Contains(after, "more than")
+			c.Consistent = &ok
+		}
+	}
+	return c
 }
 
 func hasFact(figs []Figure) bool {
@@ -298,43 +302,6 @@ func hasFact(figs []Figure) bool {
 }
 
 func near(got, want float64) bool { return want > 0 && math.Abs(got-want)/want <= statedTolerance }
-
-// periodFor is the year or span nearest to f in its clause, else in its
-// sentence (a span before a single year), else in the list's lead-in.
-func periodFor(sent string, figs []Figure, f Figure, cl []clause, lead []Figure, cite string) string {
-	best, bestD := "", math.MaxInt
-	c := clauseOf(cl, f.Start)
-	citeStart := -1
-	if cite != "" {
-		citeStart = strings.Index(sent, cite)
-	}
-	for pass := 0; pass < 2 && best == ""; pass++ {
-		for _, g := range figs {
-			if g.Unit != UnitYear && !(g.Unit == UnitDate && hasYear(g.Period)) {
-				continue
-			}
-			if pass == 0 && clauseOf(cl, g.Start) != c {
-				continue
-			}
-			if citeStart >= 0 && g.Start >= citeStart && g.End <= citeStart+len(cite) {
-				continue // "the Stanford 2024 AI Index Report" dates the report, not the figure
-			}
-			d := abs(g.Start - f.Start)
-			if strings.Contains(g.Period, "–") {
-				d -= len(sent) // a span covers the sentence
-			}
-			if d < bestD {
-				best, bestD = g.Period, d
-			}
-		}
-	}
-	for _, g := range lead {
-		if best == "" && g.Unit == UnitYear {
-			best = g.Period
-		}
-	}
-	return best
-}
 
 func hasYear(s string) bool { return yearRE.MatchString(s) }
 
@@ -351,7 +318,7 @@ func disagreements(fs []Fact) []Disagreement {
 	groups := map[string][]Fact{}
 	var keys []string
 	for _, f := range fs {
-		if f.Entity == "" || f.Metric == "" || f.Unit == UnitTimes {
+		if f.Entity == "" || f.Metric == "" || f.Unit == UnitTimes || f.Restatement {
 			continue
 		}
 		k := strings.ToLower(canonicalEntity(f.Entity)) + "|" + f.Unit + "|" + metricKey(f.Metric)
@@ -362,7 +329,7 @@ func disagreements(fs []Fact) []Disagreement {
 	}
 	var out []Disagreement
 	for _, k := range keys {
-		g := groups[k]
+		g := onePeriod(groups[k])
 		docs, values := map[string]bool{}, map[float64]bool{}
 		for _, f := range g {
 			docs[f.Source.ID] = true
@@ -376,6 +343,36 @@ func disagreements(fs []Fact) []Disagreement {
 	}
 	if out == nil {
 		out = []Disagreement{}
+	}
+	return out
+}
+
+// onePeriod keeps the facts of a group that speak of one period: its most
+// reported one, and those that name none; none when no figure names a
+// period. Figures of different periods differ without disagreeing.
+func onePeriod(g []Fact) []Fact {
+	count := map[string]int{}
+	best := ""
+	for _, f := range g {
+		if f.Period == "" {
+			continue
+		}
+		count[f.Period]++
+		if count[f.Period] > count[best] || best == "" {
+			best = f.Period
+		}
+	}
+	if best == "" {
+		return nil // no period at all: nothing says the figures are of one time
+	}
+	var out []Fact
+	seen := map[string]bool{}
+	for _, f := range g {
+		k := f.Source.ID + "\x00" + f.Value
+		if (f.Period == best || f.Period == "") && !seen[k] {
+			seen[k] = true // the same figure said twice in one document once
+			out = append(out, f)
+		}
 	}
 	return out
 }

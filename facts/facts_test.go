@@ -125,6 +125,10 @@ func TestFactsAreQuotedFigures(t *testing.T) {
 		p := c.Passage(f.Passage)
 		if p == nil || !strings.Contains(p.Text, f.Quote) || !strings.Contains(f.Quote, f.Value) {
 			t.Errorf("fact %q: quote %q is not in passage %s", f.Value, f.Quote, f.Passage)
+			continue
+		}
+		if f.At < 0 || f.At+len(f.Value) > len(p.Text) || p.Text[f.At:f.At+len(f.Value)] != f.Value {
+			t.Errorf("fact %q: At %d does not point at it in passage %s", f.Value, f.At, f.Passage)
 		}
 		if f.Unit == UnitYear || f.Unit == UnitDate {
 			t.Errorf("fact %q is a period", f.Value)
@@ -133,6 +137,21 @@ func TestFactsAreQuotedFigures(t *testing.T) {
 			if f.Value == bad {
 				t.Errorf("%q became a fact (quote %q)", bad, f.Quote)
 			}
+		}
+	}
+}
+
+// Fact.At points at the figure in its passage on real pages too, where
+// restatements, ranges and list items abound.
+func TestFactsPointAtTheirFigures(t *testing.T) {
+	c, _, err := corpus.Load(corpus.Options{Dir: "../../shared/eval/train/corpus", NoBuiltin: true})
+	if err != nil || len(c.Passages) == 0 {
+		t.Skipf("the training pages are absent: %v", err)
+	}
+	for _, f := range Extract(c).Facts {
+		p := c.Passage(f.Passage)
+		if f.At < 0 || f.At+len(f.Value) > len(p.Text) || p.Text[f.At:f.At+len(f.Value)] != f.Value {
+			t.Errorf("fact %q: At %d does not point at it in passage %s", f.Value, f.At, f.Passage)
 		}
 	}
 }
@@ -188,8 +207,16 @@ func TestDisagreementsAcrossDocuments(t *testing.T) {
 			t.Errorf("no fact %q from the second document", v)
 		}
 	}
-	if f := find(s.Facts, "11.4 billion yuan"); f != nil && (f.Equivalent != "US$1.6 billion" || find(s.Facts, "US$1.6 billion") != nil) {
-		t.Errorf("equivalent = %q; the restatement must not be a fact of its own", f.Equivalent)
+	// The restatement in brackets is a fact of its own, marked so, with
+	// the figure's holder, measure and period.
+	f, r := find(s.Facts, "11.4 billion yuan"), find(s.Facts, "US$1.6 billion")
+	switch {
+	case f == nil || r == nil:
+		t.Fatalf("figure %v, restatement %v", f, r)
+	case f.Equivalent != "US$1.6 billion" || f.Restatement:
+		t.Errorf("figure: equivalent %q, restatement %v", f.Equivalent, f.Restatement)
+	case r.Equivalent != "11.4 billion yuan" || !r.Restatement || r.Entity != f.Entity || r.Metric != f.Metric || r.Period != f.Period:
+		t.Errorf("restatement %+v does not restate %+v", *r, *f)
 	}
 }
 

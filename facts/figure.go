@@ -18,6 +18,8 @@ const (
 	UnitTimes    = "times"    // a multiplier: "six times", "3x", "tenfold"
 	UnitYear     = "year"     // a year or a span of years: a period, not a fact
 	UnitDate     = "date"     // a month or "last year": a period, not a fact
+	UnitPoints   = "points"   // percentage points: "up 12.8 percentage points"
+	UnitRank     = "rank"     // a place in a ranking: "No. 1", Number is the place
 )
 
 // Figure is a number found in a text, as written and normalised.
@@ -62,14 +64,17 @@ var (
 	// symbol ("S$"), or "a $5 fee" would be Australian.
 	moneyPrefixRE = regexp.MustCompile(`(?:\b(?:US|U\.S\.|USD|HK|NZ|NT)\s?|\b[SACR])?[$€£¥₹₩]\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
 		`|\bRs\.?\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?` +
-		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
-	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|(?:us |u\.s\. )?dollars|euros|pounds|yen|rupees|won)\b`)
+		`|\b(?:USD|RMB|CNY|EUR|GBP|JPY|INR|HKD|KRW|CHF|TWD|SGD|AUD|CAD)\s?(` + numPat + `)(?:\s?(?i:(` + scalePat + `))\b)?`)
+	moneySuffixRE = regexp.MustCompile(`\b(` + numPat + `)\s?(?:(` + scalePat + `)\s)?(yuan|renminbi|rmb|cny|usd|eur|euros|(?:us |u\.s\. |hong kong |hk |nt |new taiwan |singapore |australian |canadian )?dollars|pounds|yen|jpy|rupees|inr|won|krw|gbp)\b`)
 	// A per cent, or a range of them ("20-30%", "35–40 per cent"); "pc"
 	// is British news's short form ("56pc").
 	percentRE  = regexp.MustCompile(`\b(?:(` + numPat + `)\s?(?:%|per ?cent|pc)?\s?(?:[-–]|to)\s?)?(` + numPat + `)\s?(?:%|per ?cent\b|pc\b)`)
 	fractionRE = regexp.MustCompile(`\b(a|one|two|three)[ -](half|third|quarter|fifth|tenth)s?\b|\bhalf of\b`)
 	timesRE    = regexp.MustCompile(`\b(` + numPat + `|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)(?:\s|-)?(?:times|fold)\b|\b(` + numPat + `)x\b|\b(two|three|four|five|ten|hundred)fold\b|\b(doubled|tripled|quadrupled)\b`)
-	countRE    = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
+	// "7 percentage points", and a place in a ranking: "No. 14".
+	pointsRE = regexp.MustCompile(`\b(` + numPat + `)\s?percentage points?\b`)
+	rankRE   = regexp.MustCompile(`\bNo\.\s?(\d{1,4})\b`)
+	countRE  = regexp.MustCompile(`\b(` + numPat + `)(\+)?(?:\s?(trillion|billion|million|thousand)\b|(bn|mn|m|k)\b)?`)
 )
 
 var scales = map[string]float64{
@@ -118,7 +123,8 @@ func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <
 
 var numberWords = map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
 	"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 	"hundred": 100, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
 	"doubled": 2, "tripled": 3, "quadrupled": 4,
@@ -140,7 +146,11 @@ var qualifiers = []string{
 // (digits or words), years, spans of years and dates. List markers ("(b)"),
 // version numbers after a name ("ChatGPT 3.5") and numbers inside names
 // ("01.AI") are not figures.
-func Parse(s string) []Figure {
+func Parse(s string) []Figure { return parseWith(s, Periods(s, Ref{})) }
+
+// parseWith is Parse with the periods of s already read (against any
+// Ref): extraction reads them once, against the document's date.
+func parseWith(s string, periods []Period) []Figure {
 	var out []Figure
 	taken := func(a, b int) bool {
 		for _, f := range out {
@@ -157,7 +167,7 @@ func Parse(s string) []Figure {
 	}
 	low := asciiLower(s)
 	hasDigit := strings.ContainsAny(s, "0123456789")
-	for _, p := range Periods(s, Ref{}) {
+	for _, p := range periods {
 		add(periodFigure(s, p))
 	}
 	for _, m := range findIf(hasDigit && (strings.ContainsAny(s, "$€£¥₹₩") || strings.Contains(s, "Rs") || containsAny(s, currencyCodes)), moneyPrefixRE, s) {
@@ -172,6 +182,12 @@ func Parse(s string) []Figure {
 	}
 	for _, m := range findIf(hasDigit && containsAny(low, currencyWords), moneySuffixRE, low) {
 		add(money(s, m[0], m[1], sub(s, m, 1), sub(s, m, 2), currencyOf("", sub(s, m, 3))))
+	}
+	for _, m := range findIf(hasDigit && strings.Contains(low, "percentage point"), pointsRE, low) {
+		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitPoints})
+	}
+	for _, m := range findIf(hasDigit && strings.Contains(s, "No."), rankRE, s) {
+		add(Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 1)), Unit: UnitRank})
 	}
 	for _, m := range findIf(hasDigit && (strings.Contains(low, "%") || strings.Contains(low, "cent") || strings.Contains(low, "pc")), percentRE, low) {
 		f := Figure{Start: m[0], End: m[1], Number: number(sub(s, m, 2)), Unit: UnitPercent}
@@ -218,6 +234,7 @@ func Parse(s string) []Figure {
 		add(Figure{Start: m[0], End: m[1], Number: numberWords[low[m[0]:m[1]]], Unit: UnitCount})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	out = moneyRanges(s, out)
 	for i := range out {
 		f := &out[i]
 		f.Value = s[f.Start:f.End]
@@ -234,11 +251,34 @@ func Parse(s string) []Figure {
 	return out
 }
 
+// moneyRanges joins a range of money whose scale is written once: "$91–$93
+// billion", "¥396 - ¥484 million", "$91-93 billion". Number is the upper
+// end, as for a range of per cents.
+func moneyRanges(s string, figs []Figure) []Figure {
+	out := figs[:0]
+	for i := 0; i < len(figs); i++ {
+		a := figs[i]
+		if i+1 < len(figs) && a.IsMoney() && endsInDigit(s[a.Start:a.End]) {
+			b := figs[i+1]
+			sep := strings.TrimSpace(s[a.End:b.Start])
+			if (sep == "-" || sep == "–" || sep == "—" || sep == "to") && (b.Unit == a.Unit || b.Unit == UnitCount && !strings.ContainsAny(s[b.Start:b.End], "$€£¥₹₩")) && !endsInDigit(s[b.Start:b.End]) {
+				out = append(out, Figure{Start: a.Start, End: b.End, Number: b.Number, Unit: a.Unit, Qualifier: "between"})
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func endsInDigit(v string) bool { return v != "" && v[len(v)-1] >= '0' && v[len(v)-1] <= '9' }
+
 // Words whose absence rules a pattern out before running it: most sentences
 // hold no figure, and the patterns are the cost of extraction.
 var (
-	currencyCodes = []string{"USD", "RMB", "CNY", "EUR", "GBP", "JPY", "INR", "HKD", "KRW", "CHF"}
-	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "rupees", "won"}
+	currencyCodes = []string{"USD", "RMB", "CNY", "EUR", "GBP", "JPY", "INR", "HKD", "KRW", "CHF", "TWD", "SGD", "AUD", "CAD"}
+	currencyWords = []string{"yuan", "renminbi", "rmb", "cny", "usd", "eur", "dollars", "euros", "pounds", "yen", "jpy", "rupees", "inr", "won", "krw", "gbp"}
 	fractionWords = []string{"half", "third", "quarter", "fifth", "tenth"}
 	timesWords    = []string{"times", "fold", "doubled", "tripled", "quadrupled"}
 )
@@ -291,63 +331,6 @@ func money(s string, start, end int, num, scale, cur string) Figure {
 	return Figure{Start: start, End: end, Number: round(v, 2), Unit: cur}
 }
 
-// currencyOf names the currency of a money figure from its prefix (the
-// matched text) or its suffix word. A bare "¥" is read as yuan: this is a
-// corpus about China; "JPY"/"yen" say otherwise.
-func currencyOf(prefixed, suffix string) string {
-	p := strings.ToUpper(prefixed)
-	switch {
-	case suffix != "":
-		switch w := strings.ToLower(suffix); {
-		case w == "yuan" || w == "renminbi" || w == "rmb" || w == "cny":
-			return "CNY"
-		case w == "eur" || w == "euros":
-			return "EUR"
-		case w == "pounds":
-			return "GBP"
-		case w == "yen":
-			return "JPY"
-		case w == "rupees":
-			return "INR"
-		case w == "won":
-			return "KRW"
-		}
-		return "USD"
-	case strings.HasPrefix(p, "HK"):
-		return "HKD"
-	case strings.HasPrefix(p, "NT"):
-		return "TWD"
-	case strings.Contains(p, "₹"), strings.HasPrefix(p, "RS"):
-		return "INR"
-	case strings.Contains(p, "₩"):
-		return "KRW"
-	case strings.HasPrefix(p, "NZ"):
-		return "NZD"
-	case strings.HasPrefix(p, "S$"), strings.HasPrefix(p, "S "):
-		return "SGD"
-	case strings.HasPrefix(p, "A$"):
-		return "AUD"
-	case strings.HasPrefix(p, "C$"):
-		return "CAD"
-	case strings.HasPrefix(p, "R$"):
-		return "BRL"
-	case strings.HasPrefix(p, "RMB"), strings.HasPrefix(p, "CNY"), strings.Contains(p, "¥") && !strings.HasPrefix(p, "JPY"):
-		return "CNY"
-	case strings.HasPrefix(p, "JPY"):
-		return "JPY"
-	case strings.HasPrefix(p, "EUR"), strings.Contains(p, "€"):
-		return "EUR"
-	case strings.HasPrefix(p, "GBP"), strings.Contains(p, "£"):
-		return "GBP"
-	}
-	for _, code := range []string{"INR", "KRW", "CHF"} {
-		if strings.HasPrefix(p, code) {
-			return code
-		}
-	}
-	return "USD"
-}
-
 // count turns a bare number into a count figure, or rejects it: years,
 // list markers, versions after a name, numbers inside names, and small
 // integers that do not count anything that follows ("Tencent, 360, and").
@@ -376,10 +359,24 @@ func count(s string, m []int) (Figure, bool) {
 	if bare && len(num) == 4 && yearRE.MatchString(num) {
 		return Figure{}, false // a year the year pattern left out ("$2023")
 	}
-	if bare && !countsSomething(s[end:]) {
+	if bare && !countsSomething(s[end:]) && !(v >= 10 && levelBefore(s[:start])) {
 		return Figure{}, false
 	}
 	return Figure{Start: start, End: end, Number: round(v*scaleOf(scale), 2), Unit: UnitCount}, true
+}
+
+// levelBefore reports whether text ends with a word after which a bare
+// number is a level: "bringing the global total to 302".
+func levelBefore(text string) bool {
+	w := strings.Fields(strings.ToLower(text))
+	if len(w) == 0 {
+		return false
+	}
+	switch w[len(w)-1] {
+	case "to", "reached", "hit", "totaled", "totalled", "of", "at":
+		return true
+	}
+	return false
 }
 
 // countsSomething reports whether the text after a bare number starts with
@@ -488,7 +485,7 @@ func inParensAfter(s string, prev, f Figure) bool {
 	}
 	between := strings.TrimSpace(s[prev.End:f.Start])
 	between = strings.TrimSpace(strings.TrimSuffix(between, strings.TrimSpace(f.Qualifier)))
-	for _, q := range []string{"(", "(about", "(approximately", "(around", "(roughly", "(or", "(some", "(~", "(≈"} {
+	for _, q := range []string{"(", "(about", "(approximately", "(approx.", "(approx", "(around", "(roughly", "(or", "(or about", "(some", "(~", "(≈", "(c.", "(est."} {
 		if strings.EqualFold(between, q) {
 			return true
 		}

@@ -47,6 +47,8 @@ func TestParse(t *testing.T) {
 		{"dollars word", "paid 40 million dollars", []fig{{"40 million dollars", 40e6, "USD", "", "", false}}},
 		{"equivalent in parens", "11.4 billion yuan (US$1.6 billion) of orders", []fig{
 			{"11.4 billion yuan", 11.4e9, "CNY", "", "", false}, {"US$1.6 billion", 1.6e9, "USD", "", "", true}}},
+		{"equivalent with approx.", "CNY57.8 billion (approx. US$7.95 billion)", []fig{
+			{"CNY57.8 billion", 57.8e9, "CNY", "", "", false}, {"US$7.95 billion", 7.95e9, "USD", "", "", true}}},
 		{"equivalent with about", "RMB 7bn (about $1bn)", []fig{
 			{"RMB 7bn", 7e9, "CNY", "", "", false}, {"$1bn", 1e9, "USD", "about", "", true}}},
 		{"worth over", "Moonshot AI is now said to be worth over $3bn.", []fig{{"$3bn", 3e9, "USD", "over", "", false}}},

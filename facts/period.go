@@ -67,6 +67,9 @@ func (p Period) Label() string {
 	case GrainHalf:
 		return fmt.Sprintf("H%d %d", p.From%12/6+1, y)
 	case GrainQuarter:
+		if p.To-p.From > 2 { // "the first three quarters of 2024"
+			return fmt.Sprintf("Q%d–Q%d %d", p.From%12/3+1, p.To%12/3+1, y)
+		}
 		return fmt.Sprintf("Q%d %d", p.From%12/3+1, y)
 	}
 	if p.Day > 0 {
@@ -81,8 +84,13 @@ func (p Period) Label() string {
 // unread.
 type Ref struct {
 	Year, Month int
-	// TextYear is the last year the text named before, for "the year".
+	// TextYear is the last year the text named before, for "the year",
+	// "full-year" and "the previous year".
 	TextYear int
+	// TextQuarter is the first month (a MonthIndex) of the last quarter
+	// the text named before, 0 when none: "the fourth quarter" after "Q4
+	// 2024" is that quarter, "the previous quarter" the one before it.
+	TextQuarter int
 }
 
 // RefOf is the Ref of a document published on date (YYYY-MM-DD, or "").
@@ -107,7 +115,12 @@ func (r Ref) relativeYear(w string) (int, bool) {
 		return r.Year, r.ok()
 	case "this year", "the current year", "this fiscal year", "the current fiscal year":
 		return r.Year, r.ok()
-	case "last year", "the previous year", "the prior year", "past year", "the past year", "last fiscal year":
+	case "the previous year", "the prior year", "the year before":
+		if r.TextYear > 0 { // anaphoric: the year before the one the text speaks of
+			return r.TextYear - 1, true
+		}
+		return r.Year - 1, r.ok()
+	case "last year", "past year", "the past year", "last fiscal year":
 		return r.Year - 1, r.ok()
 	case "next year", "the coming year":
 		return r.Year + 1, r.ok()
@@ -123,6 +136,7 @@ func (r Ref) relativeYear(w string) (int, bool) {
 func Periods(text string, r Ref) []Period {
 	s := &periodScan{text: text, low: strings.ToLower(text), r: r}
 	s.digits = strings.ContainsAny(text, "0123456789")
+	s.firstParts()
 	s.halves()
 	s.quarters()
 	s.fiscal()
@@ -133,7 +147,18 @@ func Periods(text string, r Ref) []Period {
 	s.samePeriod()
 	s.relative()
 	s.years()
+	s.textual()
 	sortPeriods(s.out)
+	return s.out
+}
+
+// relativePeriods is the part of Periods that reads dates relative to the
+// document's date: where "last year" or "this quarter" stands on a page
+// that gives no date.
+func relativePeriods(text string, r Ref) []Period {
+	s := &periodScan{text: text, low: strings.ToLower(text), r: r}
+	s.samePeriod()
+	s.relative()
 	return s.out
 }
 
@@ -226,16 +251,21 @@ var (
 
 // halves reads the halves of years; quarters the quarters.
 func (s *periodScan) halves() {
-	if !(s.digits && strings.Contains(s.low, "h") || strings.Contains(s.low, "half") || strings.Contains(s.low, "halves")) {
-		return
+	codes := s.digits && containsWord(s.low, "1h", "2h", "h1", "h2")
+	words := strings.Contains(s.low, "half") || strings.Contains(s.low, "halves")
+	if words {
+		s.pairs("halves", 6, GrainHalf)
 	}
-	s.pairs("halves", 6, GrainHalf)
-	s.codes(halfCodeRE, 6, GrainHalf)
-	s.words(halfWordRE, 6, GrainHalf)
+	if codes {
+		s.codes(halfCodeRE, 6, GrainHalf)
+	}
+	if words {
+		s.words(halfWordRE, 6, GrainHalf)
+	}
 }
 
 func (s *periodScan) quarters() {
-	if !(s.digits && strings.Contains(s.low, "q") || strings.Contains(s.low, "quarter")) {
+	if !(s.digits && containsWord(s.low, "1q", "2q", "3q", "4q", "q1", "q2", "q3", "q4") || strings.Contains(s.low, "quarter")) {
 		return
 	}
 	s.pairs("quarters", 3, GrainQuarter)
@@ -253,6 +283,48 @@ func (s *periodScan) quarters() {
 	s.codes(quarterCodeRE, 3, GrainQuarter)
 	s.words(quarterWordRE, 3, GrainQuarter)
 }
+
+// firstPartsRE finds the opening quarters or months of a year: "the first
+// three quarters of 2024", "the first nine months".
+var firstPartsRE = regexp.MustCompile(`(?i)\bfirst (two|three|2|3) quarters|\bfirst (six|nine|6|9) months`)
+
+var partCounts = map[string]int{"two": 2, "three": 3, "2": 2, "3": 3, "six": 2, "nine": 3, "6": 2, "9": 3}
+
+// firstParts reads "the first three quarters (of 2024)" and "the first nine
+// months": quarters 1 to n of the year named after them, else of the year
+// the text named last, else of the document's year.
+func (s *periodScan) firstParts() {
+	if !strings.Contains(s.low, "first") {
+		return
+	}
+	for _, m := range firstPartsRE.FindAllStringSubmatchIndex(s.text, -1) {
+		n := partCounts[strings.ToLower(group(s.text, m, 1)+group(s.text, m, 2))]
+		end := m[1]
+		year, ok := 0, false
+		if y := yearAfterRE.FindStringSubmatchIndex(s.text[end:]); y != nil {
+			year, ok, end = fullYear(s.text[end+y[2]:end+y[3]]), true, end+y[1]
+		}
+		if !ok && s.r.TextYear > 0 {
+			year, ok = s.r.TextYear, true
+		}
+		if !ok && s.r.ok() {
+			year, ok = s.r.Year, true
+			if s.r.Month <= 3*n {
+				year-- // the first three quarters are over only in the fourth
+			}
+		}
+		if ok {
+			base, g := MonthIndex(year, 1), GrainQuarter
+			if n == 2 {
+				g = GrainHalf // the first two quarters are the first half
+			}
+			s.take(m[0], end, Period{From: base, To: base + 3*n - 1, Grain: g})
+		}
+	}
+}
+
+// yearAfterRE is " of 2024" after a part of a year.
+var yearAfterRE = regexp.MustCompile(`^ of (?:the (?:fiscal |financial )?year )?(` + yyyy + `)\b`)
 
 // codes reads halves or quarters (months long) written as codes.
 func (s *periodScan) codes(re *regexp.Regexp, months int, g Grain) {
@@ -284,7 +356,13 @@ func (s *periodScan) part(m []int, n int, y, rel string, months int, g Grain) {
 			return
 		}
 	default:
-		year, ok = s.latestPart(first)
+		year, ok = s.textPart(first, g)
+		if !ok {
+			year, ok = s.latestPart(first)
+		}
+		if !ok && s.r.TextYear > 0 {
+			year, ok = s.r.TextYear, true // "the first quarter" of the year the text speaks of
+		}
 	}
 	if !ok {
 		s.take(m[0], m[1], Period{From: first, To: first + months - 1, Grain: g, NoYear: true})
@@ -321,6 +399,15 @@ func (s *periodScan) pairs(plural string, months int, g Grain) {
 		}
 		s.block(m[0], m[1])
 	}
+}
+
+// textPart is the year of the quarter the text named last when it starts
+// at month first (0–11) too: "the fourth quarter" after "Q4 2024".
+func (s *periodScan) textPart(first int, g Grain) (int, bool) {
+	if g != GrainQuarter || s.r.TextQuarter <= 0 || s.r.TextQuarter%12 != first {
+		return 0, false
+	}
+	return s.r.TextQuarter / 12, true
 }
 
 // latestPart is the year of the latest half or quarter starting at month
@@ -383,8 +470,8 @@ func (s *periodScan) spans() {
 	for _, m := range yearSpanRE.FindAllStringSubmatchIndex(s.text, -1) {
 		a, b := group(s.text, m, 1)+group(s.text, m, 3), group(s.text, m, 2)+group(s.text, m, 4)
 		if len(b) == 2 {
-			if !strings.ContainsAny(s.text[m[0]:m[1]], "-–—/") {
-				continue // "in 2023 to 24 companies"
+			if sep := s.text[m[0]+4 : m[1]-2]; sep != "-" && sep != "–" && sep != "/" || scaleAfter(s.text[m[1]:]) {
+				continue // "in 2023 to 24 companies", "for 2025 — 90 billion yuan"
 			}
 			b = a[:2] + b
 		}
@@ -424,6 +511,17 @@ func (s *periodScan) yearEnds() {
 
 var yearOnlyRE = regexp.MustCompile(`^` + yyyy + `$`)
 
+// scaleAfter reports whether text opens with a number's scale word: "90
+// billion" after "2025 — " is an amount, not the end of a span.
+func scaleAfter(text string) bool {
+	w := strings.Fields(text)
+	if len(w) == 0 {
+		return false
+	}
+	_, ok := scales[strings.ToLower(strings.Trim(w[0], ".,;"))]
+	return ok || w[0] == "%" || strings.HasPrefix(w[0], "percent") || strings.HasPrefix(w[0], "per")
+}
+
 // isoDates reads "2024-08-27" and "2024-08".
 func (s *periodScan) isoDates() {
 	if !s.digits || !strings.Contains(s.text, "-") {
@@ -444,7 +542,9 @@ func (s *periodScan) months() {
 	if !containsWord(s.low, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec") {
 		return
 	}
-	for _, m := range monthRE.FindAllStringSubmatchIndex(s.text, -1) {
+	ms := monthRE.FindAllStringSubmatchIndex(s.text, -1)
+	s.monthSpans(ms)
+	for _, m := range ms {
 		name := group(s.text, m, 3)
 		day, _ := strconv.Atoi(group(s.text, m, 2) + group(s.text, m, 4))
 		y := group(s.text, m, 5)
@@ -466,6 +566,38 @@ func (s *periodScan) months() {
 		}
 		i := MonthIndex(year, mon)
 		s.take(m[0], m[1], Period{From: i, To: i, Grain: GrainMonth, Day: day})
+	}
+}
+
+// monthSpans reads months from one to another that make a quarter or a
+// half among the month matches m of monthRE: "the April-June period" is
+// Q2, "January to June 2025" H1 2025.
+func (s *periodScan) monthSpans(ms [][]int) {
+	for i := 0; i+1 < len(ms); i++ {
+		m1, m2 := ms[i], ms[i+1]
+		between := strings.TrimSpace(strings.ToLower(s.text[m1[1]:m2[0]]))
+		if between != "-" && between != "–" && between != "to" && between != "through" && between != "until" ||
+			group(s.text, m1, 1)+group(s.text, m1, 2)+group(s.text, m1, 4)+group(s.text, m1, 5)+group(s.text, m2, 1)+group(s.text, m2, 2) != "" {
+			continue
+		}
+		a, b := monthNumber(group(s.text, m1, 3)), monthNumber(group(s.text, m2, 3))
+		g := GrainQuarter
+		switch {
+		case a%3 == 1 && b == a+2:
+		case a%6 == 1 && b == a+5:
+			g = GrainHalf
+		default:
+			continue
+		}
+		year, ok := fullYear(group(s.text, m2, 5)), group(s.text, m2, 5) != ""
+		if !ok {
+			year, ok = s.monthYear(b, "")
+		}
+		if !ok {
+			s.take(m1[0], m2[1], Period{From: a - 1, To: b - 1, Grain: g, NoYear: true})
+			continue
+		}
+		s.take(m1[0], m2[1], Period{From: MonthIndex(year, a), To: MonthIndex(year, b), Grain: g})
 	}
 }
 
@@ -544,12 +676,12 @@ func (s *periodScan) samePeriod() {
 var relativeRE = regexp.MustCompile(`(?i)\b(?:(last|this|next|past|current|previous|prior|coming) (year|month|quarter))\b|\bthe year (?:before|earlier)\b|\b(?:so far )?this year\b|\bearlier this year\b`)
 
 // relative reads years, quarters and months named against the document's
-// date: "last year", "this quarter", "last month".
+// date ("last year", "this quarter", "last month") or, for the anaphoric
+// "previous" and "prior", against the period the text spoke of last.
 func (s *periodScan) relative() {
-	if !s.r.ok() || !containsWord(s.low, "year", "month", "quarter") {
+	if !s.r.ok() && s.r.TextYear == 0 && s.r.TextQuarter == 0 || !containsWord(s.low, "year", "month", "quarter") {
 		return
 	}
-	now := MonthIndex(s.r.Year, s.r.Month)
 	for _, m := range relativeRE.FindAllStringSubmatchIndex(s.text, -1) {
 		rel, unit := strings.ToLower(group(s.text, m, 1)), strings.ToLower(group(s.text, m, 2))
 		step := 0
@@ -564,14 +696,50 @@ func (s *periodScan) relative() {
 				step = -1
 			}
 		}
-		switch unit {
-		case "year":
-			s.take(m[0], m[1], YearPeriod(s.r.Year+step))
-		case "month":
-			s.take(m[0], m[1], Period{From: now + step, To: now + step, Grain: GrainMonth})
-		case "quarter":
-			q := now - now%3 + 3*step
-			s.take(m[0], m[1], Period{From: q, To: q + 2, Grain: GrainQuarter})
+		if p, ok := s.relativePeriod(unit, step, rel == "previous" || rel == "prior"); ok {
+			s.take(m[0], m[1], p)
+		}
+	}
+}
+
+// relativePeriod is the year, month or quarter step units from now: the
+// document's date, or for an anaphoric word the text's last period.
+func (s *periodScan) relativePeriod(unit string, step int, anaphoric bool) (Period, bool) {
+	now := MonthIndex(s.r.Year, s.r.Month)
+	switch {
+	case anaphoric && unit == "quarter" && s.r.TextQuarter > 0:
+		q := s.r.TextQuarter + 3*step
+		return Period{From: q, To: q + 2, Grain: GrainQuarter}, true
+	case anaphoric && unit == "year" && s.r.TextYear > 0:
+		return YearPeriod(s.r.TextYear + step), true
+	case !s.r.ok():
+		return Period{}, false
+	case unit == "year":
+		return YearPeriod(s.r.Year + step), true
+	case unit == "month":
+		return Period{From: now + step, To: now + step, Grain: GrainMonth}, true
+	}
+	q := now - now%3 + 3*step
+	return Period{From: q, To: q + 2, Grain: GrainQuarter}, true
+}
+
+var textualRE = regexp.MustCompile(`(?i)\bfull[- ]year\b|\bthe quarter\b`)
+
+// textual reads "full-year" and "the quarter" without a year as the year
+// and the quarter the text named last ("SMIC's full-year 2024 results …
+// full-year revenue rose"); without one it reads nothing.
+func (s *periodScan) textual() {
+	if s.r.TextYear == 0 && s.r.TextQuarter == 0 || !containsWord(s.low, "full", "quarter") {
+		return
+	}
+	for _, m := range textualRE.FindAllStringIndex(s.text, -1) {
+		switch w := strings.ToLower(s.text[m[0]:m[1]]); {
+		case strings.HasPrefix(w, "full") && s.r.TextYear > 0:
+			p := YearPeriod(s.r.TextYear)
+			p.Full = true
+			s.take(m[0], m[1], p)
+		case w == "the quarter" && s.r.TextQuarter > 0:
+			s.take(m[0], m[1], Period{From: s.r.TextQuarter, To: s.r.TextQuarter + 2, Grain: GrainQuarter})
 		}
 	}
 }

@@ -57,6 +57,19 @@ func TestPeriods(t *testing.T) {
 		{name: "month without year or date", text: "In April, the government", want: []string{"month 3|April"}},
 		{name: "this month", text: "downloads as of this month", r: Ref{Year: 2025, Month: 1}, want: []string{"2025-01|this month"}},
 		{name: "last quarter", text: "sales last quarter", r: may2025, want: []string{"Q1 2025|last quarter"}},
+		{name: "the first three quarters of a year", text: "losses in the first three quarters of 2024", want: []string{"Q1–Q3 2024|first three quarters of 2024"}},
+		{name: "the first nine months, of the year the text named", text: "in the first nine months", r: Ref{TextYear: 2023}, want: []string{"Q1–Q3 2023|first nine months"}},
+		{name: "the first six months are a half", text: "the first six months of 2025", want: []string{"H1 2025|first six months of 2025"}},
+		{name: "months that make a quarter", text: "for the April-June period", r: Ref{Year: 2025, Month: 7}, want: []string{"Q2 2025|April-June"}},
+		{name: "months that make a half, with a year", text: "from January to June 2024", want: []string{"H1 2024|January to June 2024"}},
+		{name: "months that make neither", text: "from April to May 2024", want: []string{"month 3|April", "2024-05|May 2024"}},
+		{name: "the previous quarter is before the text's", text: "down from the previous quarter", r: Ref{Year: 2025, Month: 12, TextQuarter: MonthIndex(2025, 7)}, want: []string{"Q2 2025|previous quarter"}},
+		{name: "the previous year is before the text's", text: "up from the previous year", r: Ref{Year: 2025, Month: 3, TextYear: 2024}, want: []string{"2023|previous year"}},
+		{name: "a quarter the text named, again", text: "net income for the fourth quarter", r: Ref{TextQuarter: MonthIndex(2024, 10)}, want: []string{"Q4 2024|fourth quarter"}},
+		{name: "a quarter of the year the text speaks of", text: "down from the first quarter", r: Ref{TextYear: 2025}, want: []string{"Q1 2025|first quarter"}},
+		{name: "full-year in a text about a year", text: "full-year revenue rose", r: Ref{Year: 2025, Month: 3, TextYear: 2024}, want: []string{"2024|full-year"}},
+		{name: "the quarter the text named", text: "funding in the quarter", r: Ref{TextQuarter: MonthIndex(2025, 4)}, want: []string{"Q2 2025|the quarter"}},
+		{name: "a year then an amount is no span", text: "its outlay for 2025 — 90 billion yuan — on chips", want: []string{"2025|2025"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,9 @@ Usage:
                                           --chart draws the comparisons as the bot does
   landscape sources [--json]              list the documents in the corpus
   landscape eval [--json] FILE.jsonl      score the engine on a question set
+  landscape eval --facts LABELS.jsonl [--json]
+                                          score the corpus's figures against figures
+                                          labelled by hand (whose, what, when)
   landscape corpus add [--force] PATH|URL…
                                           check files, or the documents links lead
                                           to, and add them to the corpus folder

@@ -179,6 +179,34 @@ func TestEvalCommand(t *testing.T) {
 	}
 }
 
+// eval --facts scores figures labelled by hand against what the corpus
+// reads: a miss a line, then the summary.
+func TestEvalFactsCommand(t *testing.T) {
+	labels := filepath.Join(t.TempDir(), "labels.jsonl")
+	body := `{"source": "fixture-ai-funding-2025", "figure": "RMB 5 billion", "sentence_start": "Zhipu AI raised RMB 5 billion", "entity": ["Zhipu"], "metric": ["funding", "raised"], "period": "2024"}
+{"source": "fixture-ai-funding-2025", "figure": "$2.5bn", "sentence_start": "Moonshot AI was valued at", "entity": ["Moonshot AI"], "metric": ["valuation"], "period": "2024-02"}
+{"source": "fixture-ai-funding-2025", "figure": "$9bn", "sentence_start": "Moonshot AI was valued at", "entity": ["Moonshot AI"], "metric": ["valuation"], "period": ""}
+`
+	if err := os.WriteFile(labels, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI(t, nil, "eval", "--facts", labels, "--corpus", "../../testdata/corpus", "--no-builtin", "--data", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	want := "NOT FOUND fixture-ai-funding-2025 \"$9bn\" in \"Moonshot AI was valued at\"\n" +
+		"3 labels: found 2, entity 2, metric 2, period 2, all three 2 (67%)\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("eval --facts (-want +got):\n%s", diff)
+	}
+	if _, stderr, code := runCLI(t, nil, "eval", "--facts", labels, "extra.jsonl"); code != 2 || !strings.Contains(stderr, "labels file only") {
+		t.Errorf("extra argument: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := runCLI(t, nil, "eval", "--facts", filepath.Join(t.TempDir(), "none.jsonl")); code != 1 || !strings.Contains(stderr, "none.jsonl") {
+		t.Errorf("missing file: exit %d, %q", code, stderr)
+	}
+}
+
 func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	sort.Strings(out)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -37,13 +38,27 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "No figures about %q in the corpus. `landscape stats` lists them all; `landscape sources` lists the documents.\n", topic)
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FIGURE\tWHAT\tWHO\tWHEN\tSOURCE")
+	// Figures that say whose, what and when lead; those without a
+	// holder or a measure follow under their own heading. A restatement
+	// in another currency shows beside its figure.
+	var strong, weak []facts.Fact
 	for _, f := range set.Facts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Figure(), clip(orDash(f.Metric), 48), clip(orDash(f.Entity), 20), orDash(facts.PeriodText(f.Period)), shortSource(f))
+		switch {
+		case f.Restatement:
+		case f.Weak():
+			weak = append(weak, f)
+		default:
+			strong = append(strong, f)
+		}
 	}
-	if err := tw.Flush(); err != nil {
+	if err := factTable(w, strong); err != nil {
 		return err
+	}
+	if len(weak) > 0 {
+		fmt.Fprintln(w, "\nFigures without a holder or a measure")
+		if err := factTable(w, weak); err != nil {
+			return err
+		}
 	}
 	if len(set.Comparisons) > 0 {
 		fmt.Fprintln(w, "\nComparisons")
@@ -75,8 +90,25 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		docs[f.Source.ID] = true
 	}
 	fmt.Fprintf(w, "\n%d figures from %d %s. Quotes and links: landscape stats --json%s\n",
-		len(set.Facts), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
+		len(strong)+len(weak), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
 	return nil
+}
+
+// factTable writes facts as a table, a line each.
+func factTable(w io.Writer, fs []facts.Fact) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIGURE\tWHAT\tWHO\tWHEN\tSOURCE")
+	for _, f := range fs {
+		fig := f.Figure()
+		if f.Equivalent != "" {
+			fig += " (" + f.Equivalent + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fig, clip(orDash(f.Metric), 48), clip(orDash(f.Entity), 24), orDash(facts.PeriodText(f.Period)), shortSource(f))
+	}
+	return tw.Flush()
 }
 
 // writeChart draws the chart the bot shows with the stats into path.
