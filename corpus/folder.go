@@ -79,6 +79,7 @@ func (f *Folder) Load(ctx context.Context, changed ...string) (*Corpus, []Proble
 		if err != nil {
 			return nil, nil, change, err
 		}
+		defer r.Close()
 		touchedNow := make(map[string]bool, len(changed))
 		for _, c := range changed {
 			touchedNow[c] = true
@@ -155,7 +156,7 @@ func touched(path string, changed map[string]bool) bool {
 
 // parseFile reads one file of the folder; its problems are kept with it.
 // The error is ctx's, when it ends.
-func (f *Folder) parseFile(ctx context.Context, r fileReader, path, st string) (folderFile, error) {
+func (f *Folder) parseFile(ctx context.Context, r *fileReader, path, st string) (folderFile, error) {
 	doc, err := r.load(ctx, path, f.opts.fileTimeout())
 	if err != nil {
 		var p Problem

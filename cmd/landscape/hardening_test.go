@@ -11,15 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/landscape-bot/landscape/corpus"
 	"github.com/landscape-bot/landscape/internal/hostile"
 	"github.com/landscape-bot/landscape/synth"
 )
 
 // TestMain runs the command itself when asked to, so that tests can send
-// a real signal to a real process; after the tests, it removes the binary
-// landscapeBinary built, if it did.
+// a real signal to a real process, and when started as a corpus worker
+// (by a command a test runs in this process); after the tests, it removes
+// the binary landscapeBinary built, if it did.
 func TestMain(m *testing.M) {
-	if os.Getenv("LANDSCAPE_TEST_MAIN") == "1" {
+	if os.Getenv("LANDSCAPE_TEST_MAIN") == "1" || os.Getenv(corpus.WorkerEnv) != "" {
 		main()
 		return
 	}
