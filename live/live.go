@@ -64,6 +64,7 @@ type Live struct {
 	// documents for the digest, to warm the engine).
 	OnSwap  func(ctx context.Context, s *Snapshot)
 	reloads atomic.Int64
+	closers sync.WaitGroup // snapshots replaced, waiting for their questions
 }
 
 // New starts from first, reloading with load.
@@ -126,16 +127,20 @@ func (l *Live) Reload(ctx context.Context, changed ...string) error {
 		l.OnSwap(ctx, s)
 	}
 	if old != nil && old != s {
-		go func() { // once the questions in flight on it are done
+		l.closers.Go(func() { // once the questions in flight on it are done
 			old.inUse.Lock()
 			defer old.inUse.Unlock()
 			if old.Close != nil {
 				old.Close()
 			}
-		}()
+		})
 	}
 	return nil
 }
+
+// Wait returns once every snapshot replaced so far is closed, its last
+// question done: call it after the last Reload and the last question.
+func (l *Live) Wait() { l.closers.Wait() }
 
 // settle is how long the folder must be quiet before a reload: saving a
 // file is often several events, copying a folder many.

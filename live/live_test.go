@@ -287,3 +287,24 @@ func TestBadFilesNeverStopReloads(t *testing.T) {
 	write(t, filepath.Join(dir, "orion.md"), strings.NewReplacer("Zephyr", "Orion", "$42 million", "$17 million").Replace(zephyr))
 	waitFor(t, "a document after they are gone", func() bool { return answers("How much did Orion Labs raise?", "$17 million") })
 }
+
+// Wait returns once every snapshot replaced is closed: whoever stops
+// reloading (serve, on its way out) leaves no closer running.
+func TestWaitForReplacedSnapshots(t *testing.T) {
+	var closed atomic.Int64
+	load := loader(t.TempDir(), &closed)
+	first, _, err := load(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(first, load, slog.New(slog.DiscardHandler))
+	for range 3 {
+		if err := l.Reload(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Wait()
+	if n := closed.Load(); n != 3 {
+		t.Errorf("%d snapshots closed after 3 reloads", n)
+	}
+}

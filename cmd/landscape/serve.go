@@ -169,11 +169,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// (deferred above, so run after these).
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	corp := live.New(first, load, log)
+	defer corp.Wait() // the snapshots replaced, once the reloads have stopped
 	defer wg.Wait()
 	defer cancel()
 
 	c := first.Corpus
-	corp := live.New(first, load, log)
 	// prepare notes new documents for the digest's "New in the corpus" and
 	// analyses passages in the background, so the first questions after a
 	// start or a reload do not pay for it.
