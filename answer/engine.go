@@ -48,7 +48,7 @@ func (e *Engine) Update(c *corpus.Corpus, removed, added []*corpus.Document) *En
 			e.cache.Delete(p)
 		}
 	}
-	return &Engine{corpus: c, ix: e.ix, lex: e.lex, weights: e.weights, vocab: e.vocab.with(added), cache: e.cache}
+	return &Engine{corpus: c, ix: e.ix, lex: e.lex, weights: e.weights, vocab: e.vocab.with(removed, added), cache: e.cache}
 }
 
 // Excerpt is a quote and the passage it comes from.
