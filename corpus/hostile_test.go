@@ -110,7 +110,7 @@ func TestPDFWorkBudget(t *testing.T) {
 // worker ends, and the file is reported as over the budget.
 func TestWorkerMemoryLimit(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "operands.pdf"), hostile.OperandsPDF(7<<20), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "operands.pdf"), hostile.OperandsPDF(3<<20), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := LoadFile(context.Background(), filepath.Join(dir, "operands.pdf"), Options{Worker: testWorker(t, 64)})
@@ -149,6 +149,43 @@ func TestWorkerParsesAsHere(t *testing.T) {
 	}
 	if here.Hash() != there.Hash() || there.Docs[1].Publisher != "Sidecar Pub" {
 		t.Errorf("hash %s, %s; publisher %q", here.Hash(), there.Hash(), there.Docs[1].Publisher)
+	}
+}
+
+// One worker reads all the files of a load, those over the work budget
+// too; one that dies at its memory limit is replaced for the next file.
+func TestOneWorkerPerLoad(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(t.TempDir(), "workers")
+	t.Setenv(workerLogEnv, log)
+	for name, data := range map[string][]byte{
+		"a.pdf": makePDF(t, "Osaka", "", [][]string{{"Osaka robot makers raised 120 million dollars in 2024 from venture investors, the fixture institute said in its report on the region's factories."}}),
+		"b.pdf": hostile.PageRepeatPDF(hostile.Text, hostile.PageRepeats),
+		"c.pdf": makePDF(t, "Hefei", "", [][]string{{"Hefei chip makers raised 65 million dollars in 2025 from state funds, according to the provincial filing that analysts read twice over the summer."}}),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	workers := func() int {
+		b, _ := os.ReadFile(log)
+		return strings.Count(string(b), "\n")
+	}
+	load := func(mb int) (docs int, problems []Problem) {
+		c, problems, err := Load(Options{Dir: dir, NoBuiltin: true, Worker: testWorker(t, mb)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(c.Docs), problems
+	}
+	if docs, problems := load(0); docs != 2 || len(problems) != 1 || !strings.Contains(problems[0].Msg, "page tree lists pages already listed") || workers() != 1 {
+		t.Errorf("%d documents, problems %v, %d workers; want 2, b.pdf over the budget, 1", docs, problems, workers())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.pdf"), hostile.OperandsPDF(3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if docs, problems := load(64); docs != 2 || len(problems) != 1 || !strings.Contains(problems[0].Msg, "memory") || workers() != 3 {
+		t.Errorf("%d documents, problems %v, %d workers in all; want 2, b.pdf over the memory limit, 1 + 2", docs, problems, workers())
 	}
 }
 

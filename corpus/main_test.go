@@ -10,6 +10,14 @@ import (
 // (testWorker), as the landscape binary is.
 func TestMain(m *testing.M) {
 	if os.Getenv(WorkerEnv) != "" {
+		if log := os.Getenv(workerLogEnv); log != "" { // a test counts the workers started
+			f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				os.Exit(1)
+			}
+			fmt.Fprintln(f, os.Getpid())
+			f.Close()
+		}
 		if err := RunWorker(os.Getenv, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -18,6 +26,10 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// workerLogEnv names a file each worker this test binary starts adds a
+// line to.
+const workerLogEnv = "CORPUS_TEST_WORKER_LOG"
 
 // testWorker is this test binary as a worker, with a memory limit of mb
 // (0: the default).

@@ -54,6 +54,7 @@ type fileReader struct {
 	root     *os.Root // the corpus folder, opened: files are opened through it
 	max      int64
 	worker   *Worker
+	proc     *workerProc // the worker of this reader's files, once started
 }
 
 // newFileReader returns the reader of opts's folder (dir may be "": then
@@ -75,8 +76,12 @@ func newFileReader(dir string, opts Options) (*fileReader, error) {
 	return r, nil
 }
 
-// Close releases the folder.
+// Close releases the folder, and ends the worker.
 func (r *fileReader) Close() error {
+	if r.proc != nil {
+		r.proc.close()
+		r.proc = nil
+	}
 	if r.root == nil {
 		return nil
 	}
@@ -244,7 +249,18 @@ func (r *fileReader) parse(ctx context.Context, path string) (*Document, error) 
 		return nil, err
 	}
 	if r.worker.wants(path, len(data)) {
-		return r.worker.parse(ctx, path, data, sidecar)
+		if r.proc == nil {
+			if r.proc, err = r.worker.start(); err != nil {
+				r.proc = nil // a worker that cannot start: parsed here, within the budget
+				return parseSafely(ctx, path, data, sidecar)
+			}
+		}
+		doc, err := r.proc.parse(ctx, path, data, sidecar)
+		if r.proc.done { // killed, or dead: the next file starts another
+			r.proc.close()
+			r.proc = nil
+		}
+		return doc, err
 	}
 	return parseSafely(ctx, path, data, sidecar)
 }

@@ -19,9 +19,12 @@ import (
 // Worker parses corpus files in a child process: this program run again
 // as a worker (RunWorker), with a memory limit it cannot pass. The work
 // budget stops what it can see; the worker's limit stops the rest; and
-// when the file's time is up or the load's context ends, the worker is
+// when a file's time is up or the load's context ends, the worker is
 // killed and waited for. Whatever a file does, it costs the worker, never
 // the process reading the folder (the bot), and leaves nothing running.
+// One worker reads the files of one load (a folder, a file added), one
+// after another, and ends with it; a worker killed is replaced for the
+// next file.
 type Worker struct {
 	// Command runs this program as a worker: its path, and the arguments
 	// of the hidden subcommand that calls RunWorker.
@@ -66,15 +69,16 @@ func (w *Worker) memoryMB() int {
 	return DefaultWorkerMB
 }
 
-// workerRequest precedes the file's bytes on the worker's stdin, on one
+// workerRequest precedes a file's bytes on the worker's stdin, on one
 // line.
 type workerRequest struct {
 	Path    string `json:"path"`
 	Sidecar []byte `json:"sidecar"`
+	Size    int    `json:"size"` // of the file's bytes that follow
 }
 
 // workerReply is the worker's answer: a document, or the problem that
-// stopped it.
+// stopped it. It follows its size in bytes, on a line of its own.
 type workerReply struct {
 	Doc      *Document       `json:"doc,omitempty"`
 	Hash     string          `json:"hash,omitempty"`
@@ -92,39 +96,129 @@ type workerProblem struct {
 	Budget bool   `json:"budget,omitempty"` // over the work budget
 }
 
-// parse parses a file read from path in a worker, with its sidecar (nil
-// when there is none). ctx ending kills the worker; its error is ctx's.
-func (w *Worker) parse(ctx context.Context, path string, data, sidecar []byte) (*Document, error) {
-	header, err := json.Marshal(workerRequest{Path: path, Sidecar: sidecar})
+// workerProc is one worker process.
+type workerProc struct {
+	w      *Worker
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *capped
+	// done says the worker can take no more files: killed by a context
+	// ending, dead at its memory limit, or out of step.
+	done bool
+}
+
+// start starts a worker process.
+func (w *Worker) start() (*workerProc, error) {
+	cmd := exec.Command(w.Command[0], w.Command[1:]...)
+	cmd.Env = append(os.Environ(), WorkerEnv+"="+strconv.Itoa(w.memoryMB()))
+	p := &workerProc{w: w, cmd: cmd, stderr: &capped{max: maxWorkerStderr}}
+	cmd.Stderr = p.stderr
+	cmd.SysProcAttr = workerAttr()
+	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, w.Command[0], w.Command[1:]...)
-	cmd.Env = append(os.Environ(), WorkerEnv+"="+strconv.Itoa(w.memoryMB()))
-	cmd.Stdin = io.MultiReader(bytes.NewReader(header), strings.NewReader("\n"), bytes.NewReader(data))
-	out, stderr := &capped{max: maxWorkerReply}, &capped{max: maxWorkerStderr}
-	cmd.Stdout, cmd.Stderr = out, stderr
-	cmd.SysProcAttr = workerAttr()
-	cmd.WaitDelay = workerWaitDelay
-	runErr := cmd.Run() // returns once the worker has exited: never left running
-	if err := ctx.Err(); err != nil {
+	out, err := cmd.StdoutPipe()
+	if err != nil {
 		return nil, err
 	}
-	if runErr != nil {
-		if outOfMemory(stderr.String()) {
-			err := &budgetError{fmt.Sprintf("it needed over %d MiB of memory", w.memoryMB())}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p.in, p.out = in, bufio.NewReader(out)
+	return p, nil
+}
+
+// close ends the worker — no more files, so it exits, or is killed when
+// it does not — and waits for it.
+func (p *workerProc) close() {
+	p.in.Close()
+	killed := make(chan struct{})
+	t := time.AfterFunc(workerWaitDelay, func() {
+		p.cmd.Process.Kill()
+		close(killed)
+	})
+	p.cmd.Wait()
+	if !t.Stop() {
+		<-killed
+	}
+}
+
+// parse has the worker parse a file read from path, with its sidecar (nil
+// when there is none). ctx ending kills the worker, and the error is
+// ctx's. After it, if p.done, the worker must be closed.
+func (p *workerProc) parse(ctx context.Context, path string, data, sidecar []byte) (*Document, error) {
+	header, err := json.Marshal(workerRequest{Path: path, Sidecar: sidecar, Size: len(data)})
+	if err != nil {
+		return nil, err
+	}
+	killed := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		p.cmd.Process.Kill()
+		close(killed)
+	})
+	reply, err := p.exchange(append(header, '\n'), data)
+	if !stop() {
+		<-killed
+	}
+	if ctx.Err() != nil {
+		p.done = true
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		p.done = true
+		p.in.Close()
+		p.cmd.Wait() // its stderr is all there after
+		if outOfMemory(p.stderr.String()) {
+			err := &budgetError{fmt.Sprintf("it needed over %d MiB of memory", p.w.memoryMB())}
 			return nil, Problem{File: path, Msg: err.Error(), Err: err}
 		}
-		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be parsed (the reader failed: %v: %s); skipped", runErr, firstLine(stderr.String()))}
+		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be parsed (the reader failed: %v: %s); skipped", err, firstLine(p.stderr.String()))}
 	}
-	if out.over {
+	return reply.document(path)
+}
+
+// exchange sends a request and reads the reply.
+func (p *workerProc) exchange(header, data []byte) (*workerReply, error) {
+	if _, err := p.in.Write(header); err != nil {
+		return nil, err
+	}
+	if _, err := p.in.Write(data); err != nil {
+		return nil, err
+	}
+	line, err := p.out.ReadString('\n')
+	if err != nil {
+		return nil, err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || n < 0 {
+		return nil, fmt.Errorf("the reply's size %q", line)
+	}
+	if n > maxWorkerReply {
 		err := &budgetError{fmt.Sprintf("over %d MiB of text", maxWorkerReply>>20)}
-		return nil, Problem{File: path, Msg: err.Error(), Err: err}
+		return &workerReply{Problem: &workerProblem{Msg: err.Error(), Budget: true}}, p.skip(n)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(p.out, b); err != nil {
+		return nil, err
 	}
 	var reply workerReply
-	if err := json.Unmarshal(out.Bytes(), &reply); err != nil {
-		return nil, Problem{File: path, Msg: fmt.Sprintf("cannot be parsed (the reader's reply: %v); skipped", err)}
+	if err := json.Unmarshal(b, &reply); err != nil {
+		return nil, fmt.Errorf("the reply: %w", err)
 	}
+	return &reply, nil
+}
+
+// skip reads n bytes of a reply and drops them.
+func (p *workerProc) skip(n int) error {
+	_, err := io.CopyN(io.Discard, p.out, int64(n))
+	return err
+}
+
+// document is the document replied, or its problem, as this process's
+// own parse would return them.
+func (reply *workerReply) document(path string) (*Document, error) {
 	if p := reply.Problem; p != nil {
 		prob := Problem{File: path, Line: p.Line, Msg: p.Msg}
 		if p.Budget {
@@ -144,9 +238,9 @@ func (w *Worker) parse(ctx context.Context, path string, data, sidecar []byte) (
 }
 
 // RunWorker is the worker's side: it limits its own memory (the limit in
-// getenv(WorkerEnv), in MB), reads a request and a file's bytes from in,
-// parses them within the work budget and writes the document, or the
-// problem, to out. It is all a worker process does.
+// getenv(WorkerEnv), in MB), then reads requests and files' bytes from in
+// until it ends, parses each within the work budget and writes the
+// document, or the problem, to out. It is all a worker process does.
 func RunWorker(getenv func(string) string, in io.Reader, out io.Writer) error {
 	mb, err := strconv.Atoi(getenv(WorkerEnv))
 	if err != nil || mb <= 0 {
@@ -159,20 +253,36 @@ func RunWorker(getenv func(string) string, in io.Reader, out io.Writer) error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	r := bufio.NewReader(in)
-	line, err := r.ReadBytes('\n')
-	if err != nil {
-		return fmt.Errorf("worker: reading the request: %w", err)
+	for {
+		line, err := r.ReadBytes('\n')
+		if err == io.EOF && len(line) == 0 {
+			return nil // no more files
+		}
+		if err != nil {
+			return fmt.Errorf("worker: reading a request: %w", err)
+		}
+		var req workerRequest
+		if err := json.Unmarshal(line, &req); err != nil {
+			return fmt.Errorf("worker: a request: %w", err)
+		}
+		data := make([]byte, req.Size)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return fmt.Errorf("worker: reading a file: %w", err)
+		}
+		b, err := json.Marshal(workerParse(req.Path, data, req.Sidecar))
+		if err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
+		if _, err := fmt.Fprintf(out, "%d\n%s", len(b), b); err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
 	}
-	var req workerRequest
-	if err := json.Unmarshal(line, &req); err != nil {
-		return fmt.Errorf("worker: the request: %w", err)
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return fmt.Errorf("worker: reading the file: %w", err)
-	}
+}
+
+// workerParse parses one file for the reply.
+func workerParse(path string, data, sidecar []byte) *workerReply {
 	var reply workerReply
-	doc, err := parseSafely(context.Background(), req.Path, data, req.Sidecar)
+	doc, err := parseSafely(context.Background(), path, data, sidecar)
 	var p Problem
 	switch {
 	case err == nil:
@@ -185,7 +295,7 @@ func RunWorker(getenv func(string) string, in io.Reader, out io.Writer) error {
 	default:
 		reply.Problem = &workerProblem{Msg: err.Error()}
 	}
-	return json.NewEncoder(out).Encode(reply)
+	return &reply
 }
 
 // capped is a buffer that keeps at most max bytes and says when more
