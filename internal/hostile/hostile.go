@@ -125,28 +125,21 @@ const (
 // into a stream read, a text run and its bookkeeping each (500,000 make a
 // 3 MB file that took a reader past 4 GB).
 func ContentRepeatPDF(text string, n int) []byte {
-	var kids bytes.Buffer
-	for range n {
-		kids.WriteString("5 0 R ")
-	}
 	return rawPDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents ["+kids.String()+"] >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents ["+strings.Repeat("5 0 R ", n)+"] >>",
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		textStream(text))
 }
 
-// PageRepeatPDF is a PDF whose page tree lists one page n times: every
-// page read resolves again the big page-tree node it inherits from.
+// PageRepeatPDF is a PDF whose page tree lists one page n times, under a
+// node holding the resources: a reader that follows each page's /Parent
+// to them parses that big node again for every page.
 func PageRepeatPDF(text string, n int) []byte {
-	var kids bytes.Buffer
-	for range n {
-		kids.WriteString("3 0 R ")
-	}
 	return rawPDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
-		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /Resources << /Font << /F1 4 0 R >> >> >>", kids.String(), n),
+		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /Resources << /Font << /F1 4 0 R >> >> >>", strings.Repeat("3 0 R ", n), n),
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>",
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		textStream(text))
@@ -156,16 +149,12 @@ func PageRepeatPDF(text string, n int) []byte {
 // (no two alike), whose /Contents is one array listing one stream n
 // times: every page makes the reader look the stream up n times over.
 func LookupRepeatPDF(text string, pages, n int) []byte {
-	var refs bytes.Buffer
-	for range n {
-		refs.WriteString("4 0 R ")
-	}
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"", // the page tree, below
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		textStream(text),
-		"[" + refs.String() + "]",
+		"[" + strings.Repeat("4 0 R ", n) + "]",
 	}
 	var kids bytes.Buffer
 	for i := range pages {
