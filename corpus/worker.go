@@ -44,15 +44,16 @@ const (
 	WorkerEnv = "LANDSCAPE_WORKER_MB"
 	// isolateOver is the size above which files of other kinds than PDF
 	// go to the worker too: below it they cost a few tens of MB at most,
-	// and starting a worker (some milliseconds) would be most of their cost.
+	// and starting a worker (40 to 80 ms: the program's packages' init)
+	// would be most of their cost.
 	isolateOver = 4 << 20
 	// maxWorkerReply bounds what the parent reads back: the text of the
 	// largest file the budget lets through, with its passages' ids.
 	maxWorkerReply = 3 * pdfMaxText
 	// maxWorkerStderr keeps the start of what a failed worker said.
 	maxWorkerStderr = 4 << 10
-	// workerWaitDelay is how long a killed worker's output may take to
-	// close before the parent stops waiting for it.
+	// workerWaitDelay is how long a worker told there are no more files
+	// may take to exit before it is killed.
 	workerWaitDelay = 2 * time.Second
 )
 
@@ -168,9 +169,9 @@ func (p *workerProc) parse(ctx context.Context, path string, data, sidecar []byt
 		p.done = true
 		return nil, ctx.Err()
 	}
-	if err != nil {
+	if err != nil { // dead, or out of step: either way, done
 		p.done = true
-		p.in.Close()
+		p.cmd.Process.Kill()
 		p.cmd.Wait() // its stderr is all there after
 		if outOfMemory(p.stderr.String()) {
 			err := &budgetError{fmt.Sprintf("it needed over %d MiB of memory", p.w.memoryMB())}
