@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/landscape-bot/landscape/internal/hostile"
@@ -78,6 +79,43 @@ func BenchmarkLoadFolderOfPDFs(b *testing.B) {
 					b.Fatal(err, problems)
 				}
 			}
+		})
+	}
+}
+
+// The work of reading real PDFs, as the budget counts it, against the
+// limits (parsed: 64 times the size plus 64 MiB; decompressed: 8 times
+// plus 64 MiB): reports made here of 20 to 2,000 pages, and PDFs this
+// system happens to hold (manuals), if any.
+func BenchmarkPDFWork(b *testing.B) {
+	files := map[string][]byte{}
+	for _, n := range []int{20, 300, 2000} {
+		pages := make([][]string, n)
+		for i := range pages {
+			pages[i] = []string{fmt.Sprintf("Page %d: %s.", i+1, pdfText), strings.Repeat(pdfText+". ", 20)}
+		}
+		files[fmt.Sprintf("report-%dp", n)] = makePDF(b, "A report", "Fixture Institute", pages)
+	}
+	found, _ := filepath.Glob("/usr/share/doc/*/*.pdf")
+	for _, path := range found {
+		if data, err := os.ReadFile(path); err == nil && len(data) < DefaultMaxFileMB<<20 {
+			files[filepath.Base(path)] = data
+		}
+	}
+	for name, data := range files {
+		b.Run(name, func(b *testing.B) {
+			var budget *pdfBudget
+			for b.Loop() {
+				budget = newPDFBudget(context.Background(), int64(len(data)))
+				if _, err := budget.extract(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(data)>>10), "KiB")
+			b.ReportMetric(float64(budget.read)/float64(len(data)), "parsed/size")
+			b.ReportMetric(float64(budget.read)/float64(budget.readMax), "parsed/limit")
+			b.ReportMetric(float64(budget.decoded)/float64(len(data)), "decoded/size")
+			b.ReportMetric(float64(budget.decoded)/float64(budget.decMax), "decoded/limit")
 		})
 	}
 }

@@ -174,8 +174,12 @@ type pdfContent struct {
 
 // extractPDF reads data's text within the work budget. An error is the
 // budget's (ErrBudget), ctx's, or says why the file is not a readable PDF.
-func extractPDF(ctx context.Context, data []byte) (out pdfContent, err error) {
-	b := newPDFBudget(ctx, int64(len(data)))
+func extractPDF(ctx context.Context, data []byte) (pdfContent, error) {
+	return newPDFBudget(ctx, int64(len(data))).extract(data)
+}
+
+// extract is extractPDF within b, which counts what it cost.
+func (b *pdfBudget) extract(data []byte) (out pdfContent, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			switch {
