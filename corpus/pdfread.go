@@ -22,7 +22,7 @@ import (
 // nor the size limit sees it coming. So the reader's work is counted as it
 // happens, and the file is refused, its parse stopped, the moment a count
 // goes over: far below what costs memory, far above what real reports need
-// (see BENCHMARKS.md, "The work of reading a PDF").
+// (see BENCHMARKS.md, "Hostile files and the work of reading a PDF").
 const (
 	// pdfLookupCost is what one look-up costs at least: the 4 KiB buffer
 	// the reader allocates for it.
