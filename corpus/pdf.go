@@ -102,7 +102,7 @@ func pdfPages(root pdf.Value, b *pdfBudget) ([]pdfPage, error) {
 			res = r
 		}
 		if v.Key("Type").Name() == "Page" {
-			if key := v.String(); seen[key] {
+			if key := pageKey(v); seen[key] {
 				if repeats++; repeats > pdfPageRepeats {
 					b.over("its page tree lists pages already listed over %d times", pdfPageRepeats)
 				}
@@ -121,6 +121,23 @@ func pdfPages(root pdf.Value, b *pdfBudget) ([]pdfPage, error) {
 		return nil
 	}
 	return pages, walk(root, pdf.Value{}, 0)
+}
+
+// pageKey tells pages apart cheaply: by the content streams they draw
+// (each stream's header and place in the file), never by printing the
+// whole page, which may list a stream 500,000 times. Pages drawing the
+// same streams are alike: a page listed again, or blank pages sharing one
+// empty stream.
+func pageKey(page pdf.Value) string {
+	c := page.Key("Contents")
+	if c.Kind() == pdf.Array {
+		n := c.Len()
+		if n == 0 {
+			return "[]"
+		}
+		return fmt.Sprintf("%d streams, %s … %s", n, c.Index(0), c.Index(n-1))
+	}
+	return c.String()
 }
 
 // paragraphs joins a page's rows into paragraphs: a vertical gap clearly

@@ -225,7 +225,7 @@ func TestSignalDuringLoadStopsWithinASecond(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(500 * time.Millisecond) // well into the load
+			loading(cmd.Process.Pid, dir)
 			sent := time.Now()
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
@@ -246,5 +246,30 @@ func TestSignalDuringLoadStopsWithinASecond(t *testing.T) {
 				t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
 			}
 		})
+	}
+}
+
+// loading returns once process pid is loading the corpus folder dir: once
+// it holds dir open (the reader opens the folder for the whole load),
+// which it does only after its signal handler is in place. Under the race
+// detector on a busy machine the process can take over 500 ms to get
+// there. Where /proc does not tell, it waits 500 ms.
+func loading(pid int, dir string) {
+	fds := fmt.Sprintf("/proc/%d/fd", pid)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	if _, err := os.Stat(fds); err != nil {
+		time.Sleep(500 * time.Millisecond)
+		return
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		links, _ := filepath.Glob(filepath.Join(fds, "*"))
+		for _, l := range links {
+			if target, err := os.Readlink(l); err == nil && target == dir {
+				time.Sleep(100 * time.Millisecond) // into the load
+				return
+			}
+		}
 	}
 }
