@@ -54,7 +54,7 @@ func (e *Engine) Update(c *corpus.Corpus, removed, added []*corpus.Document) *En
 		}
 		e.factCache.Delete(d)
 	}
-	return &Engine{corpus: c, ix: e.ix, lex: e.lex, model: e.model, vocab: e.vocab.with(added), cache: e.cache, factCache: e.factCache}
+	return &Engine{corpus: c, ix: e.ix, lex: e.lex, model: e.model, vocab: e.vocab.with(removed, added), cache: e.cache, factCache: e.factCache}
 }
 
 // Excerpt is a quote and the passage it comes from.

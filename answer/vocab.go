@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,8 +24,10 @@ type vocab struct {
 	byLen  map[int][]string
 	// names are the corpus's names of several words, written capitalised
 	// inside sentences ("National Artificial Intelligence Fund"), as their
-	// words' stems joined by spaces.
+	// words' stems joined by spaces; nameN counts them, so that a removed
+	// document's can be forgotten.
 	names map[string]bool
+	nameN map[string]int
 	// acronyms map the initials of those names, lower case ("pif"), to the
 	// names, lower case ("public investment fund"): a question may write
 	// either.
@@ -33,8 +37,13 @@ type vocab struct {
 	acronymWords map[string]bool
 }
 
+func newEmptyVocab() *vocab {
+	return &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{},
+		names: map[string]bool{}, nameN: map[string]int{}, acronyms: map[string][]string{}, acronymWords: map[string]bool{}}
+}
+
 func newVocab(c *corpus.Corpus, extra []string) *vocab {
-	v := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, acronyms: map[string][]string{}, acronymWords: map[string]bool{}}
+	v := newEmptyVocab()
 	v.addDocs(c.Docs)
 	for _, e := range extra {
 		v.addPlain(e)
@@ -67,7 +76,9 @@ func (v *vocab) addProse(text string) {
 		var run, raw []string // the stems and words of a name of several words being read
 		flush := func() {
 			if len(run) >= 2 && len(run) <= maxNameWords {
-				v.names[strings.Join(run, " ")] = true
+				name := strings.Join(run, " ")
+				v.names[name] = true
+				v.nameN[name]++
 				v.addAcronym(raw)
 			}
 			run, raw = run[:0], raw[:0]
@@ -213,36 +224,50 @@ func (v *vocab) inCompound(words []string) bool {
 	return false
 }
 
-// with returns a copy of v with the words of docs added; v is unchanged (an
-// engine may be using it). Words of removed documents stay: a correction
-// towards a word no longer in the corpus only costs a weaker search.
-func (v *vocab) with(docs []*corpus.Document) *vocab {
-	n := &vocab{count: make(map[string]int, len(v.count)), capMid: make(map[string]int, len(v.capMid)),
-		lowMid: make(map[string]int, len(v.lowMid)), byLen: make(map[int][]string, len(v.byLen)), names: make(map[string]bool, len(v.names)),
-		acronyms: make(map[string][]string, len(v.acronyms)), acronymWords: make(map[string]bool, len(v.acronymWords))}
-	for k := range v.acronymWords {
-		n.acronymWords[k] = true
-	}
-	for k := range v.names {
-		n.names[k] = true
-	}
-	for k, ns := range v.acronyms {
-		n.acronyms[k] = append([]string(nil), ns...)
-	}
-	for w, c := range v.count {
-		n.count[w] = c
-	}
-	for w, c := range v.capMid {
-		n.capMid[w] = c
-	}
-	for w, c := range v.lowMid {
-		n.lowMid[w] = c
-	}
+// with returns a copy of v with the words of removed taken out and those
+// of added put in; v is unchanged (an engine may be using it). A word only
+// removed documents held is forgotten: typo correction must never steer a
+// question to a word no document holds.
+func (v *vocab) with(removed, added []*corpus.Document) *vocab {
+	n := &vocab{count: maps.Clone(v.count), capMid: maps.Clone(v.capMid), lowMid: maps.Clone(v.lowMid),
+		byLen: make(map[int][]string, len(v.byLen)), names: maps.Clone(v.names), nameN: maps.Clone(v.nameN),
+		acronyms: maps.Clone(v.acronyms), acronymWords: maps.Clone(v.acronymWords)}
 	for l, ws := range v.byLen {
-		n.byLen[l] = append([]string(nil), ws...)
+		n.byLen[l] = slices.Clone(ws)
 	}
-	n.addDocs(docs)
+	if len(removed) > 0 {
+		gone := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, nameN: map[string]int{}}
+		gone.addDocs(removed)
+		n.subtract(gone)
+	}
+	n.addDocs(added)
 	return n
+}
+
+// subtract takes out of v the words gone counted (words v counted too).
+func (v *vocab) subtract(gone *vocab) {
+	less := func(m, by map[string]int) {
+		for w, c := range by {
+			if m[w] -= c; m[w] <= 0 {
+				delete(m, w)
+			}
+		}
+	}
+	less(v.count, gone.count)
+	less(v.capMid, gone.capMid)
+	less(v.lowMid, gone.lowMid)
+	less(v.nameN, gone.nameN)
+	for name := range gone.nameN {
+		if v.nameN[name] == 0 {
+			delete(v.names, name)
+		}
+	}
+	for l := range gone.byLen {
+		v.byLen[l] = slices.DeleteFunc(v.byLen[l], func(w string) bool { return v.count[w] == 0 })
+		if len(v.byLen[l]) == 0 {
+			delete(v.byLen, l)
+		}
+	}
 }
 
 // Typo correction: how far a word may be from the corpus word it is

@@ -97,7 +97,13 @@ type Problem struct {
 	File string
 	Line int // 1-based; 0 when the problem is not tied to a line
 	Msg  string
+	// Err is the cause, when it is one to test for (ErrBudget); Msg
+	// already says it.
+	Err error
 }
+
+// Unwrap returns the cause, for errors.Is.
+func (p Problem) Unwrap() error { return p.Err }
 
 func (p Problem) Error() string {
 	if p.Line > 0 {
@@ -115,6 +121,10 @@ type Options struct {
 	// FileTimeout is how long one file may take to parse (0:
 	// DefaultFileTimeout).
 	FileTimeout time.Duration
+	// Worker, when set, parses PDFs and large files in a child process
+	// with a memory limit; nil parses them here, within the same work
+	// budget (which stops what it can see, not all).
+	Worker *Worker
 }
 
 // Load reads the built-in corpus (unless opts.NoBuiltin) and every supported
@@ -207,12 +217,13 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Document, error)
 	if err != nil {
 		return nil, err
 	}
+	defer r.Close()
 	return r.load(ctx, path, opts.fileTimeout())
 }
 
 // Supported reports whether LoadFile reads files named like path.
 func Supported(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
+	switch kindOfFile(path) {
 	case ".md", ".markdown", ".txt", ".html", ".htm", ".pdf":
 		return true
 	}

@@ -104,6 +104,7 @@ func (f *Folder) readDir(ctx context.Context, changed []string) ([]*Document, []
 	if err != nil {
 		return nil, nil, err
 	}
+	defer r.Close() // the worker that parses PDFs and large files
 	touchedNow := make(map[string]bool, len(changed))
 	for _, c := range changed {
 		touchedNow[c] = true
@@ -175,7 +176,7 @@ func touched(path string, changed map[string]bool) bool {
 
 // parseFile reads one file of the folder; its problems are kept with it.
 // The error is ctx's, when it ends.
-func (f *Folder) parseFile(ctx context.Context, r fileReader, path, st string) (folderFile, error) {
+func (f *Folder) parseFile(ctx context.Context, r *fileReader, path, st string) (folderFile, error) {
 	doc, err := r.load(ctx, path, f.opts.fileTimeout())
 	if err != nil {
 		var p Problem

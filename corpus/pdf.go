@@ -1,8 +1,8 @@
 package corpus
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -38,16 +38,14 @@ func ParsePDF(path string, data []byte, sidecar []byte) (*Document, error) {
 	return parsePDF(context.Background(), path, data, sidecar)
 }
 
-// parsePDF is ParsePDF, stopping between pages when ctx ends.
-func parsePDF(ctx context.Context, path string, data []byte, sidecar []byte) (doc *Document, err error) {
-	defer func() { // the PDF reader panics on some malformed files
-		if r := recover(); r != nil {
-			doc, err = nil, Problem{File: path, Msg: fmt.Sprintf("not a readable PDF (%v)", r)}
-		}
-	}()
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+// parsePDF is ParsePDF within the work budget, stopping when ctx ends.
+func parsePDF(ctx context.Context, path string, data []byte, sidecar []byte) (*Document, error) {
+	text, err := extractPDF(ctx, data)
 	if err != nil {
-		return nil, Problem{File: path, Msg: fmt.Sprintf("not a readable PDF: %v", err)}
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return nil, err
+		}
+		return nil, Problem{File: path, Msg: err.Error(), Err: err}
 	}
 	var m meta
 	if sidecar != nil {
@@ -55,73 +53,91 @@ func parsePDF(ctx context.Context, path string, data []byte, sidecar []byte) (do
 			return nil, err
 		}
 	}
-	info := r.Trailer().Key("Info")
-	m.Title = first(m.Title, info.Key("Title").Text())
-	m.Author = first(m.Author, info.Key("Author").Text())
+	m.Title = first(m.Title, text.Title)
+	m.Author = first(m.Author, text.Author)
 	if m.Published == "" {
-		m.Published = pdfDate(info.Key("CreationDate").Text())
+		m.Published = pdfDate(text.Created)
 	}
-	doc = newDocument(path, m)
-	pages, err := pdfPages(r.Trailer().Key("Root").Key("Pages"))
-	if err != nil {
-		return nil, Problem{File: path, Msg: fmt.Sprintf("not a readable PDF: %v", err)}
-	}
+	doc := newDocument(path, m)
 	var blocks []block
 	words := 0
-	for i, page := range pages {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		rows, err := page.GetTextByRow()
-		if err != nil {
-			continue // one bad page does not lose the others
-		}
+	for i, paras := range text.Pages {
 		section := fmt.Sprintf("p. %d", i+1)
-		for _, para := range paragraphs(rows) {
+		for _, para := range paras {
 			words += len(strings.Fields(para))
 			blocks = append(blocks, block{kind: headingBlock, text: section}, block{kind: paraBlock, text: para})
 		}
 	}
 	if words < minPDFWords {
-		return nil, Problem{File: path, Msg: fmt.Sprintf("no text layer (%d pages, %d words): a scanned PDF? run it through OCR first", len(pages), words)}
+		return nil, Problem{File: path, Msg: fmt.Sprintf("no text layer (%d pages, %d words): a scanned PDF? run it through OCR first", len(text.Pages), words)}
 	}
 	doc.hash = hashBytes(append(append([]byte{}, data...), sidecar...))
 	doc.Passages = buildPassages(doc, blocks)
 	return doc, nil
 }
 
+// pdfPage is a page found by walking the page tree, with the resources
+// it inherits from the tree (a page's /Parent is never followed: it can
+// loop, and each step up parses the parent again, Kids and all).
+type pdfPage struct {
+	pdf.Page
+	resources pdf.Value
+}
+
 // pdfPages lists the pages under the page tree root, in order, within the
-// bounds above. A page whose chain of parents does not end (the reader
-// follows it for inherited resources) makes the file unreadable.
-func pdfPages(root pdf.Value) ([]pdf.Page, error) {
-	var pages []pdf.Page
-	nodes := 0
-	var walk func(v pdf.Value, depth int) error
-	walk = func(v pdf.Value, depth int) error {
+// bounds above and b's.
+func pdfPages(root pdf.Value, b *pdfBudget) ([]pdfPage, error) {
+	var pages []pdfPage
+	nodes, repeats := 0, 0
+	seen := map[string]bool{}
+	var walk func(v, res pdf.Value, depth int) error
+	walk = func(v, res pdf.Value, depth int) error {
 		if depth > maxPDFDepth {
 			return fmt.Errorf("the page tree is cyclic (or over %d levels deep)", maxPDFDepth)
 		}
 		if nodes++; nodes > maxPDFNodes {
 			return fmt.Errorf("the page tree has over %d nodes", maxPDFNodes)
 		}
+		if r := v.Key("Resources"); !r.IsNull() {
+			res = r
+		}
 		if v.Key("Type").Name() == "Page" {
-			for p, up := v.Key("Parent"), 0; !p.IsNull(); p, up = p.Key("Parent"), up+1 {
-				if up > maxPDFDepth {
-					return fmt.Errorf("page %d's parents are cyclic", len(pages)+1)
+			if key := pageKey(v); seen[key] {
+				if repeats++; repeats > pdfPageRepeats {
+					b.over("its page tree lists pages already listed over %d times", pdfPageRepeats)
 				}
+			} else {
+				seen[key] = true
 			}
-			pages = append(pages, pdf.Page{V: v})
+			pages = append(pages, pdfPage{pdf.Page{V: v}, res})
 			return nil
 		}
 		kids := v.Key("Kids")
 		for i := 0; i < kids.Len() && len(pages) < maxPDFPages; i++ {
-			if err := walk(kids.Index(i), depth+1); err != nil {
+			if err := walk(kids.Index(i), res, depth+1); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return pages, walk(root, 0)
+	return pages, walk(root, pdf.Value{}, 0)
+}
+
+// pageKey tells pages apart cheaply: by the content streams they draw
+// (each stream's header and place in the file), never by printing the
+// whole page, which may list a stream 500,000 times. Pages drawing the
+// same streams are alike: a page listed again, or blank pages sharing one
+// empty stream.
+func pageKey(page pdf.Value) string {
+	c := page.Key("Contents")
+	if c.Kind() == pdf.Array {
+		n := c.Len()
+		if n == 0 {
+			return "[]"
+		}
+		return fmt.Sprintf("%d streams, %s … %s", n, c.Index(0), c.Index(n-1))
+	}
+	return c.String()
 }
 
 // paragraphs joins a page's rows into paragraphs: a vertical gap clearly

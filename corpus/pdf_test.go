@@ -11,7 +11,7 @@ import (
 
 // makePDF writes a PDF: each page a list of paragraphs; none makes a page
 // with only a drawn shape, as a scanned page has no text layer.
-func makePDF(t *testing.T, title, author string, pages [][]string) []byte {
+func makePDF(t testing.TB, title, author string, pages [][]string) []byte {
 	t.Helper()
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetTitle(title, true)

@@ -5,10 +5,14 @@
 //
 // An add writes the file and its sidecar to a staging folder inside the
 // corpus folder (.add-*: hidden, so the corpus reader and the watcher
-// ignore it), checks them there, and only then renames them into place,
-// the sidecar first; a refusal, a duplicate or a full disk leaves nothing
-// behind, and a process killed on the way leaves only its hidden staging
-// folder, removed by a later add. Changes are made one at a time, within
+// ignore it), checks them there, and only then renames them into place
+// as one change: what it replaces aside, the file, then its sidecar (a
+// sidecar without its file would describe the next file of that name); if
+// a rename fails, the ones made are undone. A refusal, a duplicate, a full
+// disk or a failed rename leaves the folder as it was, and a process
+// killed on the way leaves only its hidden staging folder, removed by a
+// later add. A remove takes the file and its sidecar out together, or
+// neither. Changes are made one at a time, within
 // the process and across processes sharing the folder (a lock on the
 // folder, where the system has them), so that two curators adding the
 // same page at once add it once.
@@ -63,12 +67,15 @@ type Curator struct {
 	now      func() time.Time
 	dedupe   *corpus.Deduper // the corpus's signatures, computed once
 	mu       sync.Mutex      // one change at a time in this process
+	// rename moves files in and out of the folder: os.Rename, but for
+	// tests that make a move fail.
+	rename func(from, to string) error
 }
 
 // New returns a curator of the folder dir, reading files within opts's
 // limits.
 func New(dir string, opts corpus.Options, existing Existing, now func() time.Time) *Curator {
-	return &Curator{dir: dir, opts: opts, existing: existing, now: now, dedupe: corpus.NewDeduper()}
+	return &Curator{dir: dir, opts: opts, existing: existing, now: now, dedupe: corpus.NewDeduper(), rename: os.Rename}
 }
 
 // Dir is the corpus folder.
@@ -134,7 +141,7 @@ const (
 // repeats a document already there. The error says why a document was not
 // added: it cannot be read, is not a corpus file, or its name or id is
 // taken.
-func (c *Curator) Add(ctx context.Context, in Input) (Report, error) {
+func (c *Curator) Add(ctx context.Context, in Input) (_ Report, err error) {
 	name := filepath.Base(in.Name)
 	if strings.HasPrefix(name, ".") || !corpus.Supported(name) {
 		return Report{}, fmt.Errorf("%s: not a corpus file (.md, .markdown, .txt, .html, .htm, .pdf)", in.Name)
@@ -143,7 +150,7 @@ func (c *Curator) Add(ctx context.Context, in Input) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	defer os.RemoveAll(stage)
+	defer unstage(stage, &err)
 	staged := filepath.Join(stage, name)
 	if err := c.write(staged, in.Body); err != nil {
 		return Report{}, err
@@ -204,7 +211,7 @@ func (c *Curator) Add(ctx context.Context, in Input) (Report, error) {
 		}
 		rep.Doc = d
 	}
-	if err := install(staged, dest, sidecar != nil); err != nil {
+	if err := c.install(stage, staged, dest, sidecar != nil); err != nil {
 		return Report{}, fmt.Errorf("saving %s in the corpus folder: %w", filepath.Base(dest), err)
 	}
 	d.Path = dest
@@ -273,8 +280,13 @@ func sameLink(s string) string {
 }
 
 // taken says why d cannot go to dest: a file or sidecar there (unless
-// replaced), or its id used by another document.
+// replaced; a folder never is), or its id used by another document.
 func taken(dest string, d *corpus.Document, others []*corpus.Document, replace bool) error {
+	for _, p := range []string{dest, corpus.SidecarPath(dest)} {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s is a folder: not replaced", p)
+		}
+	}
 	if !replace {
 		if exists(dest) {
 			return fmt.Errorf("%s exists: remove it first, rename the new file, or add it with --force to replace it", dest)
@@ -373,27 +385,90 @@ func renameWithSidecar(from, to string) error {
 	return os.Rename(from, to)
 }
 
-// install moves a staged file, and its sidecar if it has one, to dest:
-// the sidecar first, so that a reader that sees the file finds its
-// metadata. A sidecar at dest that the new file lacks (a replaced file's)
-// is removed first: it must not describe the new file.
-func install(staged, dest string, hasSidecar bool) error {
-	sc := corpus.SidecarPath(dest)
-	if hasSidecar {
-		if err := os.Rename(corpus.SidecarPath(staged), sc); err != nil {
-			return err
-		}
-	} else if err := os.Remove(sc); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// install moves a staged file, and its sidecar if it has one, to dest as
+// one change: what the new file replaces (a file and its sidecar) aside
+// into the stage, then the file, then its sidecar — never a sidecar
+// without its file. If a move fails, the moves made are undone, in
+// reverse, and the folder is as it was.
+func (c *Curator) install(stage, staged, dest string, hasSidecar bool) error {
+	t := transaction{rename: c.rename}
+	aside := filepath.Join(stage, "replaced")
+	if err := os.Mkdir(aside, 0o700); err != nil {
 		return err
 	}
-	return os.Rename(staged, dest)
+	for _, p := range []string{dest, corpus.SidecarPath(dest)} {
+		if exists(p) {
+			if err := t.move(p, filepath.Join(aside, filepath.Base(p))); err != nil {
+				return t.undo(err)
+			}
+		}
+	}
+	if err := t.move(staged, dest); err != nil {
+		return t.undo(err)
+	}
+	if hasSidecar {
+		if err := t.move(corpus.SidecarPath(staged), corpus.SidecarPath(dest)); err != nil {
+			return t.undo(err)
+		}
+	}
+	return nil
+}
+
+// transaction is the renames of one change, to undo if a later one fails.
+type transaction struct {
+	rename func(from, to string) error
+	done   [][2]string // from, to
+}
+
+// move renames from to to, and remembers it.
+func (t *transaction) move(from, to string) error {
+	if err := t.rename(from, to); err != nil {
+		return err
+	}
+	t.done = append(t.done, [2]string{from, to})
+	return nil
+}
+
+// undo moves back what was moved, last first, and returns err — with what
+// could not be moved back, if anything, and where it is, wrapped in
+// ErrLeftBehind.
+func (t *transaction) undo(err error) error {
+	for i := len(t.done) - 1; i >= 0; i-- {
+		m := t.done[i]
+		if uerr := t.rename(m[1], m[0]); uerr != nil {
+			return fmt.Errorf("%w; and %s could not be put back from %s (%v): %w", err, m[0], m[1], uerr, ErrLeftBehind)
+		}
+	}
+	return err
+}
+
+// ErrLeftBehind marks a change that failed half-way and could not be
+// undone: its error says what is left where.
+var ErrLeftBehind = errors.New("the corpus folder is left half-changed; fix it by hand")
+
+// leftPrefix names a staging folder kept because a change could not be
+// undone: it holds files the error names, and is never removed.
+const leftPrefix = ".left-"
+
+// unstage removes a staging folder, unless *err says it holds what could
+// not be put back: then it is kept, renamed out of the stale ones' way.
+func unstage(stage string, err *error) {
+	if !errors.Is(*err, ErrLeftBehind) {
+		os.RemoveAll(stage)
+		return
+	}
+	kept := filepath.Join(filepath.Dir(stage), leftPrefix+strings.TrimPrefix(filepath.Base(stage), stagingPrefix))
+	if os.Rename(stage, kept) == nil {
+		*err = fmt.Errorf("%w (%s is now %s)", *err, stage, kept)
+	}
 }
 
 // ErrNotFound is Remove's error for an id no document has.
 var ErrNotFound = errors.New("no such document")
 
 // Remove takes the document id out of the folder: its file and its
-// sidecar. It returns the document removed.
+// sidecar, together or neither. It returns the document removed; an error
+// means it was not removed (unless it wraps ErrLeftBehind).
 func (c *Curator) Remove(ctx context.Context, id string) (*corpus.Document, error) {
 	unlock, err := c.lock(ctx)
 	if err != nil {
@@ -411,15 +486,44 @@ func (c *Curator) Remove(ctx context.Context, id string) (*corpus.Document, erro
 		if !c.holds(d.Path) {
 			return nil, fmt.Errorf("%q (%s) is not a file of the corpus folder: the built-in article is left out with --no-builtin, not removed", d.Title, d.ID)
 		}
-		if err := os.Remove(d.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := c.remove(d.Path); err != nil {
+			if errors.Is(err, ErrLeftBehind) { // the file is out, its sidecar not
+				return d, fmt.Errorf("removing %s: %w", d.Path, err)
+			}
 			return nil, fmt.Errorf("removing %s: %w", d.Path, err)
-		}
-		if err := os.Remove(corpus.SidecarPath(d.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return d, fmt.Errorf("%s removed, but not its metadata: %w", d.Path, err)
 		}
 		return d, nil
 	}
 	return nil, fmt.Errorf("%q: %w", id, ErrNotFound)
+}
+
+// remove moves path and its sidecar, if any, out of the folder into a new
+// staging folder, which is then deleted: the file first, then the sidecar;
+// if the sidecar cannot go, the file comes back.
+func (c *Curator) remove(path string) (err error) {
+	stage, err := c.stage()
+	if err != nil {
+		return err
+	}
+	defer unstage(stage, &err)
+	t := transaction{rename: c.rename}
+	if err := t.move(path, filepath.Join(stage, filepath.Base(path))); err != nil {
+		return err
+	}
+	sc := corpus.SidecarPath(path)
+	fi, err := os.Lstat(sc)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err == nil && fi.IsDir():
+		err = fmt.Errorf("%s is a folder, not its metadata", sc)
+	case err == nil:
+		err = t.move(sc, filepath.Join(stage, filepath.Base(sc)))
+	}
+	if err != nil {
+		return t.undo(fmt.Errorf("its metadata: %w", err))
+	}
+	return nil
 }
 
 // holds reports whether path is a file inside the corpus folder.

@@ -287,3 +287,167 @@ func TestFileNames(t *testing.T) {
 		}
 	}
 }
+
+// folder is the corpus folder's files and what they hold, and its hidden
+// entries by name alone.
+func folder(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, name := range names(t, dir) {
+		if strings.HasPrefix(name, ".") {
+			out[name[:5]] = "" // .add-…, .left-…: their prefix
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = string(b)
+	}
+	return out
+}
+
+// failing is a rename that fails the moves fail names: the first one
+// only, if once.
+func failing(once bool, fail func(from, to string) bool) func(from, to string) error {
+	failed := false
+	return func(from, to string) error {
+		if fail(from, to) && !(once && failed) {
+			failed = true
+			return &os.LinkError{Op: "rename", Old: from, New: to, Err: errors.New("injected failure")}
+		}
+		return os.Rename(from, to)
+	}
+}
+
+// An add whose move into the folder fails at any step — the file replaced
+// moved aside, its sidecar, the new file, the new sidecar — leaves the
+// folder as it was: no sidecar without its file, nothing half-replaced;
+// the same add then succeeds. If a move cannot even be undone, the error
+// says so (ErrLeftBehind) and what was not put back is kept, not deleted.
+func TestFailedInstallLeavesTheFolderAsItWas(t *testing.T) {
+	const oldText, newText = "Zephyr Labs raised $30 million in 2025, the first report said.\n", "Zephyr Labs raised $42 million in 2026, the second report said.\n"
+	const oldMeta, newMeta = `{"title": "Old"}`, `{"title": "New"}`
+	for _, tt := range []struct {
+		name    string
+		replace bool
+		fail    func(dir, from, to string) bool
+		left    bool // the change could not be undone
+	}{
+		{"the file", false, func(dir, from, to string) bool { return to == filepath.Join(dir, "note.txt") }, false},
+		{"the sidecar", false, func(dir, from, to string) bool { return to == filepath.Join(dir, "note.meta.json") }, false},
+		{"the file replacing another", true, func(dir, from, to string) bool { return to == filepath.Join(dir, "note.txt") }, false},
+		{"the sidecar replacing another", true, func(dir, from, to string) bool { return to == filepath.Join(dir, "note.meta.json") }, false},
+		{"the sidecar replaced", true, func(dir, from, to string) bool { return from == filepath.Join(dir, "note.meta.json") }, false},
+		{"the sidecar, and the file back", false, func(dir, from, to string) bool {
+			return to == filepath.Join(dir, "note.meta.json") || from == filepath.Join(dir, "note.txt")
+		}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.replace {
+				os.WriteFile(filepath.Join(dir, "note.txt"), []byte(oldText), 0o644)
+				os.WriteFile(filepath.Join(dir, "note.meta.json"), []byte(oldMeta), 0o644)
+			}
+			before := folder(t, dir)
+			c := newCurator(dir, time.Now)
+			c.rename = failing(!tt.left, func(from, to string) bool { return tt.fail(dir, from, to) })
+			in := func() Input {
+				return Input{Name: "note.txt", Body: strings.NewReader(newText), Sidecar: []byte(newMeta), Replace: tt.replace}
+			}
+			_, err := c.Add(context.Background(), in())
+			if err == nil || !strings.Contains(err.Error(), "injected failure") || errors.Is(err, ErrLeftBehind) != tt.left {
+				t.Fatalf("add: %v", err)
+			}
+			if tt.left { // the new file is in, without its sidecar, and the error says so
+				if diff := cmp.Diff(map[string]string{".left": "", "note.txt": newText}, folder(t, dir)); diff != "" {
+					t.Errorf("folder (-want +got):\n%s", diff)
+				}
+				if !strings.Contains(err.Error(), "could not be put back from "+filepath.Join(dir, "note.txt")) {
+					t.Errorf("the error does not name the file left: %v", err)
+				}
+				return
+			}
+			if diff := cmp.Diff(before, folder(t, dir)); diff != "" {
+				t.Errorf("folder after the failed add (-before +after):\n%s", diff)
+			}
+			c.rename = os.Rename
+			if _, err := c.Add(context.Background(), in()); err != nil {
+				t.Fatalf("the same add, once moves work: %v", err)
+			}
+			if diff := cmp.Diff(map[string]string{"note.txt": newText, "note.meta.json": newMeta}, folder(t, dir)); diff != "" {
+				t.Errorf("folder (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A folder where the file or its sidecar would go is refused, even with
+// Replace, and nothing is moved: the landed code moved the sidecar in,
+// then failed to move the file, and left the sidecar.
+func TestAddOverAFolder(t *testing.T) {
+	for _, taken := range []string{"note.txt", "note.meta.json"} {
+		t.Run(taken, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, taken), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			c := newCurator(dir, time.Now)
+			_, err := c.Add(context.Background(), Input{Name: "note.txt", Body: strings.NewReader("Zephyr Labs raised $42 million in 2026.\n"), Sidecar: []byte(`{"title": "Note"}`), Replace: true})
+			if err == nil {
+				t.Fatal("added over a folder")
+			}
+			if diff := cmp.Diff([]string{taken}, names(t, dir)); diff != "" {
+				t.Errorf("folder (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A remove takes out the file and its sidecar, or neither: when the
+// sidecar cannot go (a move fails, or it is a folder), the file stays and
+// the error says the document was not removed; only if the file cannot
+// even be put back is it removed, with an error wrapping ErrLeftBehind.
+func TestRemoveAllOrNothing(t *testing.T) {
+	const text, meta = "Zephyr Labs raised $42 million in 2026, the report said.\n", `{"title": "Note"}`
+	for _, tt := range []struct {
+		name    string
+		sidecar string // "dir": a folder where the sidecar goes
+		fail    func(dir, from, to string) bool
+		removed bool
+	}{
+		{"the file cannot go", meta, func(dir, from, to string) bool { return from == filepath.Join(dir, "note.txt") }, false},
+		{"the sidecar cannot go", meta, func(dir, from, to string) bool { return from == filepath.Join(dir, "note.meta.json") }, false},
+		{"the sidecar is a folder", "dir", func(string, string, string) bool { return false }, false},
+		{"the sidecar cannot go, nor the file come back", meta, func(dir, from, to string) bool {
+			return from == filepath.Join(dir, "note.meta.json") || to == filepath.Join(dir, "note.txt")
+		}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "note.txt"), []byte(text), 0o644)
+			if tt.sidecar == "dir" {
+				os.MkdirAll(filepath.Join(dir, "note.meta.json", "inside"), 0o755)
+			} else {
+				os.WriteFile(filepath.Join(dir, "note.meta.json"), []byte(tt.sidecar), 0o644)
+			}
+			doc := &corpus.Document{ID: "note", Title: "Note", Path: filepath.Join(dir, "note.txt")}
+			c := New(dir, corpus.Options{Dir: dir}, func(context.Context) ([]*corpus.Document, error) { return []*corpus.Document{doc}, nil }, time.Now)
+			c.rename = failing(!tt.removed, func(from, to string) bool { return tt.fail(dir, from, to) })
+			d, err := c.Remove(context.Background(), "note")
+			if err == nil {
+				t.Fatal("removed")
+			}
+			if errors.Is(err, ErrLeftBehind) != tt.removed || (d != nil) != tt.removed {
+				t.Errorf("removed %v (%v), want %v", d != nil, err, tt.removed)
+			}
+			_, stays := os.Stat(filepath.Join(dir, "note.txt"))
+			if (stays == nil) == tt.removed {
+				t.Errorf("the file stays %v, want %v (%v)", stays == nil, !tt.removed, err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "note.meta.json")); err != nil {
+				t.Errorf("the sidecar is gone: %v", err)
+			}
+		})
+	}
+}

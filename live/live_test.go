@@ -239,11 +239,12 @@ func TestReloadSeesSameTimeReplace(t *testing.T) {
 
 // Hostile files dropped into a running bot's folder (a looping PDF, a
 // named pipe, a link to /dev/zero) never stop reloads; removing them
-// changes nothing to that.
+// changes nothing to that. (The PDFs over the work budget, dropped into
+// serve's folder: cmd/landscape's TestServeHostilePDFsLater.)
 func TestBadFilesNeverStopReloads(t *testing.T) {
 	dir := t.TempDir()
 	answers := watched(t, dir)
-	bad := hostile.Write(t, dir)
+	bad := hostile.WriteQuick(t, dir)
 	write(t, filepath.Join(dir, "zephyr.md"), zephyr)
 	waitFor(t, "a document beside the bad files", func() bool { return answers("How much did Zephyr Labs raise?", "$42 million") })
 	for name := range bad {

@@ -143,6 +143,22 @@ type env struct {
 	dataDir        *string
 	noBuiltin      *bool
 	maxFileMB      int
+	worker         *corpus.Worker // nil: files are parsed in this process
+}
+
+// workerCommand is the hidden subcommand that makes the program a corpus
+// worker (corpus.RunWorker): PDFs and large files are parsed there, so that
+// a hostile one costs the worker, never the bot.
+const workerCommand = "parse-worker"
+
+// worker is this program run as a corpus worker, or nil when the program
+// cannot find itself.
+func worker() *corpus.Worker {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	return &corpus.Worker{Command: []string{exe, workerCommand}}
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -153,6 +169,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if name == "help" || name == "-h" || name == "--help" {
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if name == workerCommand { // its output is for the parent, not a terminal
+		return corpus.RunWorker(getenv, stdin, stdout)
 	}
 	getenv, err := withDotEnv(getenv, ".env")
 	if err != nil {
@@ -170,7 +189,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
-		e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, bold: bold, fs: fs, maxFileMB: maxMB}
+		e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, bold: bold, fs: fs, maxFileMB: maxMB, worker: worker()}
 		e.corpusDir = fs.String("corpus", getenv("LANDSCAPE_CORPUS_DIR"), "")
 		e.dataDir = fs.String("data", getenv("LANDSCAPE_DATA_DIR"), "")
 		e.noBuiltin = fs.Bool("no-builtin", false, "")
@@ -215,7 +234,7 @@ func maxFileMB(getenv func(string) string) (int, error) {
 
 // corpusOptions is the corpus the flags name, with the size limit.
 func (e *env) corpusOptions() corpus.Options {
-	return corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin, MaxFileMB: e.maxFileMB}
+	return corpus.Options{Dir: *e.corpusDir, NoBuiltin: *e.noBuiltin, MaxFileMB: e.maxFileMB, Worker: e.worker}
 }
 
 // loadCorpus loads the corpus the flags name. Files that fail to load are

@@ -367,3 +367,55 @@ func TestServeStopsAfterTheDigestInFlight(t *testing.T) {
 		t.Errorf("ledger: %q %q, want posted with the message's ts\n%s", state, ts, logs.String())
 	}
 }
+
+// The two PDFs that ate memory, arriving while `serve` runs — dropped into
+// the folder it watches, and linked by a curator from Slack — are refused
+// by the work budget (parsed by a worker, so serve never holds their
+// cost), and the bot answers on.
+func TestServeHostilePDFsLater(t *testing.T) {
+	f := fakeslack.New(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "osaka.md"), []byte("---\ntitle: Osaka robots\n---\nIn 2024 Osaka robot makers raised $120 million from venture investors.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdfs := map[string][]byte{
+		"content.pdf": hostile.ContentRepeatPDF(hostile.Text, hostile.ContentRepeats),
+		"pages.pdf":   hostile.PageRepeatPDF(hostile.Text, hostile.PageRepeats),
+	}
+	links := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(pdfs[strings.TrimPrefix(r.URL.Path, "/reports/")])
+	}))
+	defer links.Close()
+	stop, logs := startServe(t, f, map[string]string{"LANDSCAPE_DATA_DIR": t.TempDir(), "LANDSCAPE_CORPUS_DIR": dir,
+		"LANDSCAPE_CURATORS": "U0ADA", "LANDSCAPE_FETCH_ALLOW": "127.0.0.1"})
+	f.WaitConnected()
+	for name, data := range pdfs {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name := range pdfs {
+		f.WaitForWithin(30*time.Second, name+" skipped", func() bool {
+			return strings.Contains(logs.String(), filepath.Join(dir, name)+": "+hostile.Budget)
+		})
+	}
+	for name := range pdfs {
+		id := "add-" + name
+		f.Send("slash_commands", f.SlashFrom("U0ADA", "add "+links.URL+"/reports/"+name, id), 0)
+		if got, _ := response(t, f, id); !strings.Contains(got, hostile.Budget) || strings.Contains(got, "Added to the corpus") {
+			t.Errorf("a curator's link to %s: %s", name, got)
+		}
+	}
+	a := &asker{f: f}
+	if got := a.ask(t, "how much did Osaka robot makers raise in 2024?"); !strings.Contains(got, bold("$120 million")) {
+		t.Errorf("answer: %s", got)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("the corpus folder holds %d entries, want osaka.md and the two dropped in", len(entries))
+	}
+}
