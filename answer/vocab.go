@@ -146,6 +146,16 @@ func (v *vocab) addAcronym(words []string) {
 	}
 }
 
+// stems is a lower-case name as the vocabulary keeps it in names: its
+// words' stems joined by spaces.
+func stems(name string) string {
+	ws := strings.Fields(name)
+	for i, w := range ws {
+		ws[i] = lexicon.Stem(w)
+	}
+	return strings.Join(ws, " ")
+}
+
 // expansions returns the names of the corpus whose initials w (lower case)
 // is, when the corpus never writes w itself: "pif" for the Public
 // Investment Fund.
@@ -231,12 +241,15 @@ func (v *vocab) inCompound(words []string) bool {
 func (v *vocab) with(removed, added []*corpus.Document) *vocab {
 	n := &vocab{count: maps.Clone(v.count), capMid: maps.Clone(v.capMid), lowMid: maps.Clone(v.lowMid),
 		byLen: make(map[int][]string, len(v.byLen)), names: maps.Clone(v.names), nameN: maps.Clone(v.nameN),
-		acronyms: maps.Clone(v.acronyms), acronymWords: maps.Clone(v.acronymWords)}
+		acronyms: make(map[string][]string, len(v.acronyms)), acronymWords: maps.Clone(v.acronymWords)}
 	for l, ws := range v.byLen {
 		n.byLen[l] = slices.Clone(ws)
 	}
+	for a, ns := range v.acronyms {
+		n.acronyms[a] = slices.Clone(ns) // appended to below: not v's
+	}
 	if len(removed) > 0 {
-		gone := &vocab{count: map[string]int{}, capMid: map[string]int{}, lowMid: map[string]int{}, byLen: map[int][]string{}, names: map[string]bool{}, nameN: map[string]int{}}
+		gone := newEmptyVocab()
 		gone.addDocs(removed)
 		n.subtract(gone)
 	}
@@ -260,6 +273,20 @@ func (v *vocab) subtract(gone *vocab) {
 	for name := range gone.nameN {
 		if v.nameN[name] == 0 {
 			delete(v.names, name)
+		}
+	}
+	for w := range gone.acronymWords {
+		if v.capMid[w] == 0 {
+			delete(v.acronymWords, w)
+		}
+	}
+	// An acronym's name goes with the last document that writes it.
+	for a, names := range gone.acronyms {
+		v.acronyms[a] = slices.DeleteFunc(v.acronyms[a], func(name string) bool {
+			return slices.Contains(names, name) && !v.names[stems(name)]
+		})
+		if len(v.acronyms[a]) == 0 {
+			delete(v.acronyms, a)
 		}
 	}
 	for l := range gone.byLen {
