@@ -96,7 +96,10 @@ func newNewsSite(t *testing.T) *newsSite {
 	mux.HandleFunc("/bulk/", func(w http.ResponseWriter, r *http.Request) {
 		s.page(w, "Bulletin "+strings.TrimSuffix(filepath.Base(r.URL.Path), ".html"), uniqueText(r.URL.Path))
 	})
-	s.Server = httptest.NewServer(mux)
+	// Assigned before it starts: the handlers read s.URL, and the race
+	// detector sees no order through the sockets of another process.
+	s.Server = httptest.NewUnstartedServer(mux)
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
 }
