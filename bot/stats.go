@@ -45,10 +45,7 @@ type Chart struct {
 // document. A private message offers "Share in channel".
 func StatsMessage(s *facts.Set, p StatsPage, private bool, chart *Chart) Message {
 	topic, page := strings.TrimSpace(p.Topic), p.Page
-	title := "Quick stats"
-	if topic != "" {
-		title += ": " + topic
-	}
+	title := strings.TrimSuffix("Quick stats: "+topic, ": ")
 	listed := statsFigures(s)
 	if len(listed) == 0 && len(s.Comparisons) == 0 && len(s.Disagreements) == 0 {
 		text := fmt.Sprintf("No figures about “%s” in the corpus. Try `/landscape stats` for all of them, or `/landscape sources` for the documents.", clip(topic, echoWidth))

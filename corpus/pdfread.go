@@ -223,6 +223,22 @@ type pdfExtractor struct {
 	encodings map[string]pdf.TextEncoding // by the font's dictionary
 }
 
+// chargeStreams counts every content stream's size after decompression
+// before the reader interprets any (it reads them all at once).
+func (x *pdfExtractor) chargeStreams(contents pdf.Value) {
+	var used int64
+	if contents.Kind() == pdf.Array {
+		if n := contents.Len(); n > pdfPageStreams {
+			x.b.over("a page lists %d content streams, over %d", n, pdfPageStreams)
+		}
+		for i := range contents.Len() {
+			x.b.chargeDecoded(contents.Index(i), &used)
+		}
+		return
+	}
+	x.b.chargeDecoded(contents, &used)
+}
+
 // page returns the paragraphs of one page. A malformed page is an error;
 // the budget going over stops the whole file.
 func (x *pdfExtractor) page(page pdfPage) (paras []string, err error) {
@@ -238,19 +254,7 @@ func (x *pdfExtractor) page(page pdfPage) (paras []string, err error) {
 	if contents.IsNull() {
 		return nil, nil
 	}
-	// Every stream's size after decompression is counted before the
-	// reader interprets any (it reads them all at once).
-	var used int64
-	if contents.Kind() == pdf.Array {
-		if n := contents.Len(); n > pdfPageStreams {
-			x.b.over("a page lists %d content streams, over %d", n, pdfPageStreams)
-		}
-		for i := range contents.Len() {
-			x.b.chargeDecoded(contents.Index(i), &used)
-		}
-	} else {
-		x.b.chargeDecoded(contents, &used)
-	}
+	x.chargeStreams(contents)
 	fonts := x.fonts(page)
 	rows := map[int64]*pdf.Row{}
 	var enc pdf.TextEncoding = rawEncoding{}

@@ -60,6 +60,20 @@ func runStats(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	writeComparisons(w, set)
+	docs := map[string]bool{}
+	for _, f := range set.Facts {
+		docs[f.Source.ID] = true
+	}
+	fmt.Fprintf(w, "\n%d figures from %d %s. Quotes and links: landscape stats --json%s\n",
+		len(strong)+len(weak), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
+	return nil
+}
+
+// factTable writes facts as a table, a line each.
+// writeComparisons lists the set's comparisons and the figures its sources
+// disagree on.
+func writeComparisons(w io.Writer, set *facts.Set) {
 	if len(set.Comparisons) > 0 {
 		fmt.Fprintln(w, "\nComparisons")
 		for _, c := range set.Comparisons {
@@ -85,16 +99,8 @@ func runStats(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	docs := map[string]bool{}
-	for _, f := range set.Facts {
-		docs[f.Source.ID] = true
-	}
-	fmt.Fprintf(w, "\n%d figures from %d %s. Quotes and links: landscape stats --json%s\n",
-		len(strong)+len(weak), len(docs), plural(len(docs), "document", "documents"), topicArg(topic))
-	return nil
 }
 
-// factTable writes facts as a table, a line each.
 func factTable(w io.Writer, fs []facts.Fact) error {
 	if len(fs) == 0 {
 		return nil
