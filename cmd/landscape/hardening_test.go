@@ -17,7 +17,7 @@ import (
 )
 
 // stopBound is how soon a command must exit after SIGTERM in the tests.
-const stopBound = 5 * time.Second
+const stopBound = 15 * time.Second
 
 // TestMain runs the command itself when asked to, so that tests can send
 // a real signal to a real process, and when started as a corpus worker
@@ -245,9 +245,9 @@ func TestSignalDuringLoadStopsWithinASecond(t *testing.T) {
 			go func() { done <- cmd.Wait() }()
 			select {
 			case <-done:
-			case <-time.After(10 * time.Second):
+			case <-time.After(2 * stopBound):
 				cmd.Process.Kill()
-				t.Fatalf("still running 10 s after SIGTERM; stderr:\n%s", stderr.String())
+				t.Fatalf("still running %v after SIGTERM; stderr:\n%s", 2*stopBound, stderr.String())
 			}
 			// A second on a quiet machine; the bound leaves room for a
 			// loaded one without letting a load that ignores the signal
